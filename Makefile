@@ -1,0 +1,54 @@
+# One entry point per task; CI runs the same targets (.ci/run -> make check).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= $(CURDIR)/.demo/crampwise-demo.db
+
+.PHONY: help venv system-deps run demo test test-all check lint typecheck imports bench clean
+
+help:
+	@echo "make run        install, then show the demo athlete (embedded SQLite)"
+	@echo "make check      install everything (incl. PostgreSQL) and run the whole test suite + linters"
+	@echo "make test       fast tests (SQLite only)"
+	@echo "make lint | typecheck | imports | bench"
+
+$(BIN)/crampwise: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(BIN)/crampwise
+
+venv: $(BIN)/crampwise
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+run: venv
+	bash scripts/demo.sh "$(DEMO_DB)"
+
+demo: run
+
+test: venv
+	$(BIN)/pytest -q -n 2 -m "not postgres"
+
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: venv
+	$(BIN)/mypy
+
+imports: venv
+	$(BIN)/lint-imports
+
+test-all: venv
+	bash scripts/with-postgres.sh $(BIN)/pytest -q -n 2
+
+check: system-deps venv lint typecheck imports test-all
+
+bench: venv
+	@for script in benchmarks/*_bench.py benchmarks/trigger_validation.py; do \
+	  [ -f "$$script" ] && $(BIN)/python "$$script" || true; done
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

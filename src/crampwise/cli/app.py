@@ -1,0 +1,91 @@
+"""The Typer application: the root options and one registered group per module.
+
+Each command module exposes `register(app)`; imports of services happen inside the commands,
+so `crampwise --help` stays quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from crampwise import __version__
+from crampwise.cli.clicktypes import Abort, Exit, NoArgsIsHelpError, UsageError
+from crampwise.cli.common import CliState, fail_usage
+
+COMMAND_MODULES = (
+    "crampwise.cli.journal",
+    "crampwise.cli.imports",
+    "crampwise.cli.export",
+    "crampwise.cli.now",
+    "crampwise.cli.planning",
+    "crampwise.cli.insights",
+    "crampwise.cli.triage",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crampwise {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    """A fresh Typer app with every command registered (a factory: tests get their own)."""
+    import importlib
+
+    app = typer.Typer(
+        name="crampwise",
+        help="Stop, understand and prevent muscle cramps. Cramping right now? Run: crampwise now",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback()
+    def root(
+        ctx: typer.Context,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                help="Database URL (sqlite:///file.db or postgresql+psycopg://user@host/db).",
+                metavar="URL",
+            ),
+        ] = None,
+        athlete: Annotated[
+            str | None, typer.Option("--athlete", help="Athlete to act on (default: the only one).")
+        ] = None,
+        version: Annotated[
+            bool,
+            typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        ] = False,
+    ) -> None:
+        ctx.obj = CliState(db=db, athlete=athlete)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """Run the app on `argv` and return the exit code (usage errors: one line, exit 2)."""
+    app = build_app()
+    try:
+        result = app(args=list(argv), prog_name="crampwise", standalone_mode=False)
+    except Exit as exc:
+        return int(exc.exit_code)
+    except Abort:
+        typer.echo("crampwise: aborted", err=True)
+        return 1
+    except NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            typer.echo(exc.ctx.get_help())
+        return 0
+    except UsageError as exc:
+        return fail_usage(exc)
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,64 @@
+"""The `crampwise` console script.
+
+Two jobs before any heavy import:
+- global options (`--db URL`, `--athlete NAME`) may be typed anywhere on the line; they are
+  moved in front of the command so that `crampwise log cramp --athlete Ana ...` works too;
+- `crampwise now ...` runs on a fast path without Typer, so relief starts in a blink.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+GLOBAL_OPTIONS = ("--db", "--athlete")
+
+
+def hoist_global_options(argv: Sequence[str]) -> list[str]:
+    """Move `--db X` / `--athlete X` (or `--db=X`) to the front, keeping everything else in order."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    args = list(argv)
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front.append(arg)
+                if index + 1 < len(args):
+                    front.append(args[index + 1])
+                    index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The first word that is not a global option or its value."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS:
+            index += 1 if "=" in arg else 2
+            continue
+        return arg
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run crampwise with `argv` (default: the process arguments) and exit with its code."""
+    args = hoist_global_options(sys.argv[1:] if argv is None else argv)
+    if command_of(args) == "now" and "--help" not in args:
+        from crampwise.cli.now_fast import run_now
+
+        sys.exit(run_now(args))
+    from crampwise.cli.app import run_app
+
+    sys.exit(run_app(args))

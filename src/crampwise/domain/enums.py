@@ -1,0 +1,112 @@
+"""The closed vocabularies of the bundle contract (CONTRACTS.md section 3).
+
+Standard library only: the `crampwise now` fast path imports this module.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Sport(StrEnum):
+    RUN = "run"
+    RIDE = "ride"
+    SWIM = "swim"
+    TRIATHLON = "triathlon"
+    WALK = "walk"
+    HIKE = "hike"
+    STRENGTH = "strength"
+    TEAM_SPORT = "team_sport"
+    OTHER = "other"
+
+
+class Muscle(StrEnum):
+    CALF = "calf"
+    HAMSTRING = "hamstring"
+    QUADRICEPS = "quadriceps"
+    FOOT = "foot"
+    TOES = "toes"
+    ADDUCTOR = "adductor"
+    HIP_FLEXOR = "hip_flexor"
+    GLUTE = "glute"
+    SHIN = "shin"
+    OTHER = "other"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class CrampContext(StrEnum):
+    EXERCISE = "exercise"
+    AFTER_EXERCISE = "after_exercise"
+    REST = "rest"
+    SLEEP = "sleep"
+
+
+class Relief(StrEnum):
+    STRETCH = "stretch"
+    MASSAGE = "massage"
+    WARMTH = "warmth"
+    WALK = "walk"
+    PICKLE_JUICE = "pickle_juice"
+    OTHER = "other"
+
+
+class Symptom(StrEnum):
+    SWELLING = "swelling"
+    REDNESS = "redness"
+    WARMTH = "warmth"
+    DARK_URINE = "dark_urine"
+    WEAKNESS = "weakness"
+    NUMBNESS = "numbness"
+    PERSISTENT_PAIN = "persistent_pain"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class MedicationKind(StrEnum):
+    DIURETIC = "diuretic"
+    STATIN = "statin"
+    BETA_AGONIST = "beta_agonist"
+    OTHER = "other"
+
+
+class UnitSystem(StrEnum):
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
+class Level(StrEnum):
+    """Urgency of a red flag, most serious first (CONTRACTS.md section 5, `check`)."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SOON = "soon"
+    MENTION = "mention"
+    NONE = "none"
+
+    @property
+    def rank(self) -> int:
+        """0 for `none` up to 4 for `emergency`: larger is more serious."""
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {
+    Level.NONE: 0,
+    Level.MENTION: 1,
+    Level.SOON: 2,
+    Level.URGENT: 3,
+    Level.EMERGENCY: 4,
+}
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """The accepted values of an enum as `a|b|c`, for error messages."""
+    return "|".join(member.value for member in enum)

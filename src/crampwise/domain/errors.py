@@ -1,0 +1,46 @@
+"""Errors that carry the field they are about, so every face can name it.
+
+Faces map them to exit codes (CONTRACTS.md section 2): `InvalidInput` and `NotFound` -> 2,
+`StoreError` -> 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class CrampwiseError(Exception):
+    """Base class of every error crampwise reports to a user."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One bad field: its path (`sessions[3].post_mass_kg`), what is wrong, what is accepted."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+@dataclass
+class InvalidInput(CrampwiseError):
+    """Bad input from a user: one or more fields with what is wrong and the accepted form."""
+
+    errors: list[FieldError] = field(default_factory=list)
+
+    @classmethod
+    def single(cls, path: str, message: str) -> InvalidInput:
+        return cls([FieldError(path, message)])
+
+    def __str__(self) -> str:
+        return "; ".join(str(e) for e in self.errors)
+
+
+class NotFound(CrampwiseError):
+    """A record, athlete or file the user named does not exist (exit 2)."""
+
+
+class StoreError(CrampwiseError):
+    """The store or the file system failed (exit 3); nothing was half-written."""

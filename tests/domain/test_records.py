@@ -1,0 +1,133 @@
+"""Record validation: the ranges of the bundle contract, errors carrying the field path."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from crampwise.domain.errors import InvalidInput
+from crampwise.domain.records import (
+    Cramp,
+    Session,
+    bundle_to_json_dict,
+    parse_bundle,
+    validate_record,
+)
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def bundle(**parts: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "format": "crampwise-bundle",
+        "version": 1,
+        "athlete": {"name": "Ana", "timezone": "Europe/Madrid", "body_mass_kg": 61.5},
+        "sessions": [
+            {
+                "id": "s-0001",
+                "start": "2026-05-01T07:30:00+02:00",
+                "sport": "run",
+                "duration_s": 5400,
+                "pre_mass_kg": 61.8,
+                "post_mass_kg": 60.7,
+                "fluid_ml": 750,
+                "sodium_mg": 600,
+            }
+        ],
+        "cramps": [
+            {
+                "id": "c-0001",
+                "at": "2026-05-01T08:55:00+02:00",
+                "muscle": "calf",
+                "side": "left",
+                "severity": 7,
+                "duration_s": 90,
+                "context": "exercise",
+                "session_id": "s-0001",
+                "relief": ["stretch"],
+                "symptoms": [],
+            }
+        ],
+        "days": [{"date": "2026-05-01", "sleep_h": 7.5}],
+        "medications": [{"name": "hydrochlorothiazide", "kind": "diuretic", "started": "2026-03-01"}],
+    }
+    base.update(parts)
+    return base
+
+
+def errors_of(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(InvalidInput) as info:
+        parse_bundle(data, now=NOW)
+    return [e.path for e in info.value.errors]
+
+
+def test_valid_bundle_round_trips_through_json() -> None:
+    parsed = parse_bundle(bundle(), now=NOW)
+    again = parse_bundle(json.loads(json.dumps(bundle_to_json_dict(parsed))), now=NOW)
+    assert again == parsed
+    assert bundle_to_json_dict(parsed)["sessions"][0]["duration_s"] == 5400
+
+
+def test_every_bad_field_is_reported_with_its_path() -> None:
+    data = bundle()
+    data["sessions"][0]["post_mass_kg"] = 50.0
+    data["sessions"].append(
+        {
+            "id": "s-0002",
+            "start": "2026-05-02T07:00:00+02:00",
+            "sport": "curling",
+            "duration_s": 60 * 3600,
+        }
+    )
+    data["cramps"][0]["at"] = "2027-01-01T00:00:00+00:00"
+    data["athlete"]["body_mass_kg"] = 10
+    paths = errors_of(data)
+    assert paths == [
+        "athlete.body_mass_kg",
+        "sessions[0].post_mass_kg",
+        "sessions[1].sport",
+        "sessions[1].duration_s",
+        "cramps[0].at",
+    ]
+
+
+def test_dangling_session_and_duplicate_ids_are_rejected() -> None:
+    data = bundle()
+    data["cramps"].append(dict(data["cramps"][0]))
+    data["cramps"][1]["session_id"] = "s-9999"
+    assert errors_of(data) == ["cramps[1].id", "cramps[1].session_id"]
+
+
+def test_naive_times_unknown_fields_and_wrong_format_are_rejected() -> None:
+    data = bundle()
+    data["sessions"][0]["start"] = "2026-05-01T07:30:00"
+    data["sessions"][0]["colour"] = "red"
+    assert errors_of(data) == ["sessions[0].start", "sessions[0].colour"]
+    assert errors_of(bundle(format="other")) == ["format"]
+    assert errors_of(bundle(version=2)) == ["version"]
+
+
+def test_cramp_in_the_future_depends_on_now() -> None:
+    data = {"at": "2026-06-01T12:30:00+00:00", "muscle": "calf", "context": "rest"}
+    with pytest.raises(InvalidInput, match="future"):
+        validate_record(Cramp, data, now=NOW)
+    assert validate_record(Cramp, data, now=datetime(2026, 6, 2, tzinfo=UTC)).muscle == "calf"
+
+
+def test_post_mass_ten_percent_rule_names_the_field() -> None:
+    with pytest.raises(InvalidInput) as info:
+        validate_record(
+            Session,
+            {
+                "start": "2026-05-01T07:30:00+02:00",
+                "sport": "run",
+                "duration_s": 3600,
+                "pre_mass_kg": 70,
+                "post_mass_kg": 62.9,
+            },
+            prefix="session",
+        )
+    assert str(info.value).startswith("session.post_mass_kg: 62.9 kg is more than 10 % below")
