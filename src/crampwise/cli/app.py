@@ -18,6 +18,7 @@ from crampwise.cli.common import CliState, fail_usage
 COMMAND_MODULES = (
     "crampwise.cli.journal",
     "crampwise.cli.imports",
+    "crampwise.cli.show",
     "crampwise.cli.export",
     "crampwise.cli.now",
     "crampwise.cli.planning",
