@@ -1,0 +1,56 @@
+"""The console script's own jobs: global options anywhere, usage errors as one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampwise.cli.app import run_app
+from crampwise.cli.entry import command_of, hoist_global_options
+from crampwise.config import load_settings
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["log", "cramp", "--athlete", "Ana", "--muscle", "calf"],
+            ["--athlete", "Ana", "log", "cramp", "--muscle", "calf"],
+        ),
+        (["--db", "sqlite:///x.db", "list", "cramps"], ["--db", "sqlite:///x.db", "list", "cramps"]),
+        (
+            ["list", "cramps", "--db=sqlite:///x.db", "--json"],
+            ["--db=sqlite:///x.db", "list", "cramps", "--json"],
+        ),
+        (["log", "cramp", "--", "--athlete"], ["log", "cramp", "--", "--athlete"]),
+    ],
+)
+def test_global_options_are_hoisted_in_order(argv: list[str], expected: list[str]) -> None:
+    assert hoist_global_options(argv) == expected
+
+
+def test_command_of_skips_global_options() -> None:
+    assert command_of(["--db", "x", "--athlete=Ana", "now", "calf"]) == "now"
+    assert command_of(["--db", "x"]) is None
+
+
+def test_unknown_option_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["--bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("crampwise: error: No such option: --bogus")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("crampwise 0.")
+
+
+def test_settings_precedence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {"CRAMPWISE_DATABASE_URL": "sqlite:///env.db", "CRAMPWISE_DATA_DIR": str(tmp_path)}
+    assert load_settings(env=env).database_url == "sqlite:///env.db"
+    assert load_settings(database_url="sqlite:///opt.db", env=env).database_url == "sqlite:///opt.db"
+    default = load_settings(env={"CRAMPWISE_DATA_DIR": str(tmp_path)})
+    assert default.database_url == f"sqlite:///{tmp_path / 'crampwise.db'}"
+    assert (
+        load_settings(env={"CRAMPWISE_ATHLETE": "Ana", "CRAMPWISE_DATA_DIR": str(tmp_path)}).athlete == "Ana"
+    )
