@@ -1,0 +1,347 @@
+"""Journal use-cases: athletes and their cramps, sessions, days and medications.
+
+Each function is one transaction. Input is validated by the domain records before anything
+is written; a bad field raises `InvalidInput` naming it, an unknown athlete or record raises
+`NotFound`, a store failure raises `StoreError`; in every case the store is unchanged.
+
+Athlete selection follows CONTRACTS.md section 1: a name picks that athlete (falling back to
+`settings.athlete`, i.e. `CRAMPWISE_ATHLETE`); `None` picks the only athlete; otherwise
+`NotFound` lists the athletes. Naive times in `data` are read in the athlete's time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from crampwise.domain.errors import InvalidInput, NotFound
+from crampwise.domain.history import History
+from crampwise.domain.records import (
+    Athlete,
+    Cramp,
+    Day,
+    Medication,
+    Record,
+    Session,
+    validate_record,
+)
+from crampwise.services.context import AppContext
+from crampwise.storage import repository as repo
+
+R = TypeVar("R", bound=Record)
+
+KIND_ALIASES = {
+    "cramp": "cramp",
+    "cramps": "cramp",
+    "session": "session",
+    "sessions": "session",
+    "day": "day",
+    "days": "day",
+    "med": "medication",
+    "meds": "medication",
+    "medication": "medication",
+    "medications": "medication",
+}
+
+
+# --- athletes -------------------------------------------------------------------------------
+
+
+def _no_athlete_message(names: list[str], asked: str | None) -> str:
+    if not names:
+        return "athlete: the store has no athlete yet; add one with: crampwise athlete add NAME"
+    known = ", ".join(names)
+    if asked is None:
+        return f"athlete: several athletes in the store ({known}); choose one with --athlete NAME"
+    return f"athlete: no athlete named {asked!r}; known athletes: {known}"
+
+
+def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> tuple[int, Athlete]:
+    """The athlete a command acts on, with its primary key (CONTRACTS.md section 1)."""
+    name = athlete if athlete is not None else ctx.settings.athlete
+    if name is not None:
+        found = repo.athlete_by_name(conn=conn, name=name)
+        if found is not None:
+            return found
+    everyone = repo.list_athletes(conn=conn)
+    if name is None and len(everyone) == 1:
+        return everyone[0]
+    if name is not None:
+        folded = [pair for pair in everyone if pair[1].name.casefold() == name.casefold()]
+        if len(folded) == 1:
+            return folded[0]
+    raise NotFound(_no_athlete_message([a.name for _, a in everyone], name))
+
+
+def get_athlete(ctx: AppContext, *, athlete: str | None) -> Athlete:
+    with ctx.read() as conn:
+        return resolve_athlete(ctx, conn, athlete)[1]
+
+
+def list_athletes(ctx: AppContext) -> list[Athlete]:
+    with ctx.read() as conn:
+        return [a for _, a in repo.list_athletes(conn=conn)]
+
+
+def _name_free(conn: Connection, name: str, *, except_pk: int | None = None) -> None:
+    found = repo.athlete_by_name(conn=conn, name=name)
+    if found is not None and found[0] != except_pk:
+        raise InvalidInput.single("name", f"an athlete named {name!r} already exists; pick another name")
+
+
+def add_athlete(ctx: AppContext, *, data: Mapping[str, Any]) -> Athlete:
+    """Create an athlete; the name must be new."""
+    new = validate_record(Athlete, data)
+    with ctx.begin() as conn:
+        _name_free(conn, new.name)
+        repo.insert_athlete(conn=conn, athlete=new)
+    return new
+
+
+def set_athlete(ctx: AppContext, *, athlete: str | None, changes: Mapping[str, Any]) -> Athlete:
+    """Change some of an athlete's fields (`None` sets a field to unknown)."""
+    with ctx.begin() as conn:
+        pk, current = resolve_athlete(ctx, conn, athlete)
+        changed = validate_record(Athlete, {**current.model_dump(), **changes})
+        _name_free(conn, changed.name, except_pk=pk)
+        repo.update_athlete(conn=conn, athlete_pk=pk, athlete=changed)
+    return changed
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def localize(value: Any, zone: ZoneInfo) -> Any:
+    """A naive datetime (or ISO text without an offset) read as local time in `zone`."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value  # left for the record's validator to report with the accepted form
+        return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else value
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value
+
+
+def _refuse_id(data: Mapping[str, Any]) -> None:
+    if data.get("id") is not None:
+        raise InvalidInput.single("id", "ids are assigned by crampwise; leave the id out")
+
+
+def _check_session_link(conn: Connection, athlete_pk: int, cramp: Cramp) -> None:
+    if cramp.session_id is None:
+        return
+    if repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=cramp.session_id) is None:
+        raise InvalidInput.single(
+            "session_id", f"no session with id {cramp.session_id!r}; see: crampwise list sessions"
+        )
+
+
+def _kind(kind: str) -> repo.RecordKind[Any]:
+    try:
+        return repo.KINDS[KIND_ALIASES[kind]]
+    except KeyError:
+        raise InvalidInput.single(
+            "kind", f"unknown record kind {kind!r}; expected cramp|session|day|med"
+        ) from None
+
+
+def _key(kind: repo.RecordKind[Any], record_id: str | date) -> str | date:
+    if kind is repo.DAY and isinstance(record_id, str):
+        try:
+            return date.fromisoformat(record_id.strip())
+        except ValueError:
+            raise InvalidInput.single("date", f"cannot read {record_id!r}; expected YYYY-MM-DD") from None
+    return record_id
+
+
+def _existing(
+    conn: Connection, kind: repo.RecordKind[R], athlete_pk: int, key: str | date, athlete: Athlete
+) -> R:
+    found = repo.get_record(conn=conn, kind=kind, athlete_pk=athlete_pk, key=key)
+    if found is None:
+        raise NotFound(
+            f"{kind.name}: no {kind.name} {str(key)!r} for {athlete.name}; see: crampwise list {kind.name}s"
+        )
+    return found
+
+
+# --- logging ----------------------------------------------------------------------------------
+
+
+def log_cramp(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime) -> Cramp:
+    """Store a new cramp episode with the next `c-0001` id; `at` defaults to `now`."""
+    _refuse_id(data)
+    with ctx.begin() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        values = dict(data)
+        values["at"] = localize(values.get("at") or now.astimezone(who.zone), who.zone)
+        cramp = validate_record(Cramp, values, now=now)
+        _check_session_link(conn, pk, cramp)
+        cramp = cramp.model_copy(
+            update={"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
+        )
+        repo.insert_record(conn=conn, kind=repo.CRAMP, athlete_pk=pk, record=cramp)
+    return cramp
+
+
+def log_session(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime) -> Session:
+    """Store a new session with the next `s-0001` id; `start` defaults to `now` minus its duration."""
+    _refuse_id(data)
+    with ctx.begin() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        values = dict(data)
+        if values.get("start") is None:
+            duration = values.get("duration_s")
+            back = float(duration) if isinstance(duration, int | float) and duration > 0 else 0.0
+            values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
+        values["start"] = localize(values["start"], who.zone)
+        session = validate_record(Session, values, now=now)
+        session = session.model_copy(
+            update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
+        )
+        repo.insert_record(conn=conn, kind=repo.SESSION, athlete_pk=pk, record=session)
+    return session
+
+
+def log_day(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime) -> Day:
+    """Record a day (default: today in the athlete's zone); fields given replace, others stay."""
+    with ctx.begin() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        values = dict(data)
+        if values.get("date") is None:
+            values["date"] = now.astimezone(who.zone).date()
+        day = validate_record(Day, values)
+        existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date)
+        if existing is None:
+            repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
+            return day
+        merged = validate_record(Day, {**existing.model_dump(), **values})
+        repo.update_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, record=merged)
+    return merged
+
+
+def log_medication(
+    ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime | None = None
+) -> Medication:
+    """Store a medication with the next `m-0001` id; the same name and start date twice is refused."""
+    _refuse_id(data)
+    medication = validate_record(Medication, data)
+    with ctx.begin() as conn:
+        pk, _who = resolve_athlete(ctx, conn, athlete)
+        for other in repo.list_records(conn=conn, kind=repo.MEDICATION, athlete_pk=pk):
+            if other.name.casefold() == medication.name.casefold() and other.started == medication.started:
+                raise InvalidInput.single(
+                    "name", f"{medication.name} started {medication.started} is already logged as {other.id}"
+                )
+        medication = medication.model_copy(
+            update={"id": repo.next_record_id(conn=conn, kind=repo.MEDICATION, athlete_pk=pk)}
+        )
+        repo.insert_record(conn=conn, kind=repo.MEDICATION, athlete_pk=pk, record=medication)
+    return medication
+
+
+# --- reading, editing, deleting ---------------------------------------------------------------
+
+
+def get_record(ctx: AppContext, *, athlete: str | None, kind: str, record_id: str) -> Record:
+    """One record by id (a day by its date), or `NotFound`."""
+    record_kind = _kind(kind)
+    with ctx.read() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        return _existing(conn, record_kind, pk, _key(record_kind, record_id), who)  # type: ignore[no-any-return]
+
+
+def _update(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    kind: repo.RecordKind[R],
+    key: str | date,
+    changes: Mapping[str, Any],
+    now: datetime | None,
+) -> R:
+    with ctx.begin() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        current = _existing(conn, kind, pk, key, who)
+        values = {**current.model_dump(), **changes}
+        key_field = "date" if kind is repo.DAY else "id"
+        if str(values.get(key_field)) != str(getattr(current, key_field)):
+            raise InvalidInput.single(key_field, f"the {key_field} of a {kind.name} cannot be changed")
+        for name in ("at", "start"):
+            if name in changes:
+                values[name] = localize(values[name], who.zone)
+        record = validate_record(kind.model, values, now=now)
+        if isinstance(record, Cramp):
+            _check_session_link(conn, pk, record)
+        repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=record)
+    return record
+
+
+def update_cramp(
+    ctx: AppContext, *, athlete: str | None, cramp_id: str, changes: Mapping[str, Any], now: datetime
+) -> Cramp:
+    """Change some fields of a cramp (`None` sets a field to unknown); the id stays."""
+    return _update(ctx, athlete=athlete, kind=repo.CRAMP, key=cramp_id, changes=changes, now=now)
+
+
+def update_session(
+    ctx: AppContext, *, athlete: str | None, session_id: str, changes: Mapping[str, Any], now: datetime
+) -> Session:
+    """Change some fields of a session (`None` sets a field to unknown); the id stays."""
+    return _update(ctx, athlete=athlete, kind=repo.SESSION, key=session_id, changes=changes, now=now)
+
+
+def update_day(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    day: str | date,
+    changes: Mapping[str, Any],
+    now: datetime | None = None,
+) -> Day:
+    """Change some fields of the day at `day` (a date or `YYYY-MM-DD`)."""
+    return _update(ctx, athlete=athlete, kind=repo.DAY, key=_key(repo.DAY, day), changes=changes, now=now)
+
+
+def update_medication(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    medication_id: str,
+    changes: Mapping[str, Any],
+    now: datetime | None = None,
+) -> Medication:
+    """Change some fields of a medication (e.g. `stopped`)."""
+    return _update(ctx, athlete=athlete, kind=repo.MEDICATION, key=medication_id, changes=changes, now=now)
+
+
+def delete_record(ctx: AppContext, *, athlete: str | None, kind: str, record_id: str) -> Record:
+    """Delete one record (a day by its date) and return it; a deleted session's cramps are unlinked."""
+    record_kind = _kind(kind)
+    key = _key(record_kind, record_id)
+    with ctx.begin() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        record: Record = _existing(conn, record_kind, pk, key, who)
+        repo.delete_record(conn=conn, kind=record_kind, athlete_pk=pk, key=key)
+        if record_kind is repo.SESSION and isinstance(key, str):
+            repo.unlink_session(conn=conn, athlete_pk=pk, session_id=key)
+    return record
+
+
+def load_history(ctx: AppContext, *, athlete: str | None) -> History:
+    """Everything of one athlete, in time order: the pure core's input."""
+    with ctx.read() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        return History(
+            athlete=who,
+            sessions=tuple(repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=pk)),
+            cramps=tuple(repo.list_records(conn=conn, kind=repo.CRAMP, athlete_pk=pk)),
+            days=tuple(repo.list_records(conn=conn, kind=repo.DAY, athlete_pk=pk)),
+            medications=tuple(repo.list_records(conn=conn, kind=repo.MEDICATION, athlete_pk=pk)),
+        )
