@@ -1,0 +1,113 @@
+"""The relief protocols: complete, sourced, anatomically right, honest about the countdown."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from crampwise.domain.enums import Muscle, Relief
+from crampwise.knowledge.loader import load_toml
+from crampwise.knowledge.relief import load_relief, parse_relief
+
+RELIEF = load_relief()
+
+
+def raw() -> dict[str, Any]:
+    return copy.deepcopy(load_toml("relief.toml"))
+
+
+def test_every_muscle_of_the_contract_has_a_protocol_in_enum_order() -> None:
+    assert RELIEF.muscles == tuple(m.value for m in Muscle)
+
+
+@pytest.mark.parametrize("muscle", [m.value for m in Muscle])
+def test_protocol_shape(muscle: str) -> None:
+    protocol = RELIEF.protocol(muscle)
+    kinds = [step.kind for step in protocol.steps]
+    assert kinds[0] == "stretch", "the stretch comes first (Miller 2022 grade A)"
+    assert "pressure" in kinds
+    assert kinds[-1] == "warmth", "gentle warmth afterwards"
+    for step in protocol.steps:
+        assert step.sources, f"{muscle}: {step.title} cites nothing"
+        assert step.relief in {r.value for r in Relief}
+    for step in protocol.stretch_steps:
+        assert step.hold_s > 0 and step.repeats >= 1
+        assert "crampwise_convention" in step.sources, "the countdown is a convention"
+        assert "until the cramp lets go" in step.how
+        assert step.illustration.endswith(".svg")
+
+
+def test_the_hold_note_calls_the_countdown_a_convention() -> None:
+    assert "convention, not evidence" in RELIEF.hold.text
+    assert "crampwise_convention" in RELIEF.hold.sources
+    assert 20 <= RELIEF.hold_default_s <= 30
+
+
+def test_stretch_directions_are_anatomically_right() -> None:
+    calf = RELIEF.protocol("calf").steps[0].how.lower()
+    assert "up towards your shin" in calf and "knee straight" in calf
+    shin = RELIEF.protocol("shin").steps[0].how.lower()
+    assert "pointing the foot" in shin, "tibialis anterior lengthens in plantarflexion"
+    assert "up towards" not in shin
+    hamstring = RELIEF.protocol("hamstring").steps[0].how.lower()
+    assert "knee straight" in hamstring and "from the hips" in hamstring
+    quads = RELIEF.protocol("quadriceps").steps[0].how.lower()
+    assert "heel" in quads and "buttock" in quads and "thigh pointing down" in quads
+    foot = RELIEF.protocol("foot").steps[0].how.lower()
+    assert "toes back" in foot and "foot up" in foot
+    hip = RELIEF.protocol("hip_flexor").steps[0].how.lower()
+    assert "tuck the pelvis" in hip
+
+
+def test_common_mistakes_cover_bouncing_and_forcing_into_pain() -> None:
+    texts = " ".join(m.text.lower() for m in RELIEF.mistakes)
+    assert "bouncing" in texts and "into pain" in texts
+
+
+def test_cautions_cover_the_red_flags_of_the_brief() -> None:
+    by_id = {c.id: c for c in RELIEF.cautions}
+    assert {"miller2015_rethinking", "hew_butler2015_eah"} <= set(by_id["never_big_drinks"].sources)
+    assert "nhs_leg_cramps" in by_id["stop_ten_minutes"].sources
+    assert "cdc_niosh_rhabdo" in by_id["stop_dark_urine"].sources
+    assert "swollen" in by_id["stop_swollen_leg"].text
+    assert {c.kind for c in RELIEF.cautions} == {"never", "stop", "note"}
+
+
+def test_escalation_after_ten_minutes_cites_the_nhs() -> None:
+    assert RELIEF.escalate_after_s == 600
+    assert "nhs_leg_cramps" in RELIEF.escalation.sources
+    assert "medical" in RELIEF.escalation.text
+
+
+def test_pickle_juice_is_optional_small_and_contested() -> None:
+    assert RELIEF.pickle_juice_max_ml <= 100
+    text = RELIEF.pickle_juice.text.lower()
+    assert "optional" in text and "contested" in text and "under 100 ml" in text
+    assert {"miller2022_jat", "georgieva2021"} <= set(RELIEF.pickle_juice.sources)
+
+
+def test_unknown_muscle_lists_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="known: calf, hamstring"):
+        RELIEF.protocol("elbow")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["protocol"][0]["step"][0].pop("sources"), r"protocol\[0\]\.step\[0\]: `sources`"),
+        (lambda d: d["protocol"][1]["step"][0].update(sources=[]), r"protocol\[1\]\.step\[0\]: `sources`"),
+        (lambda d: d["caution"][0].pop("sources"), r"caution\[0\]: `sources`"),
+        (lambda d: d["protocol"][0]["mistake"][0].pop("sources"), r"protocol\[0\]\.mistake\[0\]"),
+        (lambda d: d["aftercare"].pop("sources"), "aftercare"),
+        (lambda d: d["protocol"][0]["step"][0]["alternative"].pop("sources"), "alternative"),
+        (lambda d: d["protocol"][2]["step"][0].update(kind="yoga"), "kind"),
+        (lambda d: d["protocol"][2].update(step=d["protocol"][2]["step"][1:]), "stretch step"),
+    ],
+)
+def test_a_step_without_sources_or_malformed_fails_to_load(mutate: Any, message: str) -> None:
+    data = raw()
+    mutate(data)
+    with pytest.raises(ValueError, match=message):
+        parse_relief(data)
