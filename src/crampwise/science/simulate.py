@@ -1,0 +1,306 @@
+"""Synthetic athletes with realistic training and planted cramp triggers.
+
+Used to validate the trigger analysis (benchmarks/trigger_validation.py), to calibrate the
+session risk, and by `crampwise demo`. Everything is drawn from a seeded
+`numpy.random.Generator`, so one seed gives one athlete.
+
+The training is a runner's year: a weekly structure (intervals, tempo, easy runs, a long run
+at the weekend, some rides), 4-week build/recovery cycles, occasional hard blocks and breaks,
+seasons with temperature, sweat losses that grow with heat, intensity and duration minus what
+is drunk, sodium from gels on some long sessions, sleep, and realistic gaps in what gets logged.
+Cramps are drawn from a logistic model of the *true* (complete-data) factors of
+CONTRACTS.md section 4 with planted odds ratios; other factors, some strongly correlated with a
+planted one (long sessions dehydrate and go without sodium), have no effect of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from scipy import optimize
+
+from crampwise.domain.history import History
+from crampwise.domain.records import Bundle, Session
+from crampwise.science.exposures import day_exposures, session_exposures
+
+Rng = np.random.Generator
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Which factors truly raise this athlete's cramp odds, and by how much (odds ratios)."""
+
+    name: str
+    session_odds_ratios: Mapping[str, float] = field(default_factory=dict)
+    day_odds_ratios: Mapping[str, float] = field(default_factory=dict)
+
+
+SCENARIOS: Final[Mapping[str, Scenario]] = {
+    "fatigue": Scenario("fatigue", {"long_session": 3.5, "hard_session": 3.0}, {"trained_long": 3.0}),
+    "dehydration": Scenario("dehydration", {"dehydration": 3.5, "low_sodium": 3.0}, {"dehydration": 3.0}),
+    "none": Scenario("none"),
+}
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    end: date  # last simulated day (local); cramps must not be after "now"
+    scenario: Scenario = SCENARIOS["fatigue"]
+    days: int = 365
+    session_cramps: float = 30.0  # expected sessions with a cramp over the period
+    rest_cramp_days: float = 5.0  # expected days with a rest or sleep cramp
+    missing_scale: float = 1.0  # multiplies every "not logged" probability
+    weigh_share: float = 0.5  # sessions with pre/post weighing (long sessions: more often)
+    name: str = "Simulated Athlete"
+    timezone: str = "Europe/Madrid"
+    plan_days: int = 0  # the last N days: sessions record whether a plan was followed
+
+
+@dataclass(frozen=True)
+class SimulatedAthlete:
+    bundle: Bundle
+    true_exposures: tuple[Mapping[str, bool | None], ...]  # per session, complete data
+    true_probability: tuple[float, ...]  # per session, the planted model's cramp probability
+    scenario: Scenario
+
+
+# Weekday -> session kind (Monday = 0); None is a rest day.
+_WEEK: Final = ("rest", "intervals", "easy", "tempo", "easy_or_rest", "easy_or_ride", "long")
+_BASE_MIN: Final = {"easy": 45.0, "intervals": 55.0, "tempo": 50.0, "long": 95.0, "ride": 90.0}
+_RPE: Final = {"easy": 3.5, "intervals": 7.6, "tempo": 6.5, "long": 5.0, "ride": 4.5}
+
+
+def _season_volume(day_of_year: int) -> float:
+    """Winter base, spring build, summer racing, autumn off-season."""
+    return 0.95 + 0.15 * math.sin(2 * math.pi * (day_of_year - 60) / 365.0)
+
+
+def _mean_temperature_c(day_of_year: int, offset_c: float) -> float:
+    return 14.0 + 9.0 * math.sin(2 * math.pi * (day_of_year - 110) / 365.0) + offset_c
+
+
+def _week_multipliers(rng: Rng, weeks: int) -> list[float]:
+    """Build/recovery cycles (1.0, 1.1, 1.2, 0.7), some hard blocks (x1.5) and breaks (0)."""
+    out = []
+    for week in range(weeks):
+        base = (1.0, 1.1, 1.2, 0.7)[week % 4]
+        draw = rng.random()
+        out.append(base * 1.5 if draw < 0.12 else 0.0 if draw < 0.16 else base)
+    return out
+
+
+def _kind(rng: Rng, weekday: int) -> str | None:
+    kind = _WEEK[weekday]
+    if kind == "easy_or_rest":
+        return "easy" if rng.random() < 0.5 else None
+    if kind == "easy_or_ride":
+        return "ride" if rng.random() < 0.4 else "easy"
+    return None if kind == "rest" else kind
+
+
+def _session(
+    rng: Rng, kind: str, day: date, volume: float, traits: Mapping[str, float], zone: str
+) -> dict[str, Any]:
+    """One complete session (every field known) as bundle fields."""
+    spread = 0.2 if kind == "long" else 0.15
+    minutes = _BASE_MIN[kind] * volume * float(rng.lognormal(0.0, spread))
+    if kind == "easy" and rng.random() < 0.07:
+        minutes *= 1.6  # an easy run that went long
+    minutes = float(np.clip(minutes, 15.0, 330.0))
+    rpe_mean = _RPE[kind] + (max(0.0, minutes - 100.0) / 60.0 if kind in ("long", "ride") else 0.0)
+    rpe = int(np.clip(round(rng.normal(rpe_mean, 0.9)), 1, 10))
+    weekend = day.weekday() >= 5
+    clock = time(8, 30) if weekend else (time(7, 0) if rng.random() < 0.5 else time(18, 30))
+    start = datetime.combine(day, clock, tzinfo=ZoneInfo(zone))
+    temperature = _mean_temperature_c(day.timetuple().tm_yday, traits["climate_c"]) + rng.normal(0.0, 4.0)
+    temperature += -2.0 if clock.hour < 10 else 1.0
+    hours = minutes / 60.0
+    sweat_l_h = 1.1 + 0.05 * (temperature - 15.0) + 0.1 * (rpe - 4) + traits["sweat_l_h"] + rng.normal(0, 0.1)
+    sweat_l_h = float(np.clip(sweat_l_h, 0.25, 2.5))
+    drink_l_h = traits["drink_l_h"] * float(rng.uniform(0.5, 1.3)) if minutes >= 60 else 0.0
+    pre = traits["mass_kg"] + rng.normal(0.0, 0.4)
+    loss_kg = min((sweat_l_h - drink_l_h) * hours, 0.09 * pre)
+    gel = minutes >= 60 and rng.random() < traits["gel_share"]
+    warm = rng.random() < (0.85 if kind in ("intervals", "tempo") else 0.4)
+    return {
+        "start": start.isoformat(),
+        "sport": "ride" if kind == "ride" else "run",
+        "duration_s": round(minutes * 60.0),
+        "distance_m": round(minutes * (180.0 if kind != "ride" else 500.0)),
+        "avg_hr": round(
+            traits["max_hr"] * float(np.clip(0.6 + 0.035 * rpe + rng.normal(0, 0.02), 0.5, 0.97))
+        ),
+        "rpe": rpe,
+        "temperature_c": round(float(temperature), 1),
+        "warmup_min": int(rng.integers(8, 16)) if warm else 0,
+        "cooldown_min": int(rng.integers(0, 11)),
+        "pre_mass_kg": round(float(pre), 2),
+        "post_mass_kg": round(float(pre - loss_kg), 2),
+        "fluid_ml": round(drink_l_h * hours * 1000.0),
+        "sodium_mg": round(float(rng.uniform(150.0, 650.0)) * hours) if gel else 0,
+        "urine_ml": None,
+    }
+
+
+def _blank(record: dict[str, Any], rng: Rng, config: SimConfig, kind: str) -> dict[str, Any]:
+    """What the athlete actually logged: drop fields with realistic probabilities."""
+    out = dict(record)
+    scale = config.missing_scale
+
+    def drop(*names: str, share: float) -> None:
+        if rng.random() < min(1.0, share * scale):
+            for name in names:
+                out[name] = None
+
+    drop("rpe", share=0.1)
+    drop("avg_hr", share=0.3)
+    drop("temperature_c", share=0.15)
+    drop("warmup_min", share=0.25)
+    weigh = min(1.0, config.weigh_share * (1.5 if kind == "long" else 1.0))
+    if rng.random() >= weigh:
+        out["pre_mass_kg"] = out["post_mass_kg"] = None
+    drop("fluid_ml", share=0.15)
+    drop("sodium_mg", share=0.4)
+    return out
+
+
+def _intercept(logits: np.ndarray, target: float) -> float:
+    """The baseline log-odds giving `target` expected events."""
+    target = float(np.clip(target, 0.1, 0.9 * len(logits))) if len(logits) else 0.0
+    if not len(logits):
+        return 0.0
+    return float(
+        optimize.brentq(lambda b: float(np.sum(1 / (1 + np.exp(-(b + logits))))) - target, -30.0, 10.0)
+    )
+
+
+def _linear(values: Mapping[str, bool | None], odds: Mapping[str, float]) -> float:
+    return sum(math.log(ratio) for factor, ratio in odds.items() if values.get(factor) is True)
+
+
+_MUSCLES: Final = ("calf", "hamstring", "quadriceps", "foot")
+_MUSCLE_SHARES: Final = (0.65, 0.2, 0.12, 0.03)  # calf mostly (hoffman2015_ultra: calf 54 %)
+
+
+def _muscle(rng: Rng) -> str:
+    return _MUSCLES[int(rng.choice(len(_MUSCLES), p=np.array(_MUSCLE_SHARES)))]
+
+
+def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
+    """One synthetic athlete's year (or `config.days`), as a validated domain `Bundle`."""
+    traits = {
+        "mass_kg": float(np.clip(rng.normal(68.0, 8.0), 50.0, 95.0)),
+        "max_hr": float(np.clip(round(rng.normal(186.0, 7.0)), 165, 205)),
+        "climate_c": float(rng.normal(0.0, 3.0)),
+        "sweat_l_h": float(rng.normal(0.0, 0.15)),
+        "drink_l_h": float(np.clip(rng.normal(0.4, 0.12), 0.1, 0.8)),
+        "gel_share": float(rng.uniform(0.3, 0.7)),
+    }
+    athlete = {
+        "name": config.name,
+        "sex": str(rng.choice(["female", "male"])),
+        "birth_year": int(rng.integers(1965, 2003)),
+        "body_mass_kg": round(traits["mass_kg"], 1),
+        "max_hr": int(traits["max_hr"]),
+        "timezone": config.timezone,
+    }
+    first = config.end - timedelta(days=config.days - 1)
+    weeks = _week_multipliers(rng, config.days // 7 + 2)
+    complete: list[dict[str, Any]] = []
+    logged: list[dict[str, Any]] = []
+    days: list[dict[str, Any]] = []
+    for offset in range(config.days):
+        day = first + timedelta(days=offset)
+        week_volume = weeks[offset // 7]
+        sleep = rng.normal(5.3, 0.5) if rng.random() < 0.1 else rng.normal(7.3, 0.8)
+        if rng.random() > 0.2 * config.missing_scale:
+            days.append({"date": day.isoformat(), "sleep_h": round(float(np.clip(sleep, 3, 11)), 1)})
+        kind = _kind(rng, day.weekday())
+        if kind is None or week_volume == 0.0 or rng.random() < 0.08:
+            continue
+        volume = week_volume * _season_volume(day.timetuple().tm_yday)
+        record = _session(rng, kind, day, volume, traits, config.timezone)
+        record["id"] = f"s-{len(complete) + 1:04d}"
+        complete.append(record)
+        entry = _blank(record, rng, config, kind)
+        if config.plan_days and offset >= config.days - config.plan_days:
+            entry["plan_followed"] = bool(rng.random() < 0.5)
+        logged.append(entry)
+    full = History.from_bundle(
+        Bundle.model_validate({"athlete": athlete, "sessions": complete, "days": days})
+    )
+    rows = session_exposures(full)
+    odds = config.scenario.session_odds_ratios
+    logits = np.array([_linear(r.values, odds) for r in rows])
+    b0 = _intercept(logits, config.session_cramps)
+    probability = 1.0 / (1.0 + np.exp(-(b0 + logits)))
+    cramped = rng.random(len(rows)) < probability
+    cramps: list[dict[str, Any]] = []
+    for row, hit in zip(rows, cramped, strict=True):
+        if hit:
+            cramps.append(_session_cramp(rng, row.session))
+    day_rows = day_exposures(full, rows, first, config.end)
+    day_logits = np.array([_linear(d.values, config.scenario.day_odds_ratios) for d in day_rows])
+    d0 = _intercept(day_logits, config.rest_cramp_days)
+    night = rng.random(len(day_rows)) < 1.0 / (1.0 + np.exp(-(d0 + day_logits)))
+    for item, hit in zip(day_rows, night, strict=True):
+        if hit and item.day < config.end:
+            cramps.append(_rest_cramp(rng, item.day, config.timezone))
+    cramps.sort(key=lambda c: str(c["at"]))
+    for index, cramp in enumerate(cramps):
+        cramp["id"] = f"c-{index + 1:04d}"
+    bundle = Bundle.model_validate(
+        {"athlete": athlete, "sessions": logged, "cramps": cramps, "days": days},
+        context={"now": datetime.combine(config.end + timedelta(days=2), time(0), tzinfo=UTC)},
+    )
+    return SimulatedAthlete(
+        bundle=bundle,
+        true_exposures=tuple(r.values for r in rows),
+        true_probability=tuple(float(p) for p in probability),
+        scenario=config.scenario,
+    )
+
+
+def _session_cramp(rng: Rng, session: Session) -> dict[str, Any]:
+    during = rng.random() < 0.85
+    if during:
+        at = session.start + timedelta(seconds=float(rng.beta(4.0, 1.8)) * session.duration_s)
+    else:
+        at = session.end + timedelta(minutes=float(rng.uniform(5.0, 60.0)))
+    return {
+        "at": at.isoformat(),
+        "muscle": _muscle(rng),
+        "side": str(rng.choice(["left", "right", "both"], p=[0.45, 0.45, 0.1])),
+        "severity": int(np.clip(round(rng.normal(5.5, 1.8)), 1, 10)),
+        "duration_s": round(float(np.clip(rng.lognormal(math.log(60.0), 0.6), 5.0, 900.0))),
+        "context": "exercise" if during else "after_exercise",
+        "session_id": session.id,
+        "relief": ["stretch"] if rng.random() < 0.8 else ["stretch", "massage"],
+        "relief_worked": bool(rng.random() < 0.85),
+    }
+
+
+def _rest_cramp(rng: Rng, day: date, zone: str) -> dict[str, Any]:
+    asleep = rng.random() < 0.8
+    if asleep:  # the night after `day`
+        at = datetime.combine(
+            day + timedelta(days=1), time(int(rng.integers(1, 6)), int(rng.integers(0, 60)))
+        )
+    else:
+        at = datetime.combine(day, time(int(rng.integers(14, 22)), int(rng.integers(0, 60))))
+    return {
+        "at": at.replace(tzinfo=ZoneInfo(zone)).isoformat(),
+        "muscle": "calf" if rng.random() < 0.85 else "foot",
+        "side": str(rng.choice(["left", "right"])),
+        "severity": int(np.clip(round(rng.normal(6.0, 1.5)), 1, 10)),
+        "duration_s": round(float(np.clip(rng.lognormal(math.log(45.0), 0.5), 5.0, 600.0))),
+        "context": "sleep" if asleep else "rest",
+        "relief": ["stretch"],
+        "relief_worked": True,
+    }

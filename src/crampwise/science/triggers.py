@@ -1,0 +1,331 @@
+"""Which factors go with *this* athlete's cramps: the personal trigger analysis.
+
+Exercise cramps (context `exercise` / `after_exercise`) are analysed per session: one
+Firth-penalised logistic model (`heinze2002`) of "this session had a cramp" on every factor
+that has enough data, so that a factor correlated with a real trigger (long sessions also
+dehydrate) is judged with the trigger held fixed. Unknown exposures do not drop sessions: an
+unknown value enters as 0 plus an "unknown" indicator for that factor, so each odds ratio
+compares exposed with known-unexposed sessions while every session still informs the others.
+
+Rest and sleep cramps are analysed per day with a time-stratified case-crossover
+(`maclure1991`, `janes2005`): each cramp day is compared with the days of the same weekday in
+the same fixed 28-day block, by conditional logistic regression with a weakly informative
+prior (`gelman2008`).
+
+p-values are penalised likelihood-ratio tests; q-values are Benjamini-Hochberg within each
+level (`benjamini1995`; the factors are positively correlated, where BH still controls the
+false discovery rate, `benjamini2001`; validated on simulated athletes in
+docs/science-triggers.md). Everything here is exploratory: an association in one person's
+record, never proof of cause.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final, Literal
+
+import numpy as np
+
+from crampwise.domain.enums import CrampContext
+from crampwise.domain.history import History
+from crampwise.science.exposures import (
+    DAY_FACTORS,
+    DEFAULT_THRESHOLDS,
+    FACTOR_SOURCES,
+    REST_CONTEXTS,
+    SESSION_FACTORS,
+    DayExposures,
+    ExposureThresholds,
+    SessionExposures,
+    cramp_day,
+    day_exposures,
+    linked_session,
+    session_exposures,
+)
+from crampwise.science.stats import (
+    Estimate,
+    MatchedSet,
+    bh_qvalues,
+    conditional_estimate,
+    firth_estimate,
+    firth_fit,
+    independent_columns,
+)
+
+Verdict = Literal["likely_trigger", "possible_trigger", "no_clear_link", "protective", "not_enough_data"]
+MIN_CRAMPS: Final = 5  # CONTRACTS.md: fewer cramps with known exposure -> not_enough_data
+ALPHA_Q: Final = 0.05
+POSSIBLE_P: Final = 0.10  # a suggestive, unadjusted signal (see docs/science-triggers.md)
+BLOCK_DAYS: Final = 28
+STAT_SOURCES: Final = ("heinze2002", "benjamini1995", "benjamini2001")
+DAY_STAT_SOURCES: Final = ("maclure1991", "janes2005", "gelman2008", "benjamini1995")
+
+
+@dataclass(frozen=True)
+class Counts:
+    n: int
+    with_cramp: int
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    factor: str
+    level: Literal["session", "day"]
+    odds_ratio: float | None
+    ci95: tuple[float, float] | None
+    p: float | None
+    q: float | None
+    exposed: Counts
+    unexposed: Counts
+    verdict: Verdict
+    sources: tuple[str, ...]
+    n_unknown: int = 0
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where in the session exercise cramps began (fraction of the session elapsed)."""
+
+    n: int
+    median_fraction: float | None
+    final_quarter_share: float | None
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    """Cramp rates in sessions with and without a followed crampwise plan."""
+
+    followed: Counts
+    not_followed: Counts
+
+
+@dataclass(frozen=True)
+class TriggerAnalysis:
+    n_sessions: int
+    n_session_cramps: int  # sessions with at least one exercise cramp
+    n_days: int
+    n_rest_cramp_days: int
+    factors: tuple[FactorResult, ...]
+    timing: Timing
+    plan: PlanComparison | None
+    unknown_share: Mapping[str, float] = field(default_factory=dict)  # per session factor
+
+
+def verdict_for(estimate: Estimate | None, q: float | None, known_cramps: int) -> Verdict:
+    """The contract's verdict rules (CONTRACTS.md section 5), plus `possible_trigger`.
+
+    `possible_trigger`: odds ratio above 1 with an unadjusted p < 0.10 that does not pass the
+    multiplicity-adjusted bar; worth watching, not a finding.
+    """
+    if estimate is None or q is None or known_cramps < MIN_CRAMPS:
+        return "not_enough_data"
+    if q < ALPHA_Q and math.exp(estimate.ci_low) > 1.0:
+        return "likely_trigger"
+    if q < ALPHA_Q and math.exp(estimate.ci_high) < 1.0:
+        return "protective"
+    if estimate.log_or > 0 and estimate.p < POSSIBLE_P:
+        return "possible_trigger"
+    return "no_clear_link"
+
+
+def _counts(values: Sequence[bool | None], outcome: Sequence[bool]) -> tuple[Counts, Counts, int]:
+    exposed = [y for v, y in zip(values, outcome, strict=True) if v is True]
+    unexposed = [y for v, y in zip(values, outcome, strict=True) if v is False]
+    unknown = sum(1 for v in values if v is None)
+    return Counts(len(exposed), sum(exposed)), Counts(len(unexposed), sum(unexposed)), unknown
+
+
+def _session_estimates(rows: Sequence[SessionExposures], outcome: Sequence[bool]) -> dict[str, Estimate]:
+    """One joint Firth model over the estimable factors; a profile estimate for each."""
+    y = np.array(outcome, dtype=float)
+    names: list[str] = []
+    columns: list[np.ndarray] = [np.ones(len(rows))]
+    labels: list[str] = ["(intercept)"]
+    for factor in SESSION_FACTORS:
+        values = [r.values[factor] for r in rows]
+        exposed, unexposed, _ = _counts(values, outcome)
+        if exposed.n == 0 or unexposed.n == 0 or exposed.with_cramp + unexposed.with_cramp < MIN_CRAMPS:
+            continue
+        names.append(factor)
+        columns.append(np.array([1.0 if v is True else 0.0 for v in values]))
+        labels.append(factor)
+    for factor in names:
+        values = [r.values[factor] for r in rows]
+        if any(v is None for v in values):
+            columns.append(np.array([1.0 if v is None else 0.0 for v in values]))
+            labels.append(f"{factor}:unknown")
+    if not names:
+        return {}
+    x_all = np.column_stack(columns)
+    kept = independent_columns(x_all)
+    x = x_all[:, kept]
+    kept_labels = [labels[j] for j in kept]
+    full = firth_fit(x, y)
+    out = {}
+    for factor in names:
+        if factor in kept_labels:
+            out[factor] = firth_estimate(x, y, kept_labels.index(factor), full)
+    return out
+
+
+def _block_key(day: date) -> tuple[int, int]:
+    """The time stratum of a day: a fixed 28-day block and the weekday (`janes2005`)."""
+    return (day.toordinal() // BLOCK_DAYS, day.weekday())
+
+
+def _day_results(days: Sequence[DayExposures], case_days: set[date]) -> list[FactorResult]:
+    strata: dict[tuple[int, int], list[DayExposures]] = {}
+    for item in days:
+        strata.setdefault(_block_key(item.day), []).append(item)
+    results = []
+    for factor in DAY_FACTORS:
+        values = [d.values[factor] for d in days]
+        outcome = [d.day in case_days for d in days]
+        exposed, unexposed, unknown = _counts(values, outcome)
+        sets = []
+        for item in days:
+            if item.day not in case_days or item.values[factor] is None:
+                continue
+            referents = [
+                r.values[factor]
+                for r in strata[_block_key(item.day)]
+                if r.day not in case_days and r.values[factor] is not None
+            ]
+            if referents:
+                case = bool(item.values[factor])
+                sets.append(MatchedSet(case, int(case) + sum(1 for v in referents if v), len(referents) + 1))
+        informative = [s for s in sets if 0 < s.exposed < s.size]
+        estimate = conditional_estimate(informative) if len(sets) >= MIN_CRAMPS and informative else None
+        results.append(
+            FactorResult(
+                factor=factor,
+                level="day",
+                odds_ratio=None if estimate is None else estimate.odds_ratio,
+                ci95=None if estimate is None else (math.exp(estimate.ci_low), math.exp(estimate.ci_high)),
+                p=None if estimate is None else estimate.p,
+                q=None,
+                exposed=exposed,
+                unexposed=unexposed,
+                verdict="not_enough_data",
+                sources=(*FACTOR_SOURCES.get(factor, FACTOR_SOURCES["long_session"]), *DAY_STAT_SOURCES),
+                n_unknown=unknown,
+            )
+        )
+    return results
+
+
+def _with_verdicts(
+    results: list[FactorResult], estimates: Mapping[str, Estimate | None]
+) -> list[FactorResult]:
+    """Benjamini-Hochberg across the estimated factors of one level, then the verdicts."""
+    tested = [r for r in results if estimates.get(r.factor) is not None]
+    qvalues = bh_qvalues([r.p for r in tested if r.p is not None])
+    q_of = {r.factor: q for r, q in zip(tested, qvalues, strict=True)}
+    out = []
+    for r in results:
+        known = r.exposed.with_cramp + r.unexposed.with_cramp
+        q = q_of.get(r.factor)
+        verdict = verdict_for(estimates.get(r.factor), q, known)
+        if verdict == "not_enough_data":
+            out.append(
+                FactorResult(
+                    r.factor, r.level, r.odds_ratio if q is not None else None,
+                    r.ci95 if q is not None else None, r.p if q is not None else None, q,
+                    r.exposed, r.unexposed, verdict, r.sources, r.n_unknown,
+                )
+            )  # fmt: skip
+        else:
+            out.append(
+                FactorResult(
+                    r.factor, r.level, r.odds_ratio, r.ci95, r.p, q,
+                    r.exposed, r.unexposed, verdict, r.sources, r.n_unknown,
+                )
+            )  # fmt: skip
+    return out
+
+
+def _timing(history: History) -> Timing:
+    fractions = []
+    for cramp in history.cramps:
+        if cramp.context != CrampContext.EXERCISE:
+            continue
+        session = linked_session(cramp, history)
+        if session is None:
+            continue
+        fraction = (cramp.at - session.start).total_seconds() / session.duration_s
+        if 0.0 <= fraction <= 1.0:
+            fractions.append(fraction)
+    if not fractions:
+        return Timing(0, None, None)
+    late = sum(1 for f in fractions if f >= 0.75) / len(fractions)
+    return Timing(len(fractions), statistics.median(fractions), late)
+
+
+def analyse(
+    history: History, *, today: date, thresholds: ExposureThresholds = DEFAULT_THRESHOLDS
+) -> TriggerAnalysis:
+    """The whole analysis of one athlete's record up to `today` (the athlete's local date)."""
+    rows = session_exposures(history, thresholds)
+    cramped = {s.id for c in history.cramps if (s := linked_session(c, history)) is not None}
+    outcome = [r.session.id in cramped and r.session.id is not None for r in rows]
+    estimates: dict[str, Estimate | None] = dict(_session_estimates(rows, outcome)) if rows else {}
+    session_results = []
+    unknown_share: dict[str, float] = {}
+    for factor in SESSION_FACTORS:
+        exposed, unexposed, unknown = _counts([r.values[factor] for r in rows], outcome)
+        unknown_share[factor] = unknown / len(rows) if rows else 0.0
+        estimate = estimates.get(factor)
+        session_results.append(
+            FactorResult(
+                factor=factor,
+                level="session",
+                odds_ratio=None if estimate is None else estimate.odds_ratio,
+                ci95=None if estimate is None else (math.exp(estimate.ci_low), math.exp(estimate.ci_high)),
+                p=None if estimate is None else estimate.p,
+                q=None,
+                exposed=exposed,
+                unexposed=unexposed,
+                verdict="not_enough_data",
+                sources=(*FACTOR_SOURCES[factor], *STAT_SOURCES),
+                n_unknown=unknown,
+            )
+        )
+    zone = history.athlete.zone
+    rest_days = {cramp_day(c, zone) for c in history.cramps if c.context in REST_CONTEXTS}
+    starts = [r.day for r in rows] + sorted(rest_days) + [d.date for d in history.days]
+    first = min(starts) if starts else today
+    last = max(today, *starts) if starts else today
+    days = day_exposures(history, rows, first, last, thresholds) if starts else []
+    rest_days = {d for d in rest_days if first <= d <= last}
+    day_results = _day_results(days, rest_days)
+    day_estimates: dict[str, Estimate | None] = {
+        r.factor: None
+        if r.p is None or r.ci95 is None or r.odds_ratio is None
+        else Estimate(math.log(r.odds_ratio), math.log(r.ci95[0]), math.log(r.ci95[1]), r.p)
+        for r in day_results
+    }
+    plan_rows = [(r.session.plan_followed, y) for r, y in zip(rows, outcome, strict=True)]
+    followed = [y for f, y in plan_rows if f is True]
+    not_followed = [y for f, y in plan_rows if f is False]
+    plan = (
+        PlanComparison(Counts(len(followed), sum(followed)), Counts(len(not_followed), sum(not_followed)))
+        if followed or not_followed
+        else None
+    )
+    return TriggerAnalysis(
+        n_sessions=len(rows),
+        n_session_cramps=sum(outcome),
+        n_days=len(days),
+        n_rest_cramp_days=len(rest_days),
+        factors=(
+            *_with_verdicts(session_results, estimates),
+            *_with_verdicts(day_results, day_estimates),
+        ),
+        timing=_timing(history),
+        plan=plan,
+        unknown_share=unknown_share,
+    )
