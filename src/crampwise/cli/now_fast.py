@@ -1,10 +1,174 @@
-"""`crampwise now` without Typer: relief must start at once (being built)."""
+"""`crampwise now [MUSCLE] [--plain]` without Typer: relief must start in a blink.
+
+`cli/entry.py` calls `run_now` with the arguments already hoisted (`--db`/`--athlete` first).
+Only the standard library and the relief knowledge are imported here; the guided mode
+(`now_guided`) is imported when it runs, and the store only when the episode is logged.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from crampwise.domain.enums import CrampContext, Side, choices
+from crampwise.knowledge.relief import Protocol, Relief
+from crampwise.services.relief import relief_knowledge
+
+CLOCK_SCALE_ENV = "CRAMPWISE_CLOCK_SCALE"
+USAGE = (
+    "crampwise now [MUSCLE] [--plain] [--context exercise|after_exercise|rest|sleep] [--side left|right|both]"
+)
+WIDTH = 78
+
+
+class UsageProblem(Exception):
+    """Bad `now` arguments: one line naming the field and the accepted form (exit 2)."""
+
+
+@dataclass(frozen=True)
+class NowArgs:
+    muscle: str | None = None
+    plain: bool = False
+    context: str = CrampContext.EXERCISE.value
+    side: str | None = None
+    db: str | None = None
+    athlete: str | None = None
+    clock_scale: float = 1.0
+
+
+def _value(args: Sequence[str], index: int, name: str) -> tuple[str, int]:
+    """The value of option `name` at `args[index]` (`--x=v` or `--x v`) and the next index."""
+    arg = args[index]
+    if "=" in arg:
+        return arg.split("=", 1)[1], index + 1
+    if index + 1 >= len(args):
+        raise UsageProblem(f"{name}: needs a value")
+    return args[index + 1], index + 2
+
+
+def _clock_scale(text: str, where: str) -> float:
+    try:
+        scale = float(text)
+    except ValueError:
+        scale = 0.0
+    if not scale > 0:
+        raise UsageProblem(f"{where}: {text!r} is not a positive number")
+    return scale
+
+
+def parse_args(argv: Sequence[str], known_muscles: Sequence[str], env: dict[str, str]) -> NowArgs:
+    """Parse hoisted `now` arguments by hand (Typer is too slow to import for this command)."""
+    values: dict[str, object] = {}
+    if env.get(CLOCK_SCALE_ENV):
+        values["clock_scale"] = _clock_scale(env[CLOCK_SCALE_ENV], CLOCK_SCALE_ENV)
+    index, seen_now = 0, False
+    while index < len(argv):
+        arg = argv[index]
+        name = arg.split("=", 1)[0]
+        if name in ("--db", "--athlete", "--context", "--side", "--clock-scale"):
+            value, index = _value(argv, index, name)
+            values[name.lstrip("-").replace("-", "_")] = value
+            continue
+        if arg == "--plain":
+            values["plain"] = True
+        elif arg == "now" and not seen_now:
+            seen_now = True
+        elif arg.startswith("-"):
+            raise UsageProblem(f"no such option: {arg}; usage: {USAGE}")
+        elif "muscle" in values:
+            raise UsageProblem(f"MUSCLE: only one muscle, got {values['muscle']!r} and {arg!r}")
+        else:
+            values["muscle"] = arg.lower()
+        index += 1
+    muscle = values.get("muscle")
+    if muscle is not None and muscle not in known_muscles:
+        raise UsageProblem(f"MUSCLE: unknown muscle {muscle!r}; known muscles: {', '.join(known_muscles)}")
+    if values.get("context", "exercise") not in {c.value for c in CrampContext}:
+        raise UsageProblem(f"--context: {values['context']!r} is not one of {choices(CrampContext)}")
+    if values.get("side") is not None and values["side"] not in {s.value for s in Side}:
+        raise UsageProblem(f"--side: {values['side']!r} is not one of {choices(Side)}")
+    if isinstance(values.get("clock_scale"), str):
+        values["clock_scale"] = _clock_scale(str(values["clock_scale"]), "--clock-scale")
+    return NowArgs(**values)  # type: ignore[arg-type]
+
+
+def _wrap(text: str, indent: str = "   ") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def _bullet(text: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent="   - ", subsequent_indent="     ")
+
+
+def cite(ids: Sequence[str]) -> str:
+    """Source ids as they are shown everywhere in the terminal: `[a, b]`."""
+    return f"[{', '.join(ids)}]"
+
+
+def render_plain(protocol: Protocol, relief: Relief) -> str:
+    """The whole protocol as plain text: steps with hold seconds, cautions, every source id."""
+    lines = [
+        f"{protocol.name} cramp: {protocol.anatomy}",
+        _wrap(f"{protocol.summary} {cite(protocol.sources)}", ""),
+        _wrap(f"{relief.hold.text} {cite(relief.hold.sources)}", ""),
+        "",
+    ]
+    for number, step in enumerate(protocol.steps, start=1):
+        timing = f"hold {step.hold_s} s, {step.repeats} time{'s' if step.repeats > 1 else ''}"
+        if not step.timed:
+            timing = "untimed"
+        lines.append(f"{number}. {step.title} ({step.relief}; {timing})")
+        lines.append(_wrap(f"Position: {step.position}"))
+        lines.append(_wrap(f"How: {step.how}"))
+        lines.append(_wrap(f"Sources: {', '.join(step.sources)}"))
+        if step.alternative is not None:
+            alt = step.alternative
+            lines.append(_wrap(f"Or, {alt.title.lower()}: {alt.position} {alt.how} {cite(alt.sources)}"))
+        lines.append("")
+    lines.append("Common mistakes:")
+    lines += [_bullet(f"{m.text} {cite(m.sources)}") for m in (*protocol.mistakes, *relief.mistakes)]
+    lines += ["", "Never:"]
+    lines += [_bullet(f"{c.text} {cite(c.sources)}") for c in relief.cautions_of("never")]
+    lines += ["", "Stop and get help:"]
+    lines += [_bullet(f"{c.text} {cite(c.sources)}") for c in relief.cautions_of("stop")]
+    lines += ["", "Good to know:"]
+    lines += [_bullet(f"{c.text} {cite(c.sources)}") for c in relief.cautions_of("note")]
+    lines.append(_bullet(f"{relief.pickle_juice.text} {cite(relief.pickle_juice.sources)}"))
+    return "\n".join(lines) + "\n"
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def run_now(argv: Sequence[str]) -> int:
-    """Run `crampwise now ...`; returns the exit code."""
-    raise SystemExit("crampwise now: not built yet")
+    """Run `crampwise now ...`; returns the exit code (0 ok, 2 bad arguments)."""
+    relief = relief_knowledge()
+    try:
+        args = parse_args(argv, relief.muscles, dict(os.environ))
+    except UsageProblem as exc:
+        print(f"crampwise: error: {exc}", file=sys.stderr)
+        return 2
+    interactive = _is_terminal(sys.stdin) and _is_terminal(sys.stdout)
+    if args.plain or not interactive:
+        if args.muscle is None:
+            print(
+                f"crampwise: error: MUSCLE: name the muscle to print its protocol; known muscles: "
+                f"{', '.join(relief.muscles)}",
+                file=sys.stderr,
+            )
+            return 2
+        sys.stdout.write(render_plain(relief.protocol(args.muscle), relief))
+        if not args.plain:
+            print("crampwise: not a terminal, so no timer: the protocol is printed above.", file=sys.stderr)
+        return 0
+    from crampwise.cli.now_guided import run_guided
+
+    return run_guided(args, relief)

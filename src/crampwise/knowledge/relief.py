@@ -108,6 +108,7 @@ class Relief:
     hold: Note
     hold_default_s: int
     escalation: Note
+    escalation_headline: str
     escalate_after_s: int
     pickle_juice: Note
     pickle_juice_max_ml: int
@@ -214,6 +215,7 @@ def parse_relief(data: Mapping[str, Any]) -> Relief:
         hold=_note(data["hold"], "hold"),
         hold_default_s=int(data["hold"]["default_s"]),
         escalation=_note(data["escalation"], "escalation"),
+        escalation_headline=str(data["escalation"]["headline"]),
         escalate_after_s=int(data["escalation"]["after_s"]),
         pickle_juice=_note(data["pickle_juice"], "pickle_juice"),
         pickle_juice_max_ml=int(data["pickle_juice"]["max_volume_ml"]),

@@ -1,0 +1,300 @@
+"""The guided, timed relief of `crampwise now` in a terminal: plain ANSI escapes, no curses.
+
+One step at a time in large type, a live countdown per hold that advances by itself or on
+Enter, `q` or Ctrl-C to stop at any time. After the stretch it asks whether the cramp let go
+(no: repeat the stretch); past `escalation.after_s` without relief it says plainly to seek
+care. At the end two questions (did it help; severity 0-10), then the episode is logged;
+a failure to log never takes the relief away (one line on how to log it later, exit 0).
+
+`CRAMPWISE_CLOCK_SCALE` (or the hidden `--clock-scale`) runs the clock faster, for tests.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import sys
+import termios
+import textwrap
+import time
+import tty
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from crampwise.cli.now_fast import NowArgs, cite
+from crampwise.knowledge.relief import Protocol, Relief, Step
+from crampwise.services.relief import Episode, log_episode
+
+CLEAR = "\x1b[H\x1b[2J"
+BOLD, RED, RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[0m"
+UNTIMED_READ_S = 30  # an untimed step (warmth) advances by itself after this; crampwise_convention
+MAX_REDRAWS_PER_S = 10
+MENU_KEYS = "1234567890abcdefghij"
+
+# Hand-made big digits, 5 rows each, for the countdown.
+_FONT = {
+    "0": ("█████", "█   █", "█   █", "█   █", "█████"),
+    "1": ("  █  ", " ██  ", "  █  ", "  █  ", " ███ "),
+    "2": ("█████", "    █", "█████", "█    ", "█████"),
+    "3": ("█████", "    █", " ████", "    █", "█████"),
+    "4": ("█   █", "█   █", "█████", "    █", "    █"),
+    "5": ("█████", "█    ", "█████", "    █", "█████"),
+    "6": ("█████", "█    ", "█████", "█   █", "█████"),
+    "7": ("█████", "    █", "   █ ", "  █  ", "  █  "),
+    "8": ("█████", "█   █", "█████", "█   █", "█████"),
+    "9": ("█████", "█   █", "█████", "    █", "█████"),
+    "s": ("     ", "     ", " ███ ", "██   ", " ███ "),
+}
+
+
+def big_text(text: str) -> str:
+    """`text` (digits and `s`) drawn 5 rows high for reading at arm's length."""
+    return "\n".join("  ".join(_FONT[ch][row] for ch in text if ch in _FONT) for row in range(5))
+
+
+class Stop(Exception):
+    """The user pressed `q` or Ctrl-C: stop the guide now."""
+
+
+class Clock:
+    """Monotonic time, optionally sped up: `scale` simulated seconds per real second."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+        self._start = time.monotonic()
+
+    def elapsed_s(self) -> float:
+        return (time.monotonic() - self._start) * self.scale
+
+    def real_s(self, simulated_s: float) -> float:
+        return simulated_s / self.scale
+
+
+class Terminal:
+    """Keys without Enter (cbreak) on the controlling terminal; restored on exit."""
+
+    def __init__(self) -> None:
+        self.fd = sys.stdin.fileno()
+
+    @contextmanager
+    def keys(self) -> Iterator[None]:
+        saved = termios.tcgetattr(self.fd)
+        try:
+            tty.setcbreak(self.fd)
+            sys.stdout.write("\x1b[?25l")  # hide the cursor while counting down
+            yield
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            sys.stdout.write("\x1b[?25h")
+            sys.stdout.flush()
+
+    def key(self, timeout_s: float | None) -> str | None:
+        """One key, or None after `timeout_s` real seconds; `Stop` on q or Ctrl-C."""
+        ready, _, _ = select.select([self.fd], [], [], timeout_s)
+        if not ready:
+            return None
+        char = os.read(self.fd, 1).decode("utf-8", "replace")
+        if char in ("q", "Q", "\x03", "\x04", ""):
+            raise Stop
+        return "\n" if char == "\r" else char
+
+    def line(self, prompt: str) -> str:
+        """A typed line (cooked mode, echoed); `Stop` on q or end of input."""
+        out(prompt)
+        text = sys.stdin.readline()
+        if not text or text.strip().lower() == "q":
+            raise Stop
+        return text.strip()
+
+
+HOLD_HINTS = {
+    "stretch": "(keep holding until the cramp lets go; the count is a convention, not evidence)",
+    "pressure": "(light, steady pressure; never painful)",
+}
+
+
+def wrapped(paragraphs: list[str]) -> str:
+    """Paragraphs wrapped to the terminal's width (at most 100 columns, for reading)."""
+    width = min(100, shutil.get_terminal_size((80, 24)).columns) - 1
+    return "\n".join(textwrap.fill(p, width) for p in paragraphs)
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+class Guide:
+    """One run of the guided relief for one protocol."""
+
+    def __init__(self, protocol: Protocol, relief: Relief, clock: Clock, term: Terminal) -> None:
+        self.protocol, self.relief, self.clock, self.term = protocol, relief, clock, term
+        self.used: list[str] = []
+
+    def overdue(self) -> bool:
+        return self.clock.elapsed_s() >= self.relief.escalate_after_s
+
+    def escalation_lines(self) -> str:
+        if not self.overdue():
+            return ""
+        note = self.relief.escalation
+        return f"\n{RED}!! {self.relief.escalation_headline}{RESET}\n{wrapped([f'{note.text} {cite(note.sources)}'])}\n"
+
+    def screen(self, step: Step, number: int, body: str, footer: str) -> None:
+        total = len(self.protocol.steps)
+        text = [step.position, step.how]
+        if step.alternative is not None:
+            text.append(
+                f"Or, {step.alternative.title.lower()}: {step.alternative.position} {step.alternative.how}"
+            )
+        out(
+            f"{CLEAR}{BOLD}{self.protocol.name.upper()}: step {number} of {total}{RESET}\n\n"
+            f"{BOLD}{step.title.upper()}{RESET}\n{wrapped(text)}\n"
+            f"sources: {', '.join(step.sources)}\n\n{body}\n{self.escalation_lines()}\n{footer}\n"
+        )
+
+    def countdown(self, step: Step, number: int, label: str, seconds: int) -> None:
+        """Count `seconds` (simulated) down on screen; returns early on Enter."""
+        end = self.clock.elapsed_s() + seconds
+        tick_s = max(1.0 / self.clock.scale, 1.0 / MAX_REDRAWS_PER_S)
+        while True:
+            left = max(0, round(end - self.clock.elapsed_s()))
+            self.screen(step, number, f"{label}\n\n{big_text(f'{left}s')}", "Enter: next   q: stop")
+            if left <= 0:
+                return
+            if self.term.key(tick_s) == "\n":
+                return
+
+    def run_step(self, step: Step, number: int) -> None:
+        if step.relief not in self.used:
+            self.used.append(step.relief)
+        if not step.timed:
+            self.screen(step, number, "Take your time.", "Enter: finish   q: stop")
+            deadline = self.clock.elapsed_s() + UNTIMED_READ_S
+            while self.clock.elapsed_s() < deadline:
+                if self.term.key(self.clock.real_s(min(1.0, deadline - self.clock.elapsed_s()))) == "\n":
+                    return
+            return
+        hint = HOLD_HINTS.get(step.kind, "")
+        for repeat in range(1, step.repeats + 1):
+            label = f"{BOLD}Hold {repeat} of {step.repeats}{RESET}   {hint}"
+            self.countdown(step, number, label, step.hold_s)
+
+    def ask_key(self, question: str, allowed: str) -> str:
+        out(f"\n{BOLD}{question}{RESET} ")
+        while True:
+            key = self.term.key(None)
+            if key is not None and key.lower() in allowed:
+                out(f"{key}\n")
+                return key.lower()
+
+    def stretch_until_released(self) -> None:
+        """Stretch steps, then ask; repeat while the cramp holds (with the escalation shown)."""
+        while True:
+            for step in self.protocol.stretch_steps:
+                self.run_step(step, self.protocol.steps.index(step) + 1)
+            out(f"{CLEAR}{self.escalation_lines()}")
+            answer = self.ask_key("Has the cramp let go?  y = yes, go on   n = not yet, stretch again", "yn")
+            if answer == "y":
+                return
+
+    def run(self) -> float:
+        """The whole guide; returns the cramp's measured duration in simulated seconds."""
+        self.stretch_until_released()
+        duration_s = self.clock.elapsed_s()
+        for number, step in enumerate(self.protocol.steps, start=1):
+            if step.kind != "stretch":
+                self.run_step(step, number)
+        return duration_s
+
+
+def choose_muscle(relief: Relief, term: Terminal) -> str:
+    """A numbered menu answered by one key."""
+    lines = [f"{CLEAR}{BOLD}CRAMPING NOW? Which muscle?{RESET}", ""]
+    keys = dict(zip(MENU_KEYS, relief.muscles, strict=False))
+    lines += [f"  {key}  {relief.protocols[muscle].name}" for key, muscle in keys.items()]
+    out("\n".join(lines) + "\n\nPress a key (q: quit) ")
+    while True:
+        key = term.key(None)
+        if key is not None and key.lower() in keys:
+            return keys[key.lower()]
+
+
+def ask_questions(term: Terminal) -> tuple[bool | None, int | None]:
+    """Did it help (one key) and the severity at its worst (0-10, Enter skips)."""
+    out(f"\n{BOLD}Did it help?{RESET} y/n ")
+    helped: bool | None = None
+    with term.keys():
+        while helped is None:
+            key = term.key(None)
+            if key is not None and key.lower() in "yn":
+                helped = key.lower() == "y"
+                out(f"{key}\n")
+    while True:
+        text = term.line(f"{BOLD}How bad was it at its worst, 0-10?{RESET} (Enter: skip) ")
+        if not text:
+            return helped, None
+        if text.isdigit() and 0 <= int(text) <= 10:
+            return helped, int(text)
+        out("severity: a whole number from 0 (none) to 10 (worst)\n")
+
+
+def run_guided(args: NowArgs, relief: Relief) -> int:
+    """Run the guide in this terminal and log the episode; always 0 once relief has started."""
+    term, clock = Terminal(), Clock(args.clock_scale)
+    started_at = datetime.now(UTC).replace(microsecond=0)
+    muscle = args.muscle
+    guide: Guide | None = None
+    try:
+        with term.keys():
+            if muscle is None:
+                muscle = choose_muscle(relief, term)
+            guide = Guide(relief.protocol(muscle), relief, clock, term)
+            duration_s = guide.run()
+            out(f"{CLEAR}{BOLD}Done.{RESET} The cramp lasted about {round(duration_s)} s.\n")
+            out(guide.escalation_lines())
+        helped, severity = ask_questions(term)
+    except (Stop, KeyboardInterrupt):
+        out(f"{RESET}\nStopped.\n")
+        if guide is not None:
+            episode = Episode(
+                muscle=guide.protocol.muscle,
+                at=started_at,
+                duration_s=round(clock.elapsed_s()),
+                relief=tuple(guide.used),
+                relief_worked=None,
+                severity=None,
+                context=args.context,
+                side=args.side,
+            )
+            out(f"To log this cramp later: {episode.log_later_command()}\n")
+        return 0
+    episode = Episode(
+        muscle=guide.protocol.muscle,
+        at=started_at,
+        duration_s=round(duration_s),
+        relief=tuple(guide.used),
+        relief_worked=helped,
+        severity=severity,
+        context=args.context,
+        side=args.side,
+    )
+    out(log_or_explain(args, episode))
+    return 0
+
+
+def log_or_explain(args: NowArgs, episode: Episode) -> str:
+    """Log the episode; on any failure, one line saying how to log it by hand."""
+    from crampwise.config import load_settings
+
+    try:
+        settings = load_settings(database_url=args.db, athlete=args.athlete)
+        cramp_id = log_episode(settings, episode=episode, now=datetime.now(UTC))
+    except Exception as exc:  # relief must never be blocked by the journal
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        return f"Not logged ({reason}). Log it later: {episode.log_later_command()}\n"
+    return (
+        f"Logged {cramp_id}: {episode.muscle}, {episode.duration_s} s, relief {', '.join(episode.relief)}.\n"
+    )

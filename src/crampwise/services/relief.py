@@ -1,0 +1,92 @@
+"""Relief for a cramp happening now: the protocol, and logging the episode afterwards.
+
+Light on purpose: `crampwise now` imports this on its fast path, so only the standard library
+and the knowledge base are imported at module level. The store (SQLAlchemy, Pydantic, the
+migrations) is imported inside `log_episode`, after the relief has been given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from crampwise.knowledge.relief import Protocol, Relief, load_relief
+
+if TYPE_CHECKING:
+    from crampwise.config import Settings
+
+
+def relief_knowledge() -> Relief:
+    """The relief protocols and the cautions that apply to all of them."""
+    return load_relief()
+
+
+def protocol_for(muscle: str) -> Protocol:
+    """The protocol of one muscle; `KeyError` listing the known muscles otherwise."""
+    return load_relief().protocol(muscle)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What the guided relief measured and asked: one cramp, ready to be logged.
+
+    `duration_s` is measured from the start of the guide to the moment the athlete said the
+    cramp had let go (or the guide ended); `relief` holds `domain.enums.Relief` values.
+    """
+
+    muscle: str
+    at: datetime
+    duration_s: int
+    relief: tuple[str, ...]
+    relief_worked: bool | None
+    severity: int | None
+    context: str
+    side: str | None = None
+
+    def as_record_data(self) -> dict[str, object]:
+        """The fields of a cramp record (bundle names) for `services.journal.log_cramp`."""
+        data: dict[str, object] = {
+            "at": self.at,
+            "muscle": self.muscle,
+            "context": self.context,
+            "duration_s": max(1, self.duration_s),
+            "relief": list(self.relief),
+            "relief_worked": self.relief_worked,
+            "severity": self.severity,
+            "notes": "logged by crampwise now",
+        }
+        if self.side is not None:
+            data["side"] = self.side
+        return data
+
+    def log_later_command(self) -> str:
+        """The `crampwise log cramp` line that records this episode by hand."""
+        parts = [
+            "crampwise log cramp",
+            f"--muscle {self.muscle}",
+            f"--context {self.context}",
+            f"--duration {max(1, self.duration_s)}s",
+            f"--at {self.at.replace(microsecond=0).isoformat()}",
+        ]
+        if self.side is not None:
+            parts.append(f"--side {self.side}")
+        if self.severity is not None:
+            parts.append(f"--severity {self.severity}")
+        if self.relief:
+            parts.append(f"--relief {','.join(self.relief)}")
+        return " ".join(parts)
+
+
+def log_episode(settings: Settings, *, episode: Episode, now: datetime) -> str:
+    """Store the episode as a cramp of `settings.athlete` (or the only athlete); its new id.
+
+    Raises the journal's errors (`NotFound` without an athlete, `StoreError`, `InvalidInput`):
+    the caller decides how to tell the user, who has had the relief already.
+    """
+    from crampwise.services import journal
+    from crampwise.services.context import open_context
+
+    with open_context(settings) as ctx:
+        cramp = journal.log_cramp(ctx, athlete=settings.athlete, data=episode.as_record_data(), now=now)
+    return str(cramp.id)
