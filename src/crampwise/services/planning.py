@@ -1,0 +1,220 @@
+"""Planning use-cases: the plan for a planned session, the sweat tests, and their exports.
+
+Faces call `plan_session` and `sweat_report` and render the documents of CONTRACTS.md
+section 5 (`plan`, `sweat`); the drinking schedule is exported with `schedule_ics` (one
+iCalendar event per drink, relative to the planned start) and `schedule_csv`.
+
+`risk` comes from the personal trigger model. `_risk_of` is the one place it plugs in: until
+that model lands it returns None and the plan's `risk` is `null`, never a made-up number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from crampwise.domain.enums import Sport, UnitSystem, choices
+from crampwise.domain.errors import InvalidInput
+from crampwise.domain.history import History
+from crampwise.science.hydration import FLAG_TEXT, TEST_SOURCES, SweatTest, sweat_tests
+from crampwise.science.planning import Plan, PlannedSession, make_plan
+from crampwise.science.sweat_model import SweatModel, fit_sweat_model
+from crampwise.services.context import AppContext
+from crampwise.services.journal import load_history, update_session
+
+DRINK_EVENT_MIN = 2  # length of a drink reminder in a calendar
+
+
+def parse_sport(value: str) -> Sport:
+    """A `Sport` from its name; `InvalidInput` listing the accepted ones."""
+    try:
+        return Sport(value.strip().lower())
+    except ValueError:
+        raise InvalidInput.single("sport", f"unknown sport {value!r}; expected {choices(Sport)}") from None
+
+
+def _start_of(when: date | datetime | None, history: History) -> datetime | None:
+    """An aware start: naive times are read in the athlete's zone; a bare date has no time."""
+    if when is None or not isinstance(when, datetime):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=history.athlete.zone)
+
+
+def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[str, object] | None:
+    """The trigger model's `risk` object for this session; None until science/risk.py is in.
+
+    Plugging it in is one call here, e.g. `session_risk(history, planned_as_session, now).to_json()`.
+    """
+    return None
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan with the athlete's units and the trigger model's risk (or None)."""
+
+    plan: Plan
+    risk: dict[str, object] | None
+    athlete: str
+    day: date | None
+
+    @property
+    def units(self) -> UnitSystem:
+        return self.plan.units
+
+    def as_json(self) -> dict[str, Any]:
+        """`crampwise plan --json` (CONTRACTS.md section 5) plus the schedule and its sources."""
+        p = self.plan
+        return {
+            "athlete": self.athlete,
+            "session": {**p.session.as_json(), "date": None if self.day is None else self.day.isoformat()},
+            "body_mass_kg": p.body_mass_kg,
+            "sweat_rate_l_per_h": p.sweat_rate.as_json(),
+            "fluid_ml_per_h": [round(p.fluid_ml_per_h[0]), round(p.fluid_ml_per_h[1])],
+            "fluid_ml_per_h_max": round(p.fluid_ml_per_h_max),
+            "sodium_mg_per_h": [round(p.sodium_mg_per_h[0]), round(p.sodium_mg_per_h[1])],
+            "sweat_sodium_mmol_l": p.sodium.as_json(),
+            "sweat_sodium_loss_mg_per_h": round(p.sweat_sodium_loss_mg_per_h),
+            "expected_mass_loss_pct": round(p.expected_mass_loss_pct, 1),
+            "drink_to_thirst": p.drink_to_thirst,
+            "interval_min": p.interval_min,
+            "schedule": [d.as_json(p.session.start, p.units) for d in p.schedule],
+            "rehydration_ml": None if p.rehydration_ml is None else round(p.rehydration_ml),
+            "risk": self.risk,
+            "targets": [m.value for m in p.targets],
+            "warmup": [e.as_json() for e in p.warmup],
+            "cooldown": [e.as_json() for e in p.cooldown],
+            "night": [e.as_json() for e in p.night],
+            "checklist": [a.text for a in p.checklist],
+            "checklist_sources": [list(a.sources) for a in p.checklist],
+            "citations": {k: list(v) for k, v in p.citations.items()},
+            "sources": p.sources,
+        }
+
+
+def plan_session(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    sport: str,
+    duration_s: float,
+    temperature_c: float,
+    rpe: float | None = None,
+    when: date | datetime | None = None,
+    now: datetime,
+) -> PlanResult:
+    """The plan for a planned session of this athlete (`InvalidInput` names a bad field)."""
+    planned_sport = parse_sport(sport)
+    history = load_history(ctx, athlete=athlete)
+    start = _start_of(when, history)
+    planned = PlannedSession(planned_sport, float(duration_s), float(temperature_c), rpe, start)
+    plan = make_plan(history, planned)
+    day = start.date() if start is not None else (when if isinstance(when, date) else None)
+    return PlanResult(plan=plan, risk=_risk_of(history, planned, now), athlete=history.athlete.name, day=day)
+
+
+@dataclass(frozen=True)
+class SweatReport:
+    """The athlete's sweat tests and model (`crampwise sweat`)."""
+
+    athlete: str
+    units: UnitSystem
+    tests: tuple[SweatTest, ...]
+    model: SweatModel
+
+    def as_json(self) -> dict[str, Any]:
+        """`crampwise sweat --json`: `{"tests": [...], "model": {...}}` (CONTRACTS.md section 5)."""
+        return {
+            "athlete": self.athlete,
+            "tests": [{**t.as_json(), "flag_text": [FLAG_TEXT[f] for f in t.flags]} for t in self.tests],
+            "model": self.model.as_json(),
+            "sources": list(TEST_SOURCES),
+        }
+
+
+def sweat_report(ctx: AppContext, *, athlete: str | None) -> SweatReport:
+    """Every sweat test of the athlete with the personal model fitted to the usable ones."""
+    history = load_history(ctx, athlete=athlete)
+    tests = tuple(sweat_tests(history.sessions, athlete_max_hr=history.athlete.max_hr))
+    return SweatReport(
+        athlete=history.athlete.name,
+        units=history.athlete.units,
+        tests=tests,
+        model=fit_sweat_model(tests),
+    )
+
+
+def record_plan_followed(
+    ctx: AppContext, *, athlete: str | None, session_id: str, followed: bool, now: datetime
+) -> None:
+    """Close the loop: mark whether the plan was followed in that session (insights compare)."""
+    update_session(ctx, athlete=athlete, session_id=session_id, changes={"plan_followed": followed}, now=now)
+
+
+def _need_start(result: PlanResult, what: str) -> datetime:
+    start = result.plan.session.start
+    if start is None:
+        raise InvalidInput.single(
+            "date", f"{what} needs the planned start with a time, e.g. --date 2026-06-07T08:00"
+        )
+    return start
+
+
+def _drink_summary(fluid_text: str, sodium_mg: tuple[float, float]) -> str:
+    sodium = f" with {round(sodium_mg[0])}-{round(sodium_mg[1])} mg sodium" if sodium_mg[1] > 0 else ""
+    return f"Drink {fluid_text}{sodium}"
+
+
+def schedule_ics(result: PlanResult, *, now: datetime) -> bytes:
+    """An iCalendar file: one short event per drink, at the planned start + its minute."""
+    from icalendar import Calendar, Event
+
+    start = _need_start(result, "the calendar export")
+    plan = result.plan
+    cal = Calendar()
+    cal.add("prodid", "-//crampwise//hydration plan//EN")
+    cal.add("version", "2.0")
+    stamp = now.astimezone(start.tzinfo)
+    for drink in plan.schedule:
+        at = start + timedelta(minutes=drink.at_min)
+        event = Event()
+        event.add("uid", f"crampwise-{start.strftime('%Y%m%dT%H%M%S')}-{drink.at_min}@crampwise")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", at)
+        event.add("dtend", at + timedelta(minutes=DRINK_EVENT_MIN))
+        event.add("summary", _drink_summary(drink.text(plan.units), drink.sodium_mg))
+        event.add(
+            "description",
+            f"{plan.session.sport.value}, minute {drink.at_min}: never more than "
+            f"{round(plan.fluid_ml_per_h_max)} ml per hour (sawka2007_acsm, hew_butler2015_eah).",
+        )
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+CSV_COLUMNS = ("at_min", "at", "drink", "fluid_ml_low", "fluid_ml_high", "sodium_mg_low", "sodium_mg_high")
+
+
+def schedule_csv(result: PlanResult) -> str:
+    """The drinking schedule as CSV: one row per drink, metric numbers plus the athlete's text."""
+    plan = result.plan
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for drink in plan.schedule:
+        doc: Mapping[str, Any] = drink.as_json(plan.session.start, plan.units)
+        writer.writerow(
+            [
+                drink.at_min,
+                doc["at"] or "",
+                doc["text"],
+                round(drink.fluid_ml[0]),
+                round(drink.fluid_ml[1]),
+                round(drink.sodium_mg[0]),
+                round(drink.sodium_mg[1]),
+            ]
+        )
+    return out.getvalue()

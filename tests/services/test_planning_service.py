@@ -1,0 +1,163 @@
+"""Planning use-cases on a real store: plan, sweat report, exports, closing the loop."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from crampwise.domain.errors import InvalidInput, NotFound
+from crampwise.services.context import AppContext
+from crampwise.services.journal import add_athlete, load_history, log_cramp, log_session
+from crampwise.services.planning import (
+    CSV_COLUMNS,
+    plan_session,
+    record_plan_followed,
+    schedule_csv,
+    schedule_ics,
+    sweat_report,
+)
+
+CONTRACT_PLAN_KEYS = {
+    "session",
+    "sweat_rate_l_per_h",
+    "fluid_ml_per_h",
+    "fluid_ml_per_h_max",
+    "sodium_mg_per_h",
+    "expected_mass_loss_pct",
+    "risk",
+    "warmup",
+    "cooldown",
+    "checklist",
+    "sources",
+}
+
+
+def weighed_session(i: int, rate_l_per_h: float, temperature_c: float, now: datetime) -> dict[str, Any]:
+    return {
+        "start": (now - timedelta(days=30 - i)).isoformat(),
+        "sport": "run",
+        "duration_s": 3600,
+        "rpe": 6,
+        "temperature_c": temperature_c,
+        "pre_mass_kg": 61.5,
+        "post_mass_kg": round(61.5 - rate_l_per_h + 0.4, 3),
+        "fluid_ml": 400,
+        "urine_ml": 0,
+    }
+
+
+@pytest.fixture
+def ana(ctx: AppContext, now: datetime) -> AppContext:
+    add_athlete(ctx, data={"name": "Ana", "body_mass_kg": 61.5, "timezone": "Europe/Madrid"})
+    for i in range(4):
+        log_session(ctx, athlete=None, data=weighed_session(i, 0.9, 18 + 3 * i, now), now=now)
+    log_cramp(
+        ctx, athlete=None, data={"at": now.isoformat(), "muscle": "hamstring", "context": "exercise"}, now=now
+    )
+    return ctx
+
+
+def test_plan_document_has_the_contract_shape(ana: AppContext, now: datetime) -> None:
+    result = plan_session(ana, athlete=None, sport="run", duration_s=10800, temperature_c=28, rpe=6, now=now)
+    doc = result.as_json()
+    assert set(doc) >= CONTRACT_PLAN_KEYS
+    assert doc["session"] == {
+        "sport": "run",
+        "duration_s": 10800,
+        "temperature_c": 28,
+        "rpe": 6,
+        "start": None,
+        "date": None,
+    }
+    rate = doc["sweat_rate_l_per_h"]
+    assert rate["basis"] == "personal"
+    assert rate["n_tests"] == 4
+    assert rate["range"][0] <= rate["estimate"] <= rate["range"][1]
+    low, high = doc["fluid_ml_per_h"]
+    assert low <= high <= doc["fluid_ml_per_h_max"] <= rate["estimate"] * 1000
+    assert doc["risk"] is None  # the trigger model plugs in later; never faked
+    assert doc["targets"][0] == "hamstring"
+    assert {"name", "minutes", "targets"} <= set(doc["warmup"][0])
+    assert all(isinstance(item, str) for item in doc["checklist"])
+    assert "sawka2007_acsm" in doc["sources"]
+
+
+def test_unknown_sport_is_bad_input(ana: AppContext, now: datetime) -> None:
+    with pytest.raises(InvalidInput, match=r"sport: unknown sport 'curling'; expected run\|ride"):
+        plan_session(ana, athlete=None, sport="curling", duration_s=3600, temperature_c=20, now=now)
+
+
+def test_no_body_mass_is_bad_input(ctx: AppContext, now: datetime) -> None:
+    add_athlete(ctx, data={"name": "Bo"})
+    with pytest.raises(InvalidInput, match="athlete set --body-mass"):
+        plan_session(ctx, athlete=None, sport="run", duration_s=3600, temperature_c=20, now=now)
+
+
+def test_unknown_athlete_is_not_found(ana: AppContext, now: datetime) -> None:
+    with pytest.raises(NotFound):
+        plan_session(ana, athlete="Zed", sport="run", duration_s=3600, temperature_c=20, now=now)
+
+
+def test_naive_start_is_read_in_the_athletes_zone_and_exports(ana: AppContext, now: datetime) -> None:
+    result = plan_session(
+        ana,
+        athlete=None,
+        sport="ride",
+        duration_s=7200,
+        temperature_c=25,
+        rpe=5,
+        when=datetime(2026, 6, 7, 8, 0),  # noqa: DTZ001 - a naive time is read in the athlete zone
+        now=now,
+    )
+    start = result.plan.session.start
+    assert start is not None and start.utcoffset() == timedelta(hours=2)  # Madrid in June
+    ics = schedule_ics(result, now=now).decode()
+    assert ics.count("BEGIN:VEVENT") == len(result.plan.schedule) > 0
+    first = result.plan.schedule[0]
+    assert f"DTSTART;TZID=Europe/Madrid:20260607T08{first.at_min:02d}00" in ics
+    rows = list(csv.reader(io.StringIO(schedule_csv(result))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == len(result.plan.schedule) + 1
+    assert rows[1][0] == str(first.at_min)
+    assert rows[1][1].startswith("2026-06-07T08:")
+
+
+def test_calendar_needs_a_start_time(ana: AppContext, now: datetime) -> None:
+    result = plan_session(
+        ana, athlete=None, sport="run", duration_s=7200, temperature_c=25, when=date(2026, 6, 7), now=now
+    )
+    assert result.day == date(2026, 6, 7)
+    with pytest.raises(InvalidInput, match="date"):
+        schedule_ics(result, now=now)
+
+
+def test_sweat_report_lists_tests_and_model(ana: AppContext, now: datetime) -> None:
+    log_session(
+        ana,
+        athlete=None,
+        data={**weighed_session(9, 0.9, 20, now), "post_mass_kg": 62.5, "fluid_ml": 0},
+        now=now,
+    )
+    report = sweat_report(ana, athlete=None)
+    doc = report.as_json()
+    assert len(doc["tests"]) == 5
+    first = doc["tests"][0]
+    assert {"session_id", "sweat_rate_l_per_h", "mass_loss_pct", "temperature_c"} <= set(first)
+    assert first["sweat_rate_l_per_h"] == pytest.approx(0.9)
+    bad = doc["tests"][-1]
+    assert not bad["usable"]
+    assert "mass_gain_without_fluid" in bad["flags"]
+    assert doc["model"]["n_tests"] == 4
+    assert doc["model"]["n_excluded"] == 1
+    assert doc["model"]["basis"] == "personal"
+
+
+def test_plan_followed_is_recorded(ana: AppContext, now: datetime) -> None:
+    session_id = load_history(ana, athlete=None).sessions[0].id
+    assert session_id is not None
+    record_plan_followed(ana, athlete=None, session_id=session_id, followed=True, now=now)
+    assert load_history(ana, athlete=None).sessions_by_id[session_id].plan_followed is True
