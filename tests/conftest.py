@@ -6,6 +6,7 @@
   so tests are isolated and safe under pytest-xdist.
 - `store_settings` / `store_ctx`: like `settings` / `ctx` on `store_url`.
 - `now`: a fixed aware "now" for services that take one.
+- `sample_bundle`: a small valid bundle (dict) of the athlete Ana.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -84,3 +86,90 @@ def store_settings(store_url: str, tmp_path: Path) -> Settings:
 def store_ctx(store_settings: Settings) -> Iterator[AppContext]:
     with open_context(store_settings) as context:
         yield context
+
+
+def make_sample_bundle() -> dict[str, Any]:
+    """A small valid bundle (the CONTRACTS.md section 3 example, two of each record)."""
+    return {
+        "format": "crampwise-bundle",
+        "version": 1,
+        "athlete": {
+            "name": "Ana",
+            "sex": "female",
+            "birth_year": 1990,
+            "body_mass_kg": 61.5,
+            "max_hr": 188,
+            "timezone": "Europe/Madrid",
+            "sweat_sodium_mmol_l": None,
+        },
+        "sessions": [
+            {
+                "id": "s-0001",
+                "start": "2026-05-01T07:30:00+02:00",
+                "sport": "run",
+                "duration_s": 5400,
+                "distance_m": 18000,
+                "avg_hr": 152,
+                "rpe": 7,
+                "temperature_c": 24.5,
+                "warmup_min": 10,
+                "cooldown_min": 0,
+                "pre_mass_kg": 61.8,
+                "post_mass_kg": 60.7,
+                "fluid_ml": 750,
+                "sodium_mg": 600,
+                "notes": "",
+            },
+            {
+                "id": "s-0002",
+                "start": "2026-05-03T18:00:00-04:00",
+                "sport": "ride",
+                "duration_s": 7200,
+                "distance_m": 60500.5,
+                "notes": "travel week",
+            },
+        ],
+        "cramps": [
+            {
+                "id": "c-0001",
+                "at": "2026-05-01T08:55:00+02:00",
+                "muscle": "calf",
+                "side": "left",
+                "severity": 7,
+                "duration_s": 90,
+                "context": "exercise",
+                "session_id": "s-0001",
+                "relief": ["stretch", "massage"],
+                "relief_worked": True,
+                "symptoms": [],
+                "notes": "",
+            },
+            {
+                "id": "c-0002",
+                "at": "2026-05-04T03:10:00+02:00",
+                "muscle": "foot",
+                "side": "right",
+                "severity": 4,
+                "context": "sleep",
+            },
+        ],
+        "days": [
+            {
+                "date": "2026-05-01",
+                "sleep_h": 7.5,
+                "fluid_ml": 2500,
+                "alcohol_units": 0,
+                "fatigue": 3,
+                "notes": "",
+            },
+            {"date": "2026-05-03", "sleep_h": 5.5},
+        ],
+        "medications": [
+            {"name": "hydrochlorothiazide", "kind": "diuretic", "started": "2026-03-01", "stopped": None}
+        ],
+    }
+
+
+@pytest.fixture
+def sample_bundle() -> dict[str, Any]:
+    return make_sample_bundle()

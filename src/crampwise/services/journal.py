@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
-from crampwise.domain.errors import InvalidInput, NotFound
+from crampwise.domain.errors import FieldError, InvalidInput, NotFound
 from crampwise.domain.history import History
 from crampwise.domain.records import (
     Athlete,
@@ -95,7 +96,7 @@ def _name_free(conn: Connection, name: str, *, except_pk: int | None = None) -> 
 
 def add_athlete(ctx: AppContext, *, data: Mapping[str, Any]) -> Athlete:
     """Create an athlete; the name must be new."""
-    new = validate_record(Athlete, data)
+    new = check_storable(validate_record(Athlete, data))
     with ctx.begin() as conn:
         _name_free(conn, new.name)
         repo.insert_athlete(conn=conn, athlete=new)
@@ -106,13 +107,35 @@ def set_athlete(ctx: AppContext, *, athlete: str | None, changes: Mapping[str, A
     """Change some of an athlete's fields (`None` sets a field to unknown)."""
     with ctx.begin() as conn:
         pk, current = resolve_athlete(ctx, conn, athlete)
-        changed = validate_record(Athlete, {**current.model_dump(), **changes})
+        changed = check_storable(validate_record(Athlete, {**current.model_dump(), **changes}))
         _name_free(conn, changed.name, except_pk=pk)
         repo.update_athlete(conn=conn, athlete_pk=pk, athlete=changed)
     return changed
 
 
 # --- shared helpers ---------------------------------------------------------------------------
+
+STORABLE_YEARS = (1900, 2100)  # beyond these a date is a typo, and PostgreSQL/UTC conversion may overflow
+
+
+def storable_errors(record: Record, prefix: str = "") -> list[FieldError]:
+    """Values the records accept but no store can hold faithfully: NUL characters, absurd years."""
+    errors: list[FieldError] = []
+    for name, value in record:
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, str) and "\x00" in value:
+            errors.append(FieldError(path, "contains a NUL character; remove it"))
+        elif isinstance(value, date) and not STORABLE_YEARS[0] <= value.year <= STORABLE_YEARS[1]:
+            low, high = STORABLE_YEARS
+            errors.append(FieldError(path, f"year {value.year} is out of range; expected {low} to {high}"))
+    return errors
+
+
+def check_storable(record: R, prefix: str = "") -> R:
+    errors = storable_errors(record, prefix)
+    if errors:
+        raise InvalidInput(errors)
+    return record
 
 
 def localize(value: Any, zone: ZoneInfo) -> Any:
@@ -161,9 +184,15 @@ def _key(kind: repo.RecordKind[Any], record_id: str | date) -> str | date:
 
 
 def _existing(
-    conn: Connection, kind: repo.RecordKind[R], athlete_pk: int, key: str | date, athlete: Athlete
+    conn: Connection,
+    kind: repo.RecordKind[R],
+    athlete_pk: int,
+    key: str | date,
+    athlete: Athlete,
+    *,
+    lock: bool = False,
 ) -> R:
-    found = repo.get_record(conn=conn, kind=kind, athlete_pk=athlete_pk, key=key)
+    found = repo.get_record(conn=conn, kind=kind, athlete_pk=athlete_pk, key=key, for_update=lock)
     if found is None:
         raise NotFound(
             f"{kind.name}: no {kind.name} {str(key)!r} for {athlete.name}; see: crampwise list {kind.name}s"
@@ -181,7 +210,7 @@ def log_cramp(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], 
         pk, who = resolve_athlete(ctx, conn, athlete)
         values = dict(data)
         values["at"] = localize(values.get("at") or now.astimezone(who.zone), who.zone)
-        cramp = validate_record(Cramp, values, now=now)
+        cramp = check_storable(validate_record(Cramp, values, now=now))
         _check_session_link(conn, pk, cramp)
         cramp = cramp.model_copy(
             update={"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
@@ -201,7 +230,7 @@ def log_session(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any]
             back = float(duration) if isinstance(duration, int | float) and duration > 0 else 0.0
             values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
         values["start"] = localize(values["start"], who.zone)
-        session = validate_record(Session, values, now=now)
+        session = check_storable(validate_record(Session, values, now=now))
         session = session.model_copy(
             update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
         )
@@ -216,11 +245,19 @@ def log_day(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], no
         values = dict(data)
         if values.get("date") is None:
             values["date"] = now.astimezone(who.zone).date()
-        day = validate_record(Day, values)
-        existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date)
+        day = check_storable(validate_record(Day, values))
+        existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
         if existing is None:
-            repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
-            return day
+            try:
+                with conn.begin_nested():
+                    repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
+                return day
+            except IntegrityError:  # another writer created that day meanwhile: merge into theirs
+                existing = repo.get_record(
+                    conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True
+                )
+                if existing is None:
+                    raise
         merged = validate_record(Day, {**existing.model_dump(), **values})
         repo.update_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, record=merged)
     return merged
@@ -231,7 +268,7 @@ def log_medication(
 ) -> Medication:
     """Store a medication with the next `m-0001` id; the same name and start date twice is refused."""
     _refuse_id(data)
-    medication = validate_record(Medication, data)
+    medication = check_storable(validate_record(Medication, data))
     with ctx.begin() as conn:
         pk, _who = resolve_athlete(ctx, conn, athlete)
         for other in repo.list_records(conn=conn, kind=repo.MEDICATION, athlete_pk=pk):
@@ -268,7 +305,7 @@ def _update(
 ) -> R:
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        current = _existing(conn, kind, pk, key, who)
+        current = _existing(conn, kind, pk, key, who, lock=True)
         values = {**current.model_dump(), **changes}
         key_field = "date" if kind is repo.DAY else "id"
         if str(values.get(key_field)) != str(getattr(current, key_field)):
@@ -276,7 +313,7 @@ def _update(
         for name in ("at", "start"):
             if name in changes:
                 values[name] = localize(values[name], who.zone)
-        record = validate_record(kind.model, values, now=now)
+        record = check_storable(validate_record(kind.model, values, now=now))
         if isinstance(record, Cramp):
             _check_session_link(conn, pk, record)
         repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=record)
@@ -327,7 +364,7 @@ def delete_record(ctx: AppContext, *, athlete: str | None, kind: str, record_id:
     key = _key(record_kind, record_id)
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        record: Record = _existing(conn, record_kind, pk, key, who)
+        record: Record = _existing(conn, record_kind, pk, key, who, lock=True)
         repo.delete_record(conn=conn, kind=record_kind, athlete_pk=pk, key=key)
         if record_kind is repo.SESSION and isinstance(key, str):
             repo.unlink_session(conn=conn, athlete_pk=pk, session_id=key)

@@ -177,8 +177,12 @@ def _where(kind: RecordKind[Any], athlete_pk: int, key: str | date) -> ColumnEle
     return (table.c.athlete_pk == athlete_pk) & (table.c[kind.key_column] == key)
 
 
-def get_record(*, conn: Connection, kind: RecordKind[R], athlete_pk: int, key: str | date) -> R | None:
-    row = conn.execute(select(kind.table).where(_where(kind, athlete_pk, key))).first()
+def get_record(
+    *, conn: Connection, kind: RecordKind[R], athlete_pk: int, key: str | date, for_update: bool = False
+) -> R | None:
+    """One record by key; `for_update` locks its row until the transaction ends (PostgreSQL)."""
+    query = select(kind.table).where(_where(kind, athlete_pk, key))
+    row = conn.execute(query.with_for_update() if for_update else query).first()
     return None if row is None else kind.load(row._mapping)
 
 

@@ -1,0 +1,228 @@
+"""Bundle import and export (`crampwise-bundle` v1, CONTRACTS.md section 3), and CSV export.
+
+Import validates the whole document first (`parse_bundle` reports every bad field path), then
+upserts the athlete and every record by id in ONE transaction: a bad bundle imports nothing,
+and importing the same bundle twice changes nothing. Fields present in the bundle replace the
+stored ones; fields absent from it (e.g. a session's `source` in a bundle written by another
+tool) keep their stored value. Records in the store but not in the bundle are kept.
+
+Export writes the stored records back in time order with every field present, so
+export -> import -> export is byte-for-byte stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from crampwise.domain.errors import FieldError, InvalidInput
+from crampwise.domain.records import (
+    Athlete,
+    Bundle,
+    Medication,
+    Record,
+    bundle_to_json_dict,
+    parse_bundle,
+    validate_record,
+)
+from crampwise.services import journal
+from crampwise.services.context import AppContext
+from crampwise.storage import repository as repo
+
+CSV_KINDS = ("sessions", "cramps", "days", "medications")
+_BUNDLE_KINDS: tuple[tuple[str, repo.RecordKind[Any]], ...] = (
+    ("sessions", repo.SESSION),
+    ("cramps", repo.CRAMP),
+    ("days", repo.DAY),
+    ("medications", repo.MEDICATION),
+)
+
+
+@dataclass
+class KindCount:
+    """What an import did to one kind of record."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class ImportSummary:
+    """The outcome of one bundle import."""
+
+    athlete: str
+    athlete_created: bool = False
+    athlete_updated: bool = False
+    counts: dict[str, KindCount] = field(default_factory=lambda: {kind: KindCount() for kind in CSV_KINDS})
+
+    @property
+    def changed(self) -> bool:
+        """False when the import changed nothing (the same bundle imported again)."""
+        return (
+            self.athlete_created
+            or self.athlete_updated
+            or any(c.added or c.updated for c in self.counts.values())
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "athlete": self.athlete,
+            "athlete_created": self.athlete_created,
+            "athlete_updated": self.athlete_updated,
+            "changed": self.changed,
+            **{kind: count.to_json() for kind, count in self.counts.items()},
+        }
+
+    def describe(self) -> str:
+        """One human line: `Ana: sessions 2 added, 1 updated; cramps 3 unchanged`."""
+        parts = []
+        for kind, count in self.counts.items():
+            bits = [f"{n} {label}" for n, label in ((count.added, "added"), (count.updated, "updated")) if n]
+            if count.unchanged:
+                bits.append(f"{count.unchanged} unchanged")
+            if bits:
+                parts.append(f"{kind} {', '.join(bits)}")
+        who = f"{self.athlete} (new athlete)" if self.athlete_created else self.athlete
+        return f"{who}: {'; '.join(parts) if parts else 'no records'}" + (
+            "" if self.changed else " (nothing changed)"
+        )
+
+
+def _dump(record: Record) -> dict[str, Any]:
+    return record.model_dump(mode="json")
+
+
+def _storable(bundle: Bundle) -> None:
+    errors: list[FieldError] = journal.storable_errors(bundle.athlete, "athlete")
+    for kind, _ in _BUNDLE_KINDS:
+        for index, record in enumerate(getattr(bundle, kind)):
+            errors.extend(journal.storable_errors(record, f"{kind}[{index}]"))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _merged(kind: repo.RecordKind[Any], current: Record, incoming: Record, path: str) -> Record:
+    """`current` with the fields the bundle gave replacing the stored ones."""
+    given = incoming.model_dump(include=incoming.model_fields_set)
+    merged: Record = validate_record(kind.model, {**current.model_dump(), **given}, prefix=path)
+    return merged
+
+
+def _import_athlete(conn: Connection, bundle: Bundle, summary: ImportSummary) -> int:
+    found = repo.athlete_by_name(conn=conn, name=bundle.athlete.name)
+    if found is None:
+        summary.athlete_created = True
+        return repo.insert_athlete(conn=conn, athlete=bundle.athlete)
+    pk, current = found
+    incoming = bundle.athlete
+    merged = validate_record(
+        Athlete,
+        {**current.model_dump(), **incoming.model_dump(include=incoming.model_fields_set)},
+        prefix="athlete",
+    )
+    if _dump(merged) != _dump(current):
+        repo.update_athlete(conn=conn, athlete_pk=pk, athlete=merged)
+        summary.athlete_updated = True
+    return pk
+
+
+def _medication_key(conn: Connection, pk: int, med: Medication, stored: dict[Any, Record]) -> Medication:
+    """A medication without an id matches a stored one by name and start date, or gets a new id."""
+    if med.id is not None:
+        return med
+    for record in stored.values():
+        assert isinstance(record, Medication)
+        if record.name.casefold() == med.name.casefold() and record.started == med.started:
+            return med.model_copy(update={"id": record.id})
+    return med.model_copy(update={"id": repo.next_record_id(conn=conn, kind=repo.MEDICATION, athlete_pk=pk)})
+
+
+def _import_records(
+    conn: Connection,
+    pk: int,
+    name: str,
+    kind: repo.RecordKind[Any],
+    records: Sequence[Record],
+    count: KindCount,
+) -> None:
+    stored: dict[Any, Record] = {
+        kind.key_of(r): r for r in repo.list_records(conn=conn, kind=kind, athlete_pk=pk)
+    }
+    for index, incoming in enumerate(records):
+        if isinstance(incoming, Medication):
+            incoming = _medication_key(conn, pk, incoming, stored)
+        key = kind.key_of(incoming)
+        current = stored.get(key)
+        if current is None:
+            repo.insert_record(conn=conn, kind=kind, athlete_pk=pk, record=incoming)
+            stored[key] = incoming
+            count.added += 1
+            continue
+        merged = _merged(kind, current, incoming, f"{name}[{index}]")
+        if _dump(merged) == _dump(current):
+            count.unchanged += 1
+        else:
+            repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=merged)
+            stored[key] = merged
+            count.updated += 1
+    if kind.prefix is not None:
+        repo.advance_counter(conn=conn, kind=kind, athlete_pk=pk, ids=[str(k) for k in stored])
+
+
+def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSummary:
+    """Validate a bundle whole, then upsert it in one transaction (all or nothing, idempotent)."""
+    bundle = parse_bundle(data, now=now)
+    _storable(bundle)
+    summary = ImportSummary(athlete=bundle.athlete.name)
+    with ctx.begin() as conn:
+        pk = _import_athlete(conn, bundle, summary)
+        for name, kind in _BUNDLE_KINDS:
+            _import_records(conn, pk, name, kind, getattr(bundle, name), summary.counts[name])
+    return summary
+
+
+def export_bundle(ctx: AppContext, *, athlete: str | None) -> dict[str, Any]:
+    """One athlete's whole record as a `crampwise-bundle` v1 document (JSON-ready)."""
+    history = journal.load_history(ctx, athlete=athlete)
+    return bundle_to_json_dict(history.to_bundle())
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return str(value)
+
+
+def records_to_csv(model: type[Record], records: Sequence[dict[str, Any]]) -> str:
+    """CSV text with one column per bundle field (header always present, empty cell = unknown)."""
+    columns = list(model.model_fields)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_csv_cell(record.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def export_csv(ctx: AppContext, *, athlete: str | None, kinds: Sequence[str] = CSV_KINDS) -> dict[str, str]:
+    """CSV text per record kind (`sessions`, `cramps`, `days`, `medications`) of one athlete."""
+    unknown = [k for k in kinds if k not in CSV_KINDS]
+    if unknown:
+        raise InvalidInput.single("kind", f"unknown kind {unknown[0]!r}; expected {'|'.join(CSV_KINDS)}")
+    document = export_bundle(ctx, athlete=athlete)
+    models = dict(_BUNDLE_KINDS)
+    return {kind: records_to_csv(models[kind].model, document[kind]) for kind in kinds}

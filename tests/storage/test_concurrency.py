@@ -1,0 +1,55 @@
+"""Several processes writing at once lose nothing and never share an id."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from crampwise.config import Settings
+from crampwise.services import journal
+from crampwise.services.context import open_context
+
+WRITES_PER_PROCESS = 25
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime
+    from pathlib import Path
+    from crampwise.config import Settings
+    from crampwise.services import journal
+    from crampwise.services.context import open_context
+
+    url, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    with open_context(Settings(database_url=url, data_dir=Path("."))) as ctx:
+        for i in range(count):
+            journal.log_cramp(ctx, athlete="Ana", data={"muscle": "calf", "context": "rest", "notes": f"{tag}{i}"}, now=now)
+            journal.log_day(ctx, athlete="Ana", data={"date": f"2026-01-{i % 28 + 1:02d}", "notes": tag}, now=now)
+    """
+)
+
+
+def test_two_processes_writing_at_once_lose_nothing(store_url: str, tmp_path: Path) -> None:
+    settings = Settings(database_url=store_url, data_dir=tmp_path)
+    with open_context(settings) as ctx:
+        journal.add_athlete(ctx, data={"name": "Ana"})
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, store_url, tag, str(WRITES_PER_PROCESS)], stderr=subprocess.PIPE
+        )
+        for tag in ("a", "b")
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err.decode()
+    with open_context(settings) as ctx:
+        history = journal.load_history(ctx, athlete="Ana")
+    ids = [c.id for c in history.cramps]
+    assert len(ids) == len(set(ids)) == 2 * WRITES_PER_PROCESS
+    assert sorted(ids) == [f"c-{n:04d}" for n in range(1, 2 * WRITES_PER_PROCESS + 1)]
+    notes = {c.notes for c in history.cramps}
+    assert notes == {f"{tag}{i}" for tag in "ab" for i in range(WRITES_PER_PROCESS)}
+    assert len(history.days) == 25
