@@ -161,7 +161,8 @@ class Guide:
         tick_s = max(1.0 / self.clock.scale, 1.0 / MAX_REDRAWS_PER_S)
         while True:
             left = max(0, round(end - self.clock.elapsed_s()))
-            self.screen(step, number, f"{label}\n\n{big_text(f'{left}s')}", "Enter: next   q: stop")
+            body = f"{label}\n\n{big_text(f'{left}s')}\n{left} s left"
+            self.screen(step, number, body, "Enter: next   q: stop")
             if left <= 0:
                 return
             if self.term.key(tick_s) == "\n":

@@ -1,0 +1,151 @@
+"""The guided relief driven through a real pseudo-terminal (pexpect).
+
+Most tests speed the clock up with `CRAMPWISE_CLOCK_SCALE`; the Enter test keeps real time so
+that only the key press can move it on. The store is a temp SQLite file passed with `--db`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from crampwise.config import Settings
+from crampwise.domain.records import Cramp
+from crampwise.services import journal
+from crampwise.services.context import open_context
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = [
+    pytest.mark.tty,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
+
+
+def spawn(settings: Settings, *args: str, scale: float = 1.0) -> pexpect.spawn:
+    env = dict(os.environ, CRAMPWISE_CLOCK_SCALE=str(scale), CRAMPWISE_DATA_DIR=str(settings.data_dir))
+    env.pop("CRAMPWISE_DATABASE_URL", None)
+    env.pop("CRAMPWISE_ATHLETE", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "crampwise", "--db", settings.database_url, "now", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 100),
+    )
+
+
+@pytest.fixture
+def ana(settings: Settings) -> Iterator[Settings]:
+    with open_context(settings) as ctx:
+        journal.add_athlete(ctx, data={"name": "Ana"})
+    yield settings
+
+
+def cramps(settings: Settings) -> list[Cramp]:
+    with open_context(settings) as ctx:
+        return list(journal.load_history(ctx, athlete=None).cramps)
+
+
+def finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    return str(child.before)
+
+
+def test_countdown_is_visible_and_enter_advances(ana: Settings) -> None:
+    child = spawn(ana, "calf")  # real time: a 30 s hold cannot end by itself within the test
+    child.expect("STRAIGHT-KNEE CALF STRETCH")
+    child.expect("Hold 1 of 3")
+    child.expect(r"30 s left")
+    child.expect(r"29 s left", timeout=5)  # live: the count moves
+    child.send("\r")
+    child.expect("Hold 2 of 3", timeout=3)
+    child.send("\r")
+    child.expect("Hold 3 of 3", timeout=3)
+    child.send("q")
+    out = finish(child)
+    assert "Stopped." in out
+    assert cramps(ana) == []
+
+
+def test_menu_takes_one_key_and_q_stops_with_a_log_later_line(ana: Settings) -> None:
+    child = spawn(ana)
+    child.expect("Which muscle")
+    child.send("9")  # the ninth muscle: shin
+    child.expect("POINT-THE-FOOT SHIN STRETCH")
+    child.expect("Hold 1 of 3")
+    child.send("q")
+    out = finish(child)
+    assert "Stopped." in out
+    assert "To log this cramp later: crampwise log cramp --muscle shin" in out
+    assert cramps(ana) == []
+
+
+def test_ctrl_c_stops_at_once(ana: Settings) -> None:
+    child = spawn(ana, "glute")
+    child.expect("Hold 1 of 3")
+    child.sendintr()
+    assert "Stopped." in finish(child)
+
+
+def test_the_two_questions_log_the_episode(ana: Settings) -> None:
+    child = spawn(ana, "calf", "--side", "left", scale=60)
+    child.expect("Has the cramp let go")
+    child.send("y")
+    child.expect("LIGHT PRESSURE AND MASSAGE")
+    child.expect("GENTLE WARMTH")
+    child.expect("Did it help")
+    child.send("y")
+    child.expect("0-10")
+    child.sendline("11")  # out of range: asked again
+    child.expect("a whole number from 0")
+    child.sendline("7")
+    out = finish(child)
+    assert "Logged c-0001" in out
+    (cramp,) = cramps(ana)
+    assert cramp.muscle == "calf" and cramp.side == "left" and cramp.context == "exercise"
+    assert cramp.severity == 7 and cramp.relief_worked is True
+    assert [r.value for r in cramp.relief] == ["stretch", "massage", "warmth"]
+    # Three 30 s holds at 60x: about 90 simulated seconds until the cramp "let go".
+    assert 85 <= cramp.duration_s < 300
+
+
+def test_past_ten_minutes_it_says_to_seek_care(ana: Settings) -> None:
+    child = spawn(ana, "hamstring", scale=600)
+    for _ in range(40):  # each round: three 30 s holds = 90 simulated seconds
+        child.expect("Has the cramp let go")
+        if "seek medical care" in str(child.before):
+            break
+        child.send("n")
+    else:
+        pytest.fail("no escalation after 40 rounds")
+    assert "nhs_leg_cramps" in str(child.before)
+    child.send("y")
+    child.expect("Did it help")
+    child.send("n")
+    child.expect("0-10")
+    child.sendline("")
+    out = finish(child)
+    assert "Logged c-0001" in out
+    (cramp,) = cramps(ana)
+    assert cramp.duration_s >= 600 and cramp.relief_worked is False and cramp.severity is None
+
+
+def test_logging_failure_never_blocks_relief(settings: Settings) -> None:
+    child = spawn(settings, "foot", scale=300)  # the store has no athlete
+    child.expect("Has the cramp let go")
+    child.send("y")
+    child.expect("Did it help")
+    child.send("y")
+    child.expect("0-10")
+    child.sendline("4")
+    out = finish(child)
+    assert "Not logged (athlete:" in out
+    assert "Log it later: crampwise log cramp --muscle foot --context exercise --duration" in out
+    assert "--severity 4 --relief stretch,massage,warmth" in out
