@@ -1,0 +1,356 @@
+"""A lean FIT decoder: only the messages and fields crampwise keeps, in bulk.
+
+Why not just fitdecode: it decodes every field of every message into Python objects at about
+0.7 MB/s; an athlete's ten-year history is hundreds of megabytes. This reader walks the
+message stream once, precompiles one `struct.Struct` per local definition for the fields we
+keep (file_id, session, record) and merely skips every other message (after reading its
+timestamp, which compressed-timestamp headers accumulate from).
+
+Values follow fitdecode's reading exactly (tests/importers/test_fit_equality.py checks it on
+every shared file): the base type declared by the definition decides the byte layout and the
+invalid sentinel (0xFF.., 0x7F.., 0 for the `z` types, NaN), scale and offset come from the FIT
+profile and are applied as `float(raw) / scale - offset`, a field whose size is not a multiple
+of its base type is read as bytes (so not kept), arrays are not kept, and the speed component
+of `compressed_speed_distance` is expanded. Two deliberate differences are documented in
+docs/import.md: heart rate 0 is "no strap" (missing), and no CRC is computed.
+
+Decoding stops at the first structural problem (truncation, an undefined local message, a
+corrupt chained header), like fitdecode's lenient mode; what was read before it is kept and
+the problem is reported, so the importer can decide whether a complete session is present.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from typing import Final
+
+FIT_MAGIC: Final = b".FIT"
+FIT_EPOCH_UNIX_S: Final = 631065600  # 1989-12-31T00:00:00Z, the FIT time origin
+FIT_ABSOLUTE_TIME_MIN: Final = 0x10000000  # below: seconds since power-on, not a date
+
+MESG_FILE_ID: Final = 0
+MESG_SESSION: Final = 18
+MESG_RECORD: Final = 20
+TIMESTAMP: Final = 253
+
+# base type number -> (struct code, size, invalid value or None for "NaN" / "all 0xFF")
+_BASE: Final[dict[int, tuple[str, int, object]]] = {
+    0x00: ("B", 1, 0xFF),
+    0x01: ("b", 1, 0x7F),
+    0x02: ("B", 1, 0xFF),
+    0x07: ("s", 1, "string"),
+    0x0A: ("B", 1, 0),
+    0x0D: ("B", 1, "bytes"),
+    0x83: ("h", 2, 0x7FFF),
+    0x84: ("H", 2, 0xFFFF),
+    0x85: ("i", 4, 0x7FFFFFFF),
+    0x86: ("I", 4, 0xFFFFFFFF),
+    0x88: ("f", 4, "nan"),
+    0x89: ("d", 8, "nan"),
+    0x8B: ("H", 2, 0),
+    0x8C: ("I", 4, 0),
+    0x8E: ("q", 8, 0x7FFFFFFFFFFFFFFF),
+    0x8F: ("Q", 8, 0xFFFFFFFFFFFFFFFF),
+    0x90: ("Q", 8, 0),
+}
+_BYTE_TYPE: Final = 0x0D
+
+# Kept fields: message -> field number -> (name, scale, offset). Names are fitdecode's.
+KEPT: Final[dict[int, dict[int, tuple[str, float | None, float | None]]]] = {
+    MESG_FILE_ID: {
+        0: ("type", None, None),
+        1: ("manufacturer", None, None),
+        3: ("serial_number", None, None),
+        4: ("time_created", None, None),
+    },
+    MESG_SESSION: {
+        253: ("timestamp", None, None),
+        2: ("start_time", None, None),
+        5: ("sport", None, None),
+        6: ("sub_sport", None, None),
+        7: ("total_elapsed_time", 1000, None),
+        8: ("total_timer_time", 1000, None),
+        9: ("total_distance", 100, None),
+        22: ("total_ascent", None, None),
+        16: ("avg_heart_rate", None, None),
+        17: ("max_heart_rate", None, None),
+        57: ("avg_temperature", None, None),
+    },
+    MESG_RECORD: {
+        253: ("timestamp", None, None),
+        3: ("heart_rate", None, None),
+        6: ("speed", 1000, None),
+        73: ("enhanced_speed", 1000, None),
+        8: ("compressed_speed_distance", None, None),
+        13: ("temperature", None, None),
+        4: ("cadence", None, None),
+        7: ("power", None, None),
+    },
+}
+
+_NAMES: Final = {mesg: tuple(spec[0] for spec in fields.values()) for mesg, fields in KEPT.items()}
+
+RECORD_CHANNELS: Final = ("timestamp", "heart_rate", "speed", "temperature", "cadence", "power")
+
+
+class FitStructureError(Exception):
+    """The byte stream is not FIT where it should be (kept for callers that want to raise)."""
+
+
+@dataclass
+class FitContents:
+    """What the reader kept from one FIT byte stream (all chained segments).
+
+    `sessions` and `file_ids` hold fitdecode-equal values by fitdecode field name (timestamps as
+    raw FIT seconds), each with the index of its chained segment under `"segment"`. `records`
+    holds one list per channel of `RECORD_CHANNELS` (None = missing), plus `record_segment`.
+    """
+
+    file_ids: list[dict[str, object]] = field(default_factory=list)
+    sessions: list[dict[str, object]] = field(default_factory=list)
+    records: dict[str, list[float | int | None]] = field(
+        default_factory=lambda: {name: [] for name in RECORD_CHANNELS}
+    )
+    record_segment: list[int] = field(default_factory=list)
+    segments: int = 0
+    problem: str | None = None
+    bytes_read: int = 0
+    decoder: str = "lean"
+
+
+@dataclass(frozen=True)
+class _Def:
+    """One local message definition, compiled."""
+
+    mesg_num: int
+    size: int  # bytes of one data message after its header byte (developer fields included)
+    unpacker: struct.Struct | None  # kept fields only, None when nothing is kept
+    fields: tuple[tuple[str, object, float | None, float | None, bool], ...]
+    ts: tuple[struct.Struct, object] | None  # timestamp reader for skipped messages
+
+
+def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
+    """Parse the definition message at `p` (its header byte) and return (next offset, def)."""
+    if p + 6 > end:
+        raise _Stop(f"truncated definition message at byte {p}")
+    endian = ">" if data[p + 2] else "<"
+    (mesg_num,) = struct.unpack_from(endian + "H", data, p + 3)
+    nfields = data[p + 5]
+    q = p + 6
+    if q + 3 * nfields > end:
+        raise _Stop(f"truncated definition message at byte {p}")
+    kept = KEPT.get(mesg_num)
+    fmt = [endian]
+    fields: list[tuple[str, object, float | None, float | None, bool]] = []
+    ts: tuple[struct.Struct, object] | None = None
+    offset = 0
+    pending_pad = 0
+    for i in range(nfields):
+        num, size, base_num = data[q + 3 * i], data[q + 3 * i + 1], data[q + 3 * i + 2]
+        code, bsize, invalid = _BASE.get(base_num, ("B", 1, "bytes"))
+        if size % bsize:
+            code, bsize, invalid = "B", 1, "bytes"  # fitdecode reads misaligned fields as bytes
+        spec = kept.get(num) if kept is not None else None
+        if num == TIMESTAMP and size == bsize and invalid not in ("bytes", "string", "nan"):
+            ts = (struct.Struct(f"{endian}{offset}x{code}"), invalid)
+        if spec is not None and size > 0:
+            if pending_pad:
+                fmt.append(f"{pending_pad}x")
+                pending_pad = 0
+            name, scale, off = spec
+            if invalid == "bytes" or size != bsize or invalid == "string":
+                # byte arrays (compressed_speed_distance) and arrays: read raw bytes
+                fmt.append(f"{size}s")
+                fields.append((name, "bytes" if invalid == "bytes" else "array", scale, off, False))
+            else:
+                fmt.append(code)
+                fields.append((name, invalid, scale, off, True))
+        else:
+            pending_pad += size
+        offset += size
+    q += 3 * nfields
+    if header & 0x20:
+        if q + 1 > end:
+            raise _Stop(f"truncated definition message at byte {p}")
+        ndev = data[q]
+        q += 1
+        if q + 3 * ndev > end:
+            raise _Stop(f"truncated definition message at byte {p}")
+        for i in range(ndev):
+            offset += data[q + 3 * i + 1]  # developer field bytes are skipped
+        q += 3 * ndev
+    unpacker = struct.Struct("".join(fmt)) if fields else None
+    return q, _Def(mesg_num, offset, unpacker, tuple(fields), ts)
+
+
+class _Stop(Exception):
+    """Internal: a structural problem ends decoding (message = the reported problem)."""
+
+
+def _value(raw: object, invalid: object, scale: float | None, off: float | None) -> object:
+    """One scalar as fitdecode reports it: None for the invalid sentinel, then scale/offset."""
+    if invalid == "nan":
+        if raw != raw:  # NaN
+            return None
+    elif raw == invalid:
+        return None
+    if scale:
+        raw = float(raw) / scale  # type: ignore[arg-type]
+    if off:
+        raw = raw - off  # type: ignore[operator]
+    return raw
+
+
+def _message(d: _Def, values: tuple[object, ...]) -> dict[str, object]:
+    """Kept fields of one file_id/session message, by name (arrays and bytes left out)."""
+    out: dict[str, object] = dict.fromkeys(_NAMES[d.mesg_num])
+    seen: set[str] = set()
+    for (name, invalid, scale, off, scalar), raw in zip(d.fields, values, strict=True):
+        if name in seen:
+            continue  # fitdecode's get_value returns the first field of a name
+        seen.add(name)
+        out[name] = _value(raw, invalid, scale, off) if scalar else None
+    return out
+
+
+def _cspeed(raw: bytes) -> float | None:
+    """Speed (m/s) from the 12 low bits of compressed_speed_distance, as fitdecode expands it."""
+    if len(raw) == 0 or all(b == 0xFF for b in raw):
+        return None
+    return float(int.from_bytes(raw, "little") & 0xFFF) / 100
+
+
+def decode(data: bytes) -> FitContents:
+    """Decode the kept messages of a FIT byte stream, chained segments included."""
+    out = FitContents()
+    try:
+        _decode(data, out)
+    except _Stop as stop:
+        out.problem = str(stop)
+    return out
+
+
+def _decode(data: bytes, out: FitContents) -> None:
+    n = len(data)
+    pos = 0
+    rec = out.records
+    r_ts, r_hr, r_speed, r_temp, r_cad, r_pow = (rec[name] for name in RECORD_CHANNELS)
+    r_seg = out.record_segment
+    while pos < n:
+        if n - pos < 12:
+            raise _Stop(f"truncated FIT header at byte {pos}")
+        header_size = data[pos]
+        if header_size < 12 or data[pos + 8 : pos + 12] != FIT_MAGIC:
+            raise _Stop(f"not a FIT file at byte {pos}")
+        if header_size > 12 and (header_size < 14 or pos + header_size > n):
+            raise _Stop(f"truncated FIT header at byte {pos}")
+        (body_size,) = struct.unpack_from("<I", data, pos + 4)
+        segment = out.segments
+        out.segments += 1
+        p = pos + header_size
+        end = p + body_size
+        limit = min(end, n)
+        defs: dict[int, _Def] = {}
+        ts_acc = 0
+        while p < end:
+            if p >= n:
+                raise _Stop(f"file ends at byte {n} inside a FIT body (truncated)")
+            h = data[p]
+            if h & 0x80:
+                local = (h >> 5) & 0x3
+                time_offset: int | None = h & 0x1F
+            elif h & 0x40:
+                p, defs[h & 0x0F] = _compile(data, p, h, limit)
+                out.bytes_read = p
+                continue
+            else:
+                local = h & 0x0F
+                time_offset = None
+            d = defs.get(local)
+            if d is None:
+                raise _Stop(f"data message refers to undefined local message {local} at byte {p}")
+            nxt = p + 1 + d.size
+            if nxt > limit:
+                raise _Stop(f"truncated data message at byte {p}")
+            mesg = d.mesg_num
+            if mesg == MESG_RECORD:
+                values = d.unpacker.unpack_from(data, p + 1) if d.unpacker is not None else ()
+                ts: int | None = None
+                hr = spd = espd = cspd = temp = cad = pw = None
+                ts_seen = False
+                for (name, invalid, scale, _off, scalar), raw in zip(d.fields, values, strict=True):
+                    if not scalar:
+                        if name == "compressed_speed_distance" and invalid == "bytes" and cspd is None:
+                            cspd = _cspeed(raw)
+                        elif name == "timestamp" and not ts_seen:
+                            ts_seen = True
+                        continue
+                    if raw == invalid or raw != raw:
+                        value = None
+                    elif scale:
+                        value = float(raw) / scale
+                    else:
+                        value = raw
+                    if name == "timestamp":
+                        if not ts_seen:
+                            ts_seen = True
+                            ts = value if isinstance(value, int) else None
+                            if ts is not None:
+                                ts_acc = ts
+                    elif name == "heart_rate":
+                        hr = value if hr is None else hr
+                    elif name == "enhanced_speed":
+                        espd = value if espd is None else espd
+                    elif name == "speed":
+                        spd = value if spd is None else spd
+                    elif name == "temperature":
+                        temp = value if temp is None else temp
+                    elif name == "cadence":
+                        cad = value if cad is None else cad
+                    elif name == "power":
+                        pw = value if pw is None else pw
+                if time_offset is not None:
+                    ts_acc = _accumulate(time_offset, ts_acc)
+                    if not ts_seen:
+                        ts = ts_acc
+                if ts is not None:
+                    r_ts.append(ts)
+                    r_hr.append(hr if hr else None)  # 0 bpm: no strap
+                    r_speed.append(espd if espd is not None else spd if spd is not None else cspd)
+                    r_temp.append(temp)
+                    r_cad.append(cad)
+                    r_pow.append(pw)
+                    r_seg.append(segment)
+            elif d.unpacker is not None or mesg in _NAMES:
+                fields = _message(d, d.unpacker.unpack_from(data, p + 1) if d.unpacker else ())
+                stamp = fields.get("timestamp")
+                if isinstance(stamp, int):
+                    ts_acc = stamp
+                if time_offset is not None:
+                    ts_acc = _accumulate(time_offset, ts_acc)
+                    if fields.get("timestamp") is None and not any(f[0] == "timestamp" for f in d.fields):
+                        fields["timestamp"] = ts_acc
+                fields["segment"] = segment
+                (out.sessions if mesg == MESG_SESSION else out.file_ids).append(fields)
+            else:
+                if d.ts is not None:
+                    (raw_ts,) = d.ts[0].unpack_from(data, p + 1)
+                    if raw_ts != d.ts[1]:
+                        ts_acc = raw_ts
+                if time_offset is not None:
+                    ts_acc = _accumulate(time_offset, ts_acc)
+            p = nxt
+            out.bytes_read = p
+        if end + 2 > n:
+            raise _Stop(f"file ends at byte {n} before the CRC of the FIT segment (truncated)")
+        pos = end + 2
+        out.bytes_read = pos
+
+
+def _accumulate(time_offset: int, acc: int) -> int:
+    """Compressed-timestamp header: 5-bit rollover on the last full timestamp (FIT spec 4.2.2)."""
+    base = time_offset + (acc & ~0x1F)
+    if time_offset < (acc & 0x1F):
+        base += 0x20
+    return base
