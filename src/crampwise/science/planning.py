@@ -327,10 +327,10 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
         units=athlete.units,
         citations=citations,
     )
-    return _with_checklist(plan, hours, len(tests))
+    return _with_checklist(plan, hours)
 
 
-def _with_checklist(plan: Plan, hours: float, n_weighed: int) -> Plan:
+def _with_checklist(plan: Plan, hours: float) -> Plan:
     """The short checklist: the few things that matter for this plan, each with its sources."""
     units = plan.units
     mass = plan.body_mass_kg
@@ -400,7 +400,7 @@ def _with_checklist(plan: Plan, hours: float, n_weighed: int) -> Plan:
     else:
         items.append(
             Advice(
-                f"Weigh yourself before and after to keep your sweat model current ({n_weighed} tests so far).",
+                f"Weigh yourself before and after to keep your sweat model current ({plan.sweat_rate.n_tests} usable tests so far).",
                 ("baker2017",),
             )
         )
