@@ -42,8 +42,8 @@ class Scenario:
 
 
 SCENARIOS: Final[Mapping[str, Scenario]] = {
-    "fatigue": Scenario("fatigue", {"long_session": 3.5, "hard_session": 3.0}, {"trained_long": 3.0}),
-    "dehydration": Scenario("dehydration", {"dehydration": 3.5, "low_sodium": 3.0}, {"dehydration": 3.0}),
+    "fatigue": Scenario("fatigue", {"long_session": 5.0, "hard_session": 3.0}, {"trained_long": 3.0}),
+    "dehydration": Scenario("dehydration", {"dehydration": 5.0, "low_sodium": 3.0}, {"dehydration": 3.0}),
     "none": Scenario("none"),
 }
 

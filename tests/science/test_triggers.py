@@ -1,0 +1,175 @@
+"""The trigger analysis on hand-built histories: verdict rules and edge cases."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from crampwise.domain.history import History
+from crampwise.domain.records import Athlete, Cramp, Session
+from crampwise.science.exposures import DAY_FACTORS, SESSION_FACTORS
+from crampwise.science.simulate import Scenario, SimConfig, simulate_athlete
+from crampwise.science.stats import Estimate
+from crampwise.science.triggers import analyse, verdict_for
+
+MADRID = ZoneInfo("Europe/Madrid")
+ATHLETE = Athlete(name="Ana", max_hr=190, timezone="Europe/Madrid")
+FIRST = date(2026, 1, 5)
+TODAY = date(2026, 6, 1)
+
+
+def build(n: int, hot: Any, cramp: Any, **fields: Any) -> History:
+    """n daily one-hour runs; `hot(i)` sets the temperature, `cramp(i)` adds a cramp."""
+    sessions, cramps = [], []
+    for i in range(n):
+        day = FIRST + timedelta(days=i)
+        start = datetime(day.year, day.month, day.day, 8, tzinfo=MADRID)
+        temperature = None if hot(i) is None else (30.0 if hot(i) else 15.0)
+        sessions.append(
+            Session(
+                id=f"s-{i}", start=start, sport="run", duration_s=3000, temperature_c=temperature, **fields
+            )
+        )
+        if cramp(i):
+            cramps.append(
+                Cramp(
+                    id=f"c-{i}",
+                    at=start + timedelta(minutes=40),
+                    muscle="calf",
+                    context="exercise",
+                    session_id=f"s-{i}",
+                )
+            )
+    return History(athlete=ATHLETE, sessions=tuple(sessions), cramps=tuple(cramps))
+
+
+def by_factor(history: History) -> dict[tuple[str, str], Any]:
+    result = analyse(history, today=TODAY)
+    assert [(f.level, f.factor) for f in result.factors] == [
+        *(("session", f) for f in SESSION_FACTORS),
+        *(("day", f) for f in DAY_FACTORS),
+    ]
+    return {(f.level, f.factor): f for f in result.factors}
+
+
+def test_empty_history_lists_every_factor_as_not_enough_data() -> None:
+    result = analyse(History(athlete=ATHLETE), today=TODAY)
+    assert (result.n_sessions, result.n_session_cramps, result.n_rest_cramp_days) == (0, 0, 0)
+    assert len(result.factors) == len(SESSION_FACTORS) + len(DAY_FACTORS)
+    assert {f.verdict for f in result.factors} == {"not_enough_data"}
+    assert all(f.odds_ratio is None and f.q is None for f in result.factors)
+    assert result.plan is None and result.timing.n == 0
+
+
+def test_no_cramps_means_not_enough_data() -> None:
+    factors = by_factor(build(60, lambda i: i % 3 == 0, lambda i: False))
+    assert {f.verdict for f in factors.values()} == {"not_enough_data"}
+    assert factors[("session", "heat")].exposed.n == 20
+
+
+def test_all_sessions_exposed_cannot_be_estimated() -> None:
+    heat = by_factor(build(60, lambda i: True, lambda i: i % 6 == 0))[("session", "heat")]
+    assert heat.unexposed.n == 0 and heat.exposed.with_cramp == 10
+    assert heat.verdict == "not_enough_data" and heat.odds_ratio is None
+
+
+def test_none_exposed_cannot_be_estimated() -> None:
+    heat = by_factor(build(60, lambda i: False, lambda i: i % 6 == 0))[("session", "heat")]
+    assert heat.exposed.n == 0 and heat.verdict == "not_enough_data"
+
+
+def test_unknown_exposures_are_counted_apart() -> None:
+    heat = by_factor(build(60, lambda i: None if i % 2 else i % 4 == 0, lambda i: i % 5 == 0))[
+        ("session", "heat")
+    ]
+    assert heat.n_unknown == 30
+    assert heat.exposed.n + heat.unexposed.n == 30
+
+
+def test_separation_every_hot_session_cramped_is_a_likely_trigger_with_finite_interval() -> None:
+    heat = by_factor(build(120, lambda i: i % 10 == 0, lambda i: i % 10 == 0))[("session", "heat")]
+    assert heat.exposed.n == heat.exposed.with_cramp == 12 and heat.unexposed.with_cramp == 0
+    assert heat.verdict == "likely_trigger"
+    assert heat.ci95 is not None and 1 < heat.ci95[0] < heat.odds_ratio < heat.ci95[1] < math.inf
+    assert heat.q is not None and heat.q < 0.05
+
+
+def test_fewer_than_five_cramps_with_known_exposure_is_not_enough_data() -> None:
+    history = build(80, lambda i: None if i >= 40 else i % 4 == 0, lambda i: i % 10 == 0)
+    heat = by_factor(history)[("session", "heat")]
+    assert heat.exposed.with_cramp + heat.unexposed.with_cramp == 4
+    assert heat.verdict == "not_enough_data"
+
+
+def test_a_strong_planted_trigger_is_found_and_a_null_one_is_not() -> None:
+    sim = simulate_athlete(
+        np.random.default_rng(11),
+        SimConfig(
+            end=TODAY, scenario=Scenario("t", {"long_session": 8.0}), session_cramps=45, rest_cramp_days=0
+        ),
+    )
+    factors = by_factor(History.from_bundle(sim.bundle))
+    assert factors[("session", "long_session")].verdict == "likely_trigger"
+    assert all(f.verdict != "likely_trigger" for k, f in factors.items() if k[1] != "long_session")
+
+
+def est(log_or: float, low: float, high: float, p: float) -> Estimate:
+    return Estimate(log_or, low, high, p)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "q", "known", "verdict"),
+    [
+        (est(1.2, 0.3, 2.0, 0.001), 0.01, 20, "likely_trigger"),
+        (est(1.2, 0.3, 2.0, 0.001), 0.01, 4, "not_enough_data"),
+        (est(1.2, -0.1, 2.0, 0.04), 0.01, 20, "possible_trigger"),  # interval crosses 1
+        (est(1.2, 0.1, 2.0, 0.04), 0.2, 20, "possible_trigger"),  # q too high
+        (est(1.2, -0.5, 2.0, 0.2), 0.4, 20, "no_clear_link"),
+        (est(-1.2, -2.0, -0.3, 0.001), 0.01, 20, "protective"),
+        (est(-1.2, -2.0, -0.3, 0.01), 0.08, 20, "no_clear_link"),
+        (None, None, 20, "not_enough_data"),
+    ],
+)
+def test_verdict_rules(estimate: Estimate | None, q: float | None, known: int, verdict: str) -> None:
+    assert verdict_for(estimate, q, known) == verdict
+
+
+def test_timing_and_plan_comparison() -> None:
+    history = build(60, lambda i: i % 3 == 0, lambda i: i % 6 == 0, plan_followed=True)
+    result = analyse(history, today=TODAY)
+    assert result.timing.n == 10
+    assert result.timing.median_fraction == pytest.approx(0.8)
+    assert result.timing.final_quarter_share == 1.0
+    assert result.plan is not None
+    assert (result.plan.followed.n, result.plan.followed.with_cramp, result.plan.not_followed.n) == (
+        60,
+        10,
+        0,
+    )
+
+
+def test_rest_cramps_are_analysed_per_day_by_case_crossover() -> None:
+    """Night cramps after every long Sunday run (and nowhere else): trained_long stands out."""
+    sessions, cramps = [], []
+    for week in range(20):
+        for weekday, minutes in ((1, 40), (3, 45), (6, 120)):
+            day = FIRST + timedelta(days=7 * week + weekday)
+            start = datetime(day.year, day.month, day.day, 8, tzinfo=MADRID)
+            sessions.append(
+                Session(id=f"s-{week}-{weekday}", start=start, sport="run", duration_s=minutes * 60)
+            )
+        if week >= 1 and week % 2:
+            sunday = FIRST + timedelta(days=7 * week + 6)
+            night = datetime(sunday.year, sunday.month, sunday.day, 3, tzinfo=MADRID) + timedelta(days=1)
+            cramps.append(Cramp(id=f"c-{week}", at=night, muscle="calf", context="sleep"))
+    result = analyse(History(athlete=ATHLETE, sessions=tuple(sessions), cramps=tuple(cramps)), today=TODAY)
+    assert result.n_rest_cramp_days == 10
+    trained_long = next(f for f in result.factors if f.level == "day" and f.factor == "trained_long")
+    assert trained_long.exposed.with_cramp == 10
+    assert trained_long.verdict in {"likely_trigger", "possible_trigger"}
+    assert trained_long.odds_ratio is not None and trained_long.odds_ratio > 3
