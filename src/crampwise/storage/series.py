@@ -1,0 +1,232 @@
+"""Imported activities in the store: compressed series blobs and imported-file hashes.
+
+Why a blob per session and not a row per sample: ten years of second-by-second data is tens of
+millions of samples; as rows that is gigabytes and slow on SQLite, as one zlib-compressed
+column block per session it is a few bytes a sample. The blob format `cw1`:
+
+    b"CWS1" | uint32 n | zlib( int32[n] elapsed deltas in ms | int32[n] per channel ... )
+
+each channel quantised to a fixed scale (heart rate and temperature in tenths, speed in mm/s,
+cadence in tenths, power in W) with INT32_MIN for "missing". The scales keep every FIT value
+exact: FIT speeds are integers of mm/s (or cm/s), FIT heart rate, temperature, cadence and
+power are integers.
+
+`imported_files` remembers the SHA-256 of every file that produced (or duplicated) a session,
+so importing the same file twice is a `duplicate` without parsing it again.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from array import array
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+import numpy as np
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+    insert,
+    select,
+)
+
+from crampwise.domain.series import CHANNELS, Series
+from crampwise.storage.schema import metadata, sessions
+from crampwise.storage.types import UTCDateTime
+
+FORMAT: Final = "cw1"
+MAGIC: Final = b"CWS1"
+MISSING_Q: Final = -(2**31)
+SCALES: Final = {
+    "heart_rate": 10.0,
+    "speed_m_s": 1000.0,
+    "temperature_c": 10.0,
+    "cadence": 10.0,
+    "power": 1.0,
+}
+LIMIT_Q: Final = 2**31 - 1
+
+session_series = Table(
+    "session_series",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("athlete_pk", Integer, ForeignKey("athletes.pk", ondelete="CASCADE"), nullable=False),
+    Column("session_id", String(64), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("n_samples", Integer, nullable=False),
+    Column("start_utc", UTCDateTime(), nullable=False),
+    Column("duration_s", Float, nullable=False),
+    Column("distance_m", Float),
+    Column("source_format", String(16)),
+    Column("data", LargeBinary, nullable=False),
+    UniqueConstraint("athlete_pk", "session_id", name="uq_session_series_athlete_session"),
+    Index("ix_session_series_athlete_start", "athlete_pk", "start_utc"),
+)
+
+imported_files = Table(
+    "imported_files",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("athlete_pk", Integer, ForeignKey("athletes.pk", ondelete="CASCADE"), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("path", String(1000), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("session_ids", JSON, nullable=False),
+    Column("imported_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("athlete_pk", "content_sha256", name="uq_imported_files_athlete_hash"),
+)
+
+
+def _le(values: np.ndarray[Any, Any]) -> bytes:
+    return values.astype("<i4", copy=False).tobytes()
+
+
+def encode_series(series: Series) -> bytes:
+    """The `cw1` blob of a series (see the module docstring)."""
+    n = len(series)
+    elapsed_ms = np.rint(np.frombuffer(series.elapsed_s, dtype=np.float64) * 1000.0)
+    elapsed_ms = np.clip(elapsed_ms, -LIMIT_Q, LIMIT_Q).astype(np.int64)
+    deltas = np.diff(elapsed_ms, prepend=0)
+    parts = [_le(np.clip(deltas, -LIMIT_Q, LIMIT_Q).astype(np.int32))]
+    for name in CHANNELS:
+        values = np.frombuffer(getattr(series, name), dtype=np.float64)
+        scaled = np.rint(values * SCALES[name])
+        bad = ~np.isfinite(scaled) | (np.abs(scaled) > LIMIT_Q)
+        parts.append(_le(np.where(bad, MISSING_Q, np.nan_to_num(scaled)).astype(np.int32)))
+    return MAGIC + struct.pack("<I", n) + zlib.compress(b"".join(parts), 6)
+
+
+def decode_series(blob: bytes) -> Series:
+    """A series from its `cw1` blob (ValueError if the blob is not one)."""
+    if blob[:4] != MAGIC or len(blob) < 8:
+        raise ValueError("not a crampwise series blob")
+    (n,) = struct.unpack_from("<I", blob, 4)
+    raw = zlib.decompress(blob[8:])
+    if len(raw) != 4 * n * (1 + len(CHANNELS)):
+        raise ValueError("series blob has the wrong size")
+    columns = np.frombuffer(raw, dtype="<i4").reshape(1 + len(CHANNELS), n)
+    elapsed = np.cumsum(columns[0].astype(np.int64)) / 1000.0
+    out: dict[str, array[float]] = {"elapsed_s": _array(elapsed)}
+    for index, name in enumerate(CHANNELS, start=1):
+        q = columns[index]
+        values = np.where(q == MISSING_Q, np.nan, q.astype(np.float64) / SCALES[name])
+        out[name] = _array(values)
+    return Series(**out)
+
+
+def _array(values: np.ndarray[Any, Any]) -> array[float]:
+    result = array("d")
+    result.frombytes(np.ascontiguousarray(values, dtype=np.float64).tobytes())  # native order, as array
+    return result
+
+
+# --- data access (the caller owns the transaction) ---------------------------------------------
+
+
+def imported_hash(*, conn: Connection, athlete_pk: int, sha256: str) -> list[str] | None:
+    """The session ids a file with this content produced, or None if it was never imported."""
+    row = conn.execute(
+        select(imported_files.c.session_ids).where(
+            (imported_files.c.athlete_pk == athlete_pk) & (imported_files.c.content_sha256 == sha256)
+        )
+    ).first()
+    return None if row is None else list(row[0])
+
+
+def remember_file(
+    *,
+    conn: Connection,
+    athlete_pk: int,
+    sha256: str,
+    path: str,
+    fmt: str,
+    session_ids: Sequence[str],
+    now: datetime,
+) -> None:
+    conn.execute(
+        insert(imported_files).values(
+            athlete_pk=athlete_pk,
+            content_sha256=sha256,
+            path=path[-1000:],
+            format=fmt,
+            session_ids=list(session_ids),
+            imported_at=now,
+        )
+    )
+
+
+def store_series(
+    *,
+    conn: Connection,
+    athlete_pk: int,
+    session_id: str,
+    blob: bytes,
+    n_samples: int,
+    start: datetime,
+    duration_s: float,
+    distance_m: float | None,
+    source_format: str,
+) -> None:
+    conn.execute(
+        insert(session_series).values(
+            athlete_pk=athlete_pk,
+            session_id=session_id,
+            format=FORMAT,
+            n_samples=n_samples,
+            start_utc=start,
+            duration_s=duration_s,
+            distance_m=distance_m,
+            source_format=source_format,
+            data=blob,
+        )
+    )
+
+
+def sessions_near(
+    *, conn: Connection, athlete_pk: int, start: datetime, window_s: float
+) -> list[tuple[str, datetime, float, float | None, bool]]:
+    """Sessions starting within `window_s` of `start`: (id, start, duration, distance, has series)."""
+    low, high = start - timedelta(seconds=window_s), start + timedelta(seconds=window_s)
+    query = (
+        select(
+            sessions.c.record_id,
+            sessions.c.start_utc,
+            sessions.c.duration_s,
+            sessions.c.distance_m,
+            session_series.c.pk,
+        )
+        .select_from(
+            sessions.outerjoin(
+                session_series,
+                (session_series.c.athlete_pk == sessions.c.athlete_pk)
+                & (session_series.c.session_id == sessions.c.record_id),
+            )
+        )
+        .where(
+            (sessions.c.athlete_pk == athlete_pk)
+            & (sessions.c.start_utc >= low)
+            & (sessions.c.start_utc <= high)
+        )
+    )
+    return [(r[0], r[1], r[2], r[3], r[4] is not None) for r in conn.execute(query)]
+
+
+def load_series(*, conn: Connection, athlete_pk: int, session_id: str) -> tuple[Series, str | None] | None:
+    """A session's series and the format of the file it came from, or None."""
+    row = conn.execute(
+        select(session_series.c.data, session_series.c.source_format).where(
+            (session_series.c.athlete_pk == athlete_pk) & (session_series.c.session_id == session_id)
+        )
+    ).first()
+    return None if row is None else (decode_series(row[0]), row[1])
