@@ -226,3 +226,13 @@ def parse_relief(data: Mapping[str, Any]) -> Relief:
 def load_relief() -> Relief:
     """The relief knowledge shipped with crampwise (parsed once per process)."""
     return parse_relief(load_toml(RELIEF_FILE))
+
+
+def illustration_svg(name: str) -> str:
+    """The SVG text of one protocol figure (`knowledge/illustrations/<name>`), for web and reports."""
+    from importlib import resources
+
+    if "/" in name or "\\" in name or not name.endswith(".svg"):
+        raise ValueError(f"illustration: {name!r} is not a file name ending in .svg")
+    folder = resources.files("crampwise.knowledge").joinpath("illustrations")
+    return folder.joinpath(name).read_text(encoding="utf-8")
