@@ -56,11 +56,17 @@ def expand(path: str | os.PathLike[str]) -> Iterator[Member]:
         for root, dirs, files in os.walk(target):
             dirs.sort()
             for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                yield from _file(Path(root) / name)
+                if _candidate(name):
+                    yield from _file(Path(root) / name)
     else:
         yield from _file(target)
+
+
+def _candidate(name: str) -> bool:
+    """In a folder walk, files that may hold an activity (a file named on the command line is
+    always read: its content decides). Photos, notes and the like are passed over silently."""
+    lowered = name.lower()
+    return not lowered.startswith(".") and (lowered.endswith(ACTIVITY_SUFFIXES) or "." not in lowered)
 
 
 def _file(path: Path) -> Iterator[Member]:
@@ -158,3 +164,36 @@ def _archive(archive: zipfile.ZipFile, display: str, *, depth: int) -> Iterator[
                 yield Member(where, problem=f"damaged zip archive: {exc}")
             continue
         yield Member(where, data=data, meta=index.get(name.strip("/"), {}))
+
+
+def count(path: str | os.PathLike[str]) -> int:
+    """How many members `expand(path)` will yield, cheaply (for a progress bar's total).
+
+    Zip central directories are read, not their members; a nested zip counts once.
+    """
+    target = Path(path)
+    if target.is_dir():
+        return sum(
+            count(Path(root) / name)
+            for root, _dirs, files in os.walk(target)
+            for name in files
+            if not name.startswith(".")
+        )
+    try:
+        with target.open("rb") as handle:
+            if detect_format(handle.read(8)) != "zip":
+                return 1
+        with zipfile.ZipFile(target) as archive:
+            names = [i.filename.lower() for i in archive.infolist() if not i.is_dir()]
+    except (OSError, zipfile.BadZipFile, EOFError):
+        return 1
+    return max(
+        1,
+        sum(
+            1
+            for n in names
+            if n.endswith(ACTIVITY_SUFFIXES)
+            and not n.endswith("activities.csv")
+            and not any(s in n for s in SKIPPED_NAMES)
+        ),
+    )

@@ -230,3 +230,9 @@ def load_series(*, conn: Connection, athlete_pk: int, session_id: str) -> tuple[
         )
     ).first()
     return None if row is None else (decode_series(row[0]), row[1])
+
+
+def known_hashes(*, conn: Connection, athlete_pk: int) -> list[str]:
+    """Every imported file's hash of one athlete (workers skip these without parsing)."""
+    query = select(imported_files.c.content_sha256).where(imported_files.c.athlete_pk == athlete_pk)
+    return [row[0] for row in conn.execute(query)]
