@@ -1,0 +1,122 @@
+"""Report use-cases: the clinician report (HTML or PDF) and the FHIR export, written atomically.
+
+`render_report` returns the bytes of one format; `write_report` puts them in a file through a
+temporary sibling and a rename, so a failure never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from crampwise.domain.enums import choices
+from crampwise.domain.errors import InvalidInput
+from crampwise.domain.history import History
+from crampwise.reports.clinician import build_report, render_html
+from crampwise.science.triage import review
+from crampwise.services.context import AppContext
+from crampwise.services.journal import load_history
+
+
+class ReportFormat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+    FHIR = "fhir"
+
+
+def parse_format(value: str) -> ReportFormat:
+    """A `ReportFormat` from its name; `InvalidInput` naming the accepted ones."""
+    try:
+        return ReportFormat(value.strip().lower())
+    except ValueError:
+        raise InvalidInput.single(
+            "format", f"unknown format {value!r}; expected {choices(ReportFormat)}"
+        ) from None
+
+
+def trigger_summary(ctx: AppContext, *, athlete: str | None, now: datetime) -> list[str] | None:
+    """The insights service's plain-language summary, or None while that service does not exist.
+
+    None leaves the report's trigger section out (rather than showing an empty analysis).
+    """
+    try:
+        from crampwise.services import insights
+    except ImportError:
+        return None
+    compute = getattr(insights, "compute_insights", None)
+    if compute is None:
+        return None
+    result: Any = compute(ctx, athlete=athlete, now=now)
+    document = (
+        result if isinstance(result, dict) else getattr(result, "as_json", getattr(result, "to_json", None))
+    )
+    if callable(document):
+        document = document()
+    summary = document.get("summary") if isinstance(document, dict) else getattr(result, "summary", None)
+    return [str(line) for line in summary] if isinstance(summary, list | tuple) else None
+
+
+def render_report(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    fmt: ReportFormat | str,
+    now: datetime,
+    since: datetime | None = None,
+) -> bytes:
+    """The report in one format: HTML or PDF (clinician report) or FHIR R4 JSON."""
+    fmt = parse_format(fmt) if isinstance(fmt, str) else fmt
+    history = load_history(ctx, athlete=athlete)
+    if fmt is ReportFormat.FHIR:
+        return fhir_json(history, now=now, since=since)
+    html = clinician_html(ctx, history, athlete=athlete, now=now, since=since)
+    if fmt is ReportFormat.HTML:
+        return html.encode("utf-8")
+    from crampwise.reports.pdf import html_to_pdf
+
+    return html_to_pdf(html)
+
+
+def clinician_html(
+    ctx: AppContext, history: History, *, athlete: str | None, now: datetime, since: datetime | None
+) -> str:
+    summary = trigger_summary(ctx, athlete=athlete, now=now)
+    report = build_report(history, review(history, now), now=now, since=since, trigger_summary=summary)
+    return render_html(report)
+
+
+def fhir_json(history: History, *, now: datetime, since: datetime | None = None) -> bytes:
+    """The FHIR Bundle as UTF-8 JSON, validated before it leaves crampwise."""
+    from crampwise.reports.fhir import fhir_bundle, validate_fhir
+
+    document = fhir_bundle(history, now=now, since=since)
+    validate_fhir(document)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_report(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    fmt: ReportFormat | str,
+    out: Path,
+    now: datetime,
+    since: datetime | None = None,
+) -> Path:
+    """Render and write the report to `out` atomically; returns the path written."""
+    data = render_report(ctx, athlete=athlete, fmt=fmt, now=now, since=since)
+    out = out.expanduser()
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+        os.replace(temp_name, out)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return out

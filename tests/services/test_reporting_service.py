@@ -1,0 +1,99 @@
+"""Report use-cases on a real store: HTML, PDF and FHIR files, written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crampwise.domain.errors import InvalidInput
+from crampwise.reports.fhir import validate_fhir
+from crampwise.services import journal, reporting
+from crampwise.services.context import AppContext
+
+
+@pytest.fixture
+def ana(ctx: AppContext, now: datetime) -> AppContext:
+    journal.add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
+    session = journal.log_session(
+        ctx,
+        athlete=None,
+        data={
+            "start": now - timedelta(days=10),
+            "sport": "run",
+            "duration_s": 5400,
+            "pre_mass_kg": 62,
+            "post_mass_kg": 61,
+            "fluid_ml": 500,
+        },
+        now=now,
+    )
+    journal.log_cramp(
+        ctx,
+        athlete=None,
+        data={
+            "at": now - timedelta(days=10) + timedelta(hours=1),
+            "muscle": "calf",
+            "side": "left",
+            "severity": 7,
+            "duration_s": 90,
+            "context": "exercise",
+            "session_id": session.id,
+        },
+        now=now,
+    )
+    journal.log_cramp(
+        ctx,
+        athlete=None,
+        data={"at": now - timedelta(days=100), "muscle": "hamstring", "side": "right", "context": "sleep"},
+        now=now,
+    )
+    journal.log_medication(
+        ctx, athlete=None, data={"name": "atorvastatin", "kind": "statin", "started": "2026-01-10"}, now=now
+    )
+    return ctx
+
+
+def test_the_fhir_file_validates_and_since_limits_the_episodes(
+    ana: AppContext, now: datetime, tmp_path: Path
+) -> None:
+    out = reporting.write_report(ana, athlete=None, fmt="fhir", out=tmp_path / "cramps.json", now=now)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    validate_fhir(document)
+    assert sum(1 for e in document["entry"] if e["resource"]["resourceType"] == "Observation") == 2
+    recent = reporting.render_report(ana, athlete=None, fmt="fhir", now=now, since=now - timedelta(days=30))
+    assert sum(1 for e in json.loads(recent)["entry"] if e["resource"]["resourceType"] == "Observation") == 1
+
+
+def test_the_html_report_has_the_journal_in_it(ana: AppContext, now: datetime, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = reporting.write_report(ana, athlete="Ana", fmt="html", out=folder / "r.html", now=now)
+    html = out.read_text(encoding="utf-8")
+    assert "Cramp report: Ana" in html and "atorvastatin" in html and "Not a diagnosis." in html
+    assert "1 sweat test(s)" in html
+    assert list(folder.iterdir()) == [out]  # no temporary file left behind
+
+
+@pytest.mark.slow
+def test_the_pdf_report_is_a_pdf(ana: AppContext, now: datetime, tmp_path: Path) -> None:
+    out = reporting.write_report(ana, athlete=None, fmt="pdf", out=tmp_path / "r.pdf", now=now)
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_bad_format_or_folder_writes_nothing(ana: AppContext, now: datetime, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(InvalidInput, match=re.escape("format: unknown format 'docx'; expected html|pdf|fhir")):
+        reporting.write_report(ana, athlete=None, fmt="docx", out=folder / "r.docx", now=now)
+    with pytest.raises(OSError):
+        reporting.write_report(ana, athlete=None, fmt="html", out=folder / "missing" / "r.html", now=now)
+    assert list(folder.iterdir()) == []
+
+
+def test_without_an_insights_service_the_summary_is_none_or_a_list(ana: AppContext, now: datetime) -> None:
+    summary = reporting.trigger_summary(ana, athlete=None, now=now)
+    assert summary is None or all(isinstance(line, str) for line in summary)
