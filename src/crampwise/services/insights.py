@@ -1,0 +1,219 @@
+"""`crampwise insights`: which factors go with this athlete's cramps, in plain language.
+
+`compute_insights` loads the athlete's history, runs the pure analysis
+(science/triggers.py) and returns a typed `Insights` whose `to_json()` is the document of
+CONTRACTS.md section 5. The summary sentences are written here, most important first, and
+never claim more than the analysis supports: "goes with", not "causes"; exploratory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from crampwise.science.exposures import CONTESTED_FACTORS
+from crampwise.science.triggers import FactorResult, TriggerAnalysis, analyse
+from crampwise.services.context import AppContext
+from crampwise.services.journal import load_history
+
+LABELS: Final = {
+    "long_session": "longer sessions than usual (over 1.3 x your median)",
+    "hard_session": "hard sessions (RPE 7 or more)",
+    "heat": "heat (25 °C or more)",
+    "dehydration": "losing 2 % of body mass or more",
+    "low_sodium": "under 300 mg sodium per hour in sessions of an hour or more",
+    "no_warmup": "no warm-up",
+    "high_load": "a training-load spike (acute:chronic ratio 1.5 or more)",
+    "short_sleep": "under 6 hours of sleep",
+    "trained_long": "days with a longer session than usual",
+    "trained_hard": "days with a hard session",
+}
+SHARPEN: Final = {
+    "hard_session": "Log an RPE (0-10) after every session, or wear a heart-rate monitor.",
+    "heat": "Log the temperature of sessions (imported files often carry it).",
+    "dehydration": "Weigh yourself before and after sessions (sweat tests), especially long or hot ones.",
+    "low_sodium": "Log the sodium you take in sessions of an hour or more (0 if none).",
+    "no_warmup": "Log your warm-up minutes (0 when you skip it).",
+    "high_load": "Log an RPE for every session so the training load can be computed.",
+    "short_sleep": "Log your sleep each day.",
+}
+CONTESTED_CAVEAT: Final = (
+    "Research is split on dehydration and sodium: most studies of athletes find that cramps go with "
+    "fatigue (going longer or harder than usual) rather than with fluid or salt losses "
+    "(schwellnus2011, martinez_navarro2022, hoffman2015_ultra, maughan2019), while medical-tent "
+    "records link them to dehydration (johnson2024_kona). A link in your data is worth testing, not proof."
+)
+EXPLORATORY: Final = (
+    "These are associations in your own record, found by testing several factors at once: exploratory, "
+    "not proof of cause. Talk to a doctor or physiotherapist about cramps that worry you."
+)
+METHOD_SOURCES: Final = (
+    "heinze2002",
+    "benjamini1995",
+    "benjamini2001",
+    "maclure1991",
+    "janes2005",
+    "gelman2008",
+)
+
+
+def _num(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else float(f"{value:.{digits}g}")
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "-"
+
+
+def _share(fraction: float) -> str:
+    return f"{100 * fraction:.0f} %"
+
+
+def factor_json(f: FactorResult) -> dict[str, Any]:
+    return {
+        "factor": f.factor,
+        "level": f.level,
+        "odds_ratio": _num(f.odds_ratio),
+        "ci95": None if f.ci95 is None else [_num(f.ci95[0]), _num(f.ci95[1])],
+        "p": _num(f.p),
+        "q": _num(f.q),
+        "exposed": {"n": f.exposed.n, "with_cramp": f.exposed.with_cramp},
+        "unexposed": {"n": f.unexposed.n, "with_cramp": f.unexposed.with_cramp},
+        "unknown": f.n_unknown,
+        "verdict": f.verdict,
+        "sources": list(dict.fromkeys(f.sources)),
+    }
+
+
+def _interval(f: FactorResult) -> str:
+    assert f.odds_ratio is not None and f.ci95 is not None
+    return f"odds ratio {f.odds_ratio:.1f}, 95 % interval {f.ci95[0]:.1f} to {f.ci95[1]:.1f}"
+
+
+def _sentence(f: FactorResult, n_tested: int) -> str:
+    what = "sessions" if f.level == "session" else "days"
+    label = LABELS.get(f.factor, f.factor)
+    counts = (
+        f"{f.exposed.with_cramp} of {f.exposed.n} such {what} had a cramp "
+        f"({_pct(f.exposed.with_cramp, f.exposed.n)}) against {f.unexposed.with_cramp} of {f.unexposed.n} "
+        f"other {what} ({_pct(f.unexposed.with_cramp, f.unexposed.n)})"
+    )
+    kind = "cramps in sessions" if f.level == "session" else "cramps at rest or in sleep"
+    if f.verdict == "likely_trigger":
+        return f"Likely trigger of your {kind}: {label}. {counts}; {_interval(f)}."
+    if f.verdict == "possible_trigger":
+        return (
+            f"Possible trigger of your {kind}: {label} ({_interval(f)}). Suggestive, but not strong enough "
+            f"once {n_tested} factors are tested together; keep logging."
+        )
+    return f"Fewer {kind} with {label}: {counts}; {_interval(f)}."
+
+
+def build_summary(analysis: TriggerAnalysis) -> list[str]:
+    """Plain-language sentences, most important first."""
+    if analysis.n_sessions == 0 and analysis.n_rest_cramp_days == 0:
+        return [
+            "Nothing to analyse yet: log your sessions and every cramp (crampwise log ...) "
+            "or import your training files, and crampwise will look for what goes with your cramps.",
+            EXPLORATORY,
+        ]
+    out: list[str] = []
+    ranked = sorted(analysis.factors, key=lambda f: (f.q if f.q is not None else 1.0, f.p or 1.0))
+    flagged = [f for f in ranked if f.verdict == "likely_trigger"]
+    flagged += [f for f in ranked if f.verdict == "protective"]
+    flagged += [f for f in ranked if f.verdict == "possible_trigger"]
+    tested = sum(1 for f in analysis.factors if f.q is not None)
+    out.extend(_sentence(f, tested) for f in flagged)
+    if any(f.factor in CONTESTED_FACTORS for f in flagged if f.verdict != "protective"):
+        out.append(CONTESTED_CAVEAT)
+    estimable = [f for f in analysis.factors if f.verdict != "not_enough_data"]
+    if estimable and not flagged:
+        out.append("No factor stands out in your record yet; none goes clearly with your cramps.")
+    if analysis.n_session_cramps < 20:
+        out.append(
+            f"With {analysis.n_session_cramps} sessions with a cramp, only very large effects can show: "
+            "about 20 to 40 cramps are needed before a factor that triples the odds is likely to be found."
+        )
+    timing = analysis.timing
+    if timing.n >= 3 and timing.median_fraction is not None and timing.final_quarter_share is not None:
+        out.append(
+            f"Your cramps during exercise began at a median of {_share(timing.median_fraction)} of the way "
+            f"through the session ({_share(timing.final_quarter_share)} in its last quarter); cramps late in exercise fit the "
+            "fatigue explanation (miller2022_jat)."
+        )
+    plan = analysis.plan
+    if plan is not None:
+        out.append(
+            f"Sessions where you followed the crampwise plan: {plan.followed.with_cramp} of {plan.followed.n} "
+            f"with a cramp ({_pct(plan.followed.with_cramp, plan.followed.n)}); without it: "
+            f"{plan.not_followed.with_cramp} of {plan.not_followed.n} "
+            f"({_pct(plan.not_followed.with_cramp, plan.not_followed.n)}). Not a trial: compare with care."
+        )
+    out.append(EXPLORATORY)
+    return out
+
+
+def sharpen_hints(analysis: TriggerAnalysis, threshold: float = 0.3) -> list[str]:
+    """What data would sharpen the analysis: factors unknown on many sessions, and more cramps."""
+    hints = [SHARPEN[f] for f, share in analysis.unknown_share.items() if share > threshold and f in SHARPEN]
+    hints = list(dict.fromkeys(hints))
+    if analysis.n_session_cramps < 20:
+        hints.append("Log every cramp, with the session it happened in: each one sharpens the picture.")
+    return hints
+
+
+@dataclass(frozen=True)
+class Insights:
+    athlete: str
+    analysis: TriggerAnalysis
+    summary: tuple[str, ...]
+    sharpen: tuple[str, ...]
+
+    @property
+    def factors(self) -> Sequence[FactorResult]:
+        return self.analysis.factors
+
+    def to_json(self) -> dict[str, Any]:
+        """`crampwise insights --json` (CONTRACTS.md section 5) with a few added fields."""
+        a = self.analysis
+        t = a.timing
+        return {
+            "athlete": self.athlete,
+            "n_sessions": a.n_sessions,
+            "n_session_cramps": a.n_session_cramps,
+            "n_days": a.n_days,
+            "n_rest_cramp_days": a.n_rest_cramp_days,
+            "factors": [factor_json(f) for f in a.factors],
+            "summary": list(self.summary),
+            "timing": {
+                "n": t.n,
+                "median_fraction": _num(t.median_fraction, 2),
+                "final_quarter_share": _num(t.final_quarter_share, 2),
+            },
+            "plan_followed": None
+            if a.plan is None
+            else {
+                "followed": {"n": a.plan.followed.n, "with_cramp": a.plan.followed.with_cramp},
+                "not_followed": {"n": a.plan.not_followed.n, "with_cramp": a.plan.not_followed.with_cramp},
+            },
+            "sharpen": list(self.sharpen),
+            "method_sources": list(METHOD_SOURCES),
+        }
+
+
+def insights_from_history(analysis: TriggerAnalysis, athlete: str) -> Insights:
+    return Insights(
+        athlete=athlete,
+        analysis=analysis,
+        summary=tuple(build_summary(analysis)),
+        sharpen=tuple(sharpen_hints(analysis)),
+    )
+
+
+def compute_insights(ctx: AppContext, *, athlete: str | None, now: datetime) -> Insights:
+    """The personal trigger analysis of one athlete's record up to `now`."""
+    history = load_history(ctx, athlete=athlete)
+    today = now.astimezone(history.athlete.zone).date()
+    return insights_from_history(analyse(history, today=today), history.athlete.name)
