@@ -1,9 +1,351 @@
-"""Commands of this group are registered by `register(app)` (being built)."""
+"""Journal commands: `init`, `athlete add|list|show|set`, `log`, `list`, `edit`, `delete`.
+
+Each command parses its flags (declared once in `journal_fields`), calls one journal service
+and renders the result (`journal_render`). Services are imported inside the commands so that
+`crampwise --help` stays quick. Read commands take `--json` and then print one JSON document.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from crampwise.cli import journal_fields as jf
+from crampwise.cli import journal_render as render
+from crampwise.cli.common import print_json, reported_errors, state
+from crampwise.domain.errors import InvalidInput
+from crampwise.domain.records import Record, record_to_json_dict
+
+if TYPE_CHECKING:
+    from crampwise.services.context import AppContext
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
+
+
+@contextmanager
+def services(ctx: typer.Context) -> Iterator[AppContext]:
+    """An application context on the root `--db`/`--athlete`, with errors reported per contract."""
+    from crampwise.config import load_settings
+    from crampwise.services.context import open_context
+
+    root = state(ctx)
+    with reported_errors(), open_context(load_settings(database_url=root.db, athlete=root.athlete)) as app:
+        yield app
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _echo_record(record: Record, as_json: bool, line: Callable[[], str]) -> None:
+    if as_json:
+        print_json(record_to_json_dict(record))
+    else:
+        typer.echo(line())
+
+
+def _sub(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
+    group = typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
+
+
+# --- init and athletes ----------------------------------------------------------------------
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the store (or upgrade its schema) and say where it is."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        athletes = journal.list_athletes(app)
+        where = app.settings.database_url
+    names = ", ".join(a.name for a in athletes) or "none yet (crampwise athlete add NAME)"
+    typer.echo(f"Store ready: {where}\nAthletes: {names}")
+
+
+def _athlete_add(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        data = {"name": extras["name"], **jf.parse_flags(jf.ATHLETE_FLAGS, raw, check_required=True)}
+        athlete = journal.add_athlete(app, data=data)
+    _echo_record(
+        athlete,
+        extras["as_json"],
+        lambda: f"Added athlete {athlete.name} ({athlete.timezone}, {athlete.units}).",
+    )
+
+
+def _athlete_set(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        changes = jf.parse_flags(jf.ATHLETE_FLAGS, raw, check_required=False)
+        if extras["new_name"] is not None:
+            changes["name"] = extras["new_name"]
+        changes.update(dict.fromkeys(extras["clear"] or ()))
+        athlete = journal.set_athlete(app, athlete=state(ctx).athlete, changes=changes)
+    _echo_record(athlete, extras["as_json"], lambda: f"Updated athlete {athlete.name}.")
+
+
+def athlete_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List the athletes in the store."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        athletes = journal.list_athletes(app)
+    if as_json:
+        print_json([record_to_json_dict(a) for a in athletes])
+    elif not athletes:
+        typer.echo("No athletes yet; add one with: crampwise athlete add NAME")
+    else:
+        typer.echo(
+            render.table(["NAME", "TIME ZONE", "UNITS"], [[a.name, a.timezone, a.units] for a in athletes])
+        )
+
+
+def athlete_show(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Athlete (default: --athlete or the only one).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one athlete's settings and how many records they have."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        history = journal.load_history(app, athlete=name if name is not None else state(ctx).athlete)
+    if as_json:
+        print_json(record_to_json_dict(history.athlete))
+        return
+    counts = {
+        "sessions": len(history.sessions),
+        "cramps": len(history.cramps),
+        "days": len(history.days),
+        "medications": len(history.medications),
+    }
+    typer.echo(render.athlete_lines(history.athlete, counts))
+
+
+# --- log ------------------------------------------------------------------------------------
+
+
+def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
+    def run(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
+        from crampwise.services import journal
+
+        with services(ctx) as app:
+            athlete_name = state(ctx).athlete
+            now = _now()
+            if kind == "cramp":
+                data = jf.parse_flags(jf.CRAMP_FLAGS, raw, check_required=True)
+                record: Record = journal.log_cramp(app, athlete=athlete_name, data=data, now=now)
+            elif kind == "session":
+                data = jf.parse_flags(jf.SESSION_FLAGS, raw, check_required=True)
+                record = journal.log_session(app, athlete=athlete_name, data=data, now=now)
+            elif kind == "day":
+                data = jf.parse_flags(jf.DAY_FLAGS, raw, check_required=True)
+                record = journal.log_day(app, athlete=athlete_name, data=data, now=now)
+            else:
+                data = {
+                    "name": extras["name"],
+                    **jf.parse_flags(jf.MEDICATION_FLAGS, raw, check_required=True),
+                }
+                record = journal.log_medication(app, athlete=athlete_name, data=data, now=now)
+            unit_system = journal.get_athlete(app, athlete=athlete_name).units
+        _echo_record(record, extras["as_json"], lambda: "Logged " + _line(record, unit_system))
+
+    return run
+
+
+def _line(record: Record, unit_system: Any) -> str:
+    from crampwise.domain.records import Cramp, Day, Medication, Session
+
+    if isinstance(record, Cramp):
+        return render.cramp_line(record)
+    if isinstance(record, Session):
+        return render.session_line(record, unit_system)
+    if isinstance(record, Day):
+        return render.day_line(record, unit_system)
+    assert isinstance(record, Medication)
+    return render.medication_line(record)
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+def _lister(kind: str) -> Callable[..., None]:
+    def command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+        from crampwise.services import journal
+
+        with services(ctx) as app:
+            history = journal.load_history(app, athlete=state(ctx).athlete)
+        records: tuple[Record, ...] = getattr(history, kind)
+        if as_json:
+            print_json([record_to_json_dict(r) for r in records])
+            return
+        if not records:
+            typer.echo(f"No {kind} yet for {history.athlete.name}.")
+            return
+        u = history.athlete.units
+        headers, rows = {
+            "cramps": lambda: render.cramp_rows(history.cramps),
+            "sessions": lambda: render.session_rows(history.sessions, u),
+            "days": lambda: render.day_rows(history.days, u),
+            "medications": lambda: render.medication_rows(history.medications),
+        }[kind]()
+        typer.echo(render.table(headers, rows))
+
+    command.__doc__ = f"List the athlete's {kind} (oldest first)."
+    return command
+
+
+# --- edit and delete ------------------------------------------------------------------------
+
+
+def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
+    flags = {
+        "cramp": jf.CRAMP_FLAGS,
+        "session": jf.SESSION_FLAGS,
+        "day": jf.DAY_FLAGS,
+        "med": jf.MEDICATION_FLAGS,
+    }[kind]
+
+    def run(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
+        from crampwise.services import journal
+
+        with services(ctx) as app:
+            athlete_name = state(ctx).athlete
+            changes = jf.parse_flags(flags, raw, check_required=False)
+            if kind == "med" and extras.get("new_name") is not None:
+                changes["name"] = extras["new_name"]
+            changes.update(dict.fromkeys(extras["clear"] or ()))
+            if not changes:
+                raise InvalidInput.single(
+                    "edit", "nothing to change; give at least one --FIELD VALUE or --clear FIELD"
+                )
+            record_id, now = extras["record_id"], _now()
+            record: Record
+            if kind == "cramp":
+                record = journal.update_cramp(
+                    app, athlete=athlete_name, cramp_id=record_id, changes=changes, now=now
+                )
+            elif kind == "session":
+                record = journal.update_session(
+                    app, athlete=athlete_name, session_id=record_id, changes=changes, now=now
+                )
+            elif kind == "day":
+                record = journal.update_day(
+                    app, athlete=athlete_name, day=record_id, changes=changes, now=now
+                )
+            else:
+                record = journal.update_medication(
+                    app, athlete=athlete_name, medication_id=record_id, changes=changes
+                )
+            unit_system = journal.get_athlete(app, athlete=athlete_name).units
+        _echo_record(record, extras["as_json"], lambda: "Updated " + _line(record, unit_system))
+
+    return run
+
+
+def _deleter(kind: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id (a day: its date).")],
+    ) -> None:
+        from crampwise.services import journal
+
+        with services(ctx) as app:
+            journal.delete_record(app, athlete=state(ctx).athlete, kind=kind, record_id=record_id)
+        typer.echo(f"Deleted {'medication' if kind == 'med' else kind} {record_id}.")
+
+    command.__doc__ = f"Delete one {kind} by id." + (
+        " Cramps linked to it are unlinked." if kind == "session" else ""
+    )
+    return command
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `init`, `athlete`, `log`, `list`, `edit` and `delete` to the root app."""
+    as_json = jf.switch("as_json", "--json", "Print the record as JSON.")
+    app.command("init")(init)
+
+    athlete = _sub(app, "athlete", "Add, list, show and change athletes.")
+    athlete.command("add")(
+        jf.build_command(
+            jf.ATHLETE_FLAGS,
+            _athlete_add,
+            extra=[jf.argument("name", "The athlete's name."), as_json],
+            doc="Add an athlete.",
+        )
+    )
+    athlete.command("list")(athlete_list)
+    athlete.command("show")(athlete_show)
+    new_name = jf.Flag("--name", "new_name", jf.text, "Rename the athlete.", "NAME").parameter()
+    athlete.command("set")(
+        jf.build_command(
+            jf.ATHLETE_FLAGS,
+            _athlete_set,
+            extra=[new_name, jf.clear_option(), as_json],
+            doc="Change the athlete's settings (--athlete picks who).",
+        )
+    )
+
+    log = _sub(app, "log", "Log a cramp, a session, a day or a medication.")
+    log.command("cramp")(
+        jf.build_command(jf.CRAMP_FLAGS, _logger("cramp"), extra=[as_json], doc="Log a cramp episode.")
+    )
+    log.command("session")(
+        jf.build_command(
+            jf.SESSION_FLAGS, _logger("session"), extra=[as_json], doc="Log a training session or race."
+        )
+    )
+    log.command("day")(
+        jf.build_command(
+            jf.DAY_FLAGS,
+            _logger("day"),
+            extra=[as_json],
+            doc="Log a day's sleep, fluid, alcohol and fatigue.",
+        )
+    )
+    log.command("med")(
+        jf.build_command(
+            jf.MEDICATION_FLAGS,
+            _logger("med"),
+            extra=[jf.argument("name", "The medicine's name."), as_json],
+            doc="Log a medication you take.",
+        )
+    )
+
+    listing = _sub(app, "list", "List cramps, sessions, days or medications.")
+    for kind, aliases in (("cramps", ()), ("sessions", ()), ("days", ()), ("medications", ("meds",))):
+        for name in (kind, *aliases):
+            listing.command(name, hidden=name != kind)(_lister(kind))
+
+    edit = _sub(app, "edit", "Change fields of a cramp, session, day or medication by id.")
+    record_id = jf.argument("record_id", "The record's id (a day: its date).", metavar="ID")
+    for kind in ("cramp", "session", "day", "med"):
+        flags = {
+            "cramp": jf.CRAMP_FLAGS,
+            "session": jf.SESSION_FLAGS,
+            "day": jf.DAY_FLAGS,
+            "med": jf.MEDICATION_FLAGS,
+        }[kind]
+        if kind == "day":
+            flags = tuple(f for f in flags if f.field != "date")
+        extra = [record_id, jf.clear_option(), as_json]
+        if kind == "med":
+            extra.insert(
+                1, jf.Flag("--name", "new_name", jf.text, "The medicine's name.", "NAME").parameter()
+            )
+        edit.command(kind)(
+            jf.build_command(flags, _editor(kind), extra=extra, doc=f"Change fields of one {kind}.")
+        )
+
+    remove = _sub(app, "delete", "Delete a cramp, session, day or medication by id.")
+    for kind in ("cramp", "session", "day", "med"):
+        remove.command(kind)(_deleter(kind))

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
-from crampwise.domain.errors import FieldError, InvalidInput
+from crampwise.domain.errors import FieldError, InvalidInput, NotFound, StoreError
 from crampwise.domain.records import (
     Athlete,
     Bundle,
@@ -189,6 +191,30 @@ def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSumm
         for name, kind in _BUNDLE_KINDS:
             _import_records(conn, pk, name, kind, getattr(bundle, name), summary.counts[name])
     return summary
+
+
+def read_bundle_file(path: Path) -> object:
+    """The JSON document in `path`: a missing file or bad JSON is bad input, an I/O failure a store error.
+
+    Messages do not repeat the path: the caller reports them as `PATH: message`.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound("no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput.single("", "is a directory; expected a bundle .json file") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: {exc.strerror or exc}") from exc
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput.single("", f"not a JSON document ({exc}); expected a crampwise bundle") from None
+
+
+def import_bundle_file(ctx: AppContext, *, path: Path, now: datetime) -> ImportSummary:
+    """Read and import one bundle file (see `import_bundle`)."""
+    return import_bundle(ctx, data=read_bundle_file(path), now=now)
 
 
 def export_bundle(ctx: AppContext, *, athlete: str | None) -> dict[str, Any]:

@@ -209,7 +209,7 @@ def log_cramp(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], 
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
         values = dict(data)
-        values["at"] = localize(values.get("at") or now.astimezone(who.zone), who.zone)
+        values["at"] = localize(values.get("at") or now.astimezone(who.zone).replace(microsecond=0), who.zone)
         cramp = check_storable(validate_record(Cramp, values, now=now))
         _check_session_link(conn, pk, cramp)
         cramp = cramp.model_copy(
