@@ -79,7 +79,8 @@ def test_plan_document_has_the_contract_shape(ana: AppContext, now: datetime) ->
     assert rate["range"][0] <= rate["estimate"] <= rate["range"][1]
     low, high = doc["fluid_ml_per_h"]
     assert low <= high <= doc["fluid_ml_per_h_max"] <= rate["estimate"] * 1000
-    assert doc["risk"] is None  # the trigger model plugs in later; never faked
+    assert doc["risk"]["level"] in {"low", "elevated", "high"}  # issue 6: the trigger model's risk
+    assert 0 <= doc["risk"]["probability"] <= 1 and isinstance(doc["risk"]["drivers"], list)
     assert doc["targets"][0] == "hamstring"
     assert {"name", "minutes", "targets"} <= set(doc["warmup"][0])
     assert all(isinstance(item, str) for item in doc["checklist"])

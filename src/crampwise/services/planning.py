@@ -4,8 +4,8 @@ Faces call `plan_session` and `sweat_report` and render the documents of CONTRAC
 section 5 (`plan`, `sweat`); the drinking schedule is exported with `schedule_ics` (one
 iCalendar event per drink, relative to the planned start) and `schedule_csv`.
 
-`risk` comes from the personal trigger model. `_risk_of` is the one place it plugs in: until
-that model lands it returns None and the plan's `risk` is `null`, never a made-up number.
+`risk` comes from the personal trigger model (science/risk.py); `_risk_of` is the one place it
+plugs in.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from typing import Any
 from crampwise.domain.enums import Sport, UnitSystem, choices
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
+from crampwise.domain.records import Session
 from crampwise.science.hydration import FLAG_TEXT, TEST_SOURCES, SweatTest, sweat_tests
 from crampwise.science.planning import Plan, PlannedSession, make_plan
+from crampwise.science.risk import session_risk
 from crampwise.science.sweat_model import SweatModel, fit_sweat_model
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history, update_session
@@ -45,11 +47,15 @@ def _start_of(when: date | datetime | None, history: History) -> datetime | None
 
 
 def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[str, object] | None:
-    """The trigger model's `risk` object for this session; None until science/risk.py is in.
-
-    Plugging it in is one call here, e.g. `session_risk(history, planned_as_session, now).to_json()`.
-    """
-    return None
+    """The trigger model's `risk` object for this session (science/risk.py, issue 6)."""
+    session = Session(
+        start=planned.start or now,
+        sport=planned.sport,
+        duration_s=planned.duration_s,
+        temperature_c=planned.temperature_c,
+        rpe=planned.rpe,
+    )
+    return session_risk(history, session, now).to_json()
 
 
 @dataclass(frozen=True)
