@@ -1,5 +1,6 @@
 """Property tests: any bundle the validator accepts is stored and comes back equal, and
-export -> import -> export is stable."""
+export -> import -> export is stable (on SQLite and PostgreSQL; one store per test, one new
+athlete per example)."""
 
 from __future__ import annotations
 
@@ -127,9 +128,11 @@ def _canonical(document: dict[str, Any]) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=bundles())
-def test_any_accepted_bundle_is_stored_and_comes_back_equal(tmp_path: Path, data: dict[str, Any]) -> None:
+def test_any_accepted_bundle_is_stored_and_comes_back_equal(
+    store_url: str, tmp_path: Path, data: dict[str, Any]
+) -> None:
     expected = bundle_to_json_dict(parse_bundle(data, now=NOW))
-    with open_context(Settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", data_dir=tmp_path)) as ctx:
+    with open_context(Settings(database_url=store_url, data_dir=tmp_path)) as ctx:
         import_bundle(ctx, data=data, now=NOW)
         exported = export_bundle(ctx, athlete=data["athlete"]["name"])
     assert _canonical(exported) == _canonical(expected)
@@ -137,9 +140,9 @@ def test_any_accepted_bundle_is_stored_and_comes_back_equal(tmp_path: Path, data
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=bundles())
-def test_export_import_export_is_stable(tmp_path: Path, data: dict[str, Any]) -> None:
+def test_export_import_export_is_stable(store_url: str, tmp_path: Path, data: dict[str, Any]) -> None:
     name = data["athlete"]["name"]
-    with open_context(Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}", data_dir=tmp_path)) as ctx:
+    with open_context(Settings(database_url=store_url, data_dir=tmp_path)) as ctx:
         import_bundle(ctx, data=data, now=NOW)
         first = export_bundle(ctx, athlete=name)
         summary = import_bundle(ctx, data=json.loads(json.dumps(first)), now=NOW)
