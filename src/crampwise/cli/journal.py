@@ -18,9 +18,9 @@ from crampwise.cli import journal_fields as jf
 from crampwise.cli import journal_render as render
 from crampwise.cli.common import print_json, reported_errors, state
 from crampwise.domain.errors import InvalidInput
-from crampwise.domain.records import Record, record_to_json_dict
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Pydantic and the services are imported when a command runs, not for `--help`
+    from crampwise.domain.records import Record
     from crampwise.services.context import AppContext
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
@@ -41,9 +41,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _json(record: Record) -> dict[str, Any]:
+    from crampwise.domain.records import record_to_json_dict
+
+    return record_to_json_dict(record)
+
+
 def _echo_record(record: Record, as_json: bool, line: Callable[[], str]) -> None:
     if as_json:
-        print_json(record_to_json_dict(record))
+        print_json(_json(record))
     else:
         typer.echo(line())
 
@@ -100,7 +106,7 @@ def athlete_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     with services(ctx) as app:
         athletes = journal.list_athletes(app)
     if as_json:
-        print_json([record_to_json_dict(a) for a in athletes])
+        print_json([_json(a) for a in athletes])
     elif not athletes:
         typer.echo("No athletes yet; add one with: crampwise athlete add NAME")
     else:
@@ -120,7 +126,7 @@ def athlete_show(
     with services(ctx) as app:
         history = journal.load_history(app, athlete=name if name is not None else state(ctx).athlete)
     if as_json:
-        print_json(record_to_json_dict(history.athlete))
+        print_json(_json(history.athlete))
         return
     counts = {
         "sessions": len(history.sessions),
@@ -186,7 +192,7 @@ def _lister(kind: str) -> Callable[..., None]:
             history = journal.load_history(app, athlete=state(ctx).athlete)
         records: tuple[Record, ...] = getattr(history, kind)
         if as_json:
-            print_json([record_to_json_dict(r) for r in records])
+            print_json([_json(r) for r in records])
             return
         if not records:
             typer.echo(f"No {kind} yet for {history.athlete.name}.")

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from crampwise.domain import units
 from crampwise.domain.enums import UnitSystem
-from crampwise.domain.records import Athlete, Cramp, Day, Medication, Session
+
+if TYPE_CHECKING:  # Pydantic is imported only when a command runs, not for `--help`
+    from crampwise.domain.records import Athlete, Cramp, Day, Medication, Session
 
 MISSING = "-"
 
