@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from crampwise.config import Settings
 from crampwise.services import journal
 from crampwise.services.context import open_context
@@ -53,3 +55,51 @@ def test_two_processes_writing_at_once_lose_nothing(store_url: str, tmp_path: Pa
     notes = {c.notes for c in history.cramps}
     assert notes == {f"{tag}{i}" for tag in "ab" for i in range(WRITES_PER_PROCESS)}
     assert len(history.days) == 25
+
+
+KILLED_IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+    from crampwise.config import Settings
+    from crampwise.services.bundles import import_bundle
+
+    url, n = sys.argv[1], int(sys.argv[2])
+    start = datetime(2020, 1, 1, 7, tzinfo=UTC)
+    bundle = {
+        "format": "crampwise-bundle", "version": 1, "athlete": {"name": "Big"},
+        "sessions": [
+            {"id": f"s-{i:05d}", "start": (start + timedelta(days=i)).isoformat(), "sport": "run", "duration_s": 3600}
+            for i in range(n)
+        ],
+    }
+    from crampwise.services.context import open_context
+    with open_context(Settings(database_url=url, data_dir=Path("."))) as ctx:
+        ctx.engine  # migrate first, so the kill lands in the import
+        print("ready", flush=True)
+        import_bundle(ctx, data=bundle, now=datetime(2030, 1, 1, tzinfo=UTC))
+    print("done", flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_killing_an_import_leaves_nothing_or_everything(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kill.db'}"
+    sessions = 2000
+    importer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORTER, url, str(sessions)], stdout=subprocess.PIPE, text=True
+    )
+    assert importer.stdout is not None
+    assert importer.stdout.readline().strip() == "ready"
+    importer.kill()  # somewhere inside the import transaction (or just after it)
+    importer.wait(timeout=60)
+    with open_context(Settings(database_url=url, data_dir=tmp_path)) as ctx:
+        athletes = journal.list_athletes(ctx)
+        if athletes:  # the kill came after the commit
+            assert len(journal.load_history(ctx, athlete="Big").sessions) == sessions
+        else:
+            assert athletes == []
+        # the store is usable and can finish the job
+        journal.add_athlete(ctx, data={"name": "After"})
