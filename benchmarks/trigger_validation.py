@@ -38,12 +38,23 @@ END = date(2026, 10, 31)
 CORRELATED = {"fatigue": ("dehydration", "low_sodium", "heat"), "dehydration": ("long_session", "heat")}
 
 
-def one_athlete(job: tuple[str, int]) -> dict[str, Any]:
-    """Simulate one athlete and analyse it; return what the summary needs."""
-    scenario_name, seed = job
-    rng = np.random.default_rng([seed, list(SCENARIOS).index(scenario_name)])
+def one_athlete(job: tuple[str, int, bool]) -> dict[str, Any]:
+    """Simulate one athlete and analyse it; return what the summary needs.
+
+    `complete`: the athlete logs everything (every field, a weighing every session), to show
+    how much of the power is lost to missing data rather than to the method.
+    """
+    scenario_name, seed, complete = job
+    rng = np.random.default_rng([seed, list(SCENARIOS).index(scenario_name), int(complete)])
     target = float(rng.uniform(15.0, 60.0))
-    sim = simulate_athlete(rng, SimConfig(end=END, scenario=SCENARIOS[scenario_name], session_cramps=target))
+    config = SimConfig(
+        end=END,
+        scenario=SCENARIOS[scenario_name],
+        session_cramps=target,
+        missing_scale=0.0 if complete else 1.0,
+        weigh_share=1.0 if complete else 0.5,
+    )
+    sim = simulate_athlete(rng, config)
     history = History.from_bundle(sim.bundle)
     result = analyse(history, today=END)
     planted = sim.scenario.session_odds_ratios
@@ -54,8 +65,9 @@ def one_athlete(job: tuple[str, int]) -> dict[str, Any]:
         truth = planted.get(f.factor, 1.0)
         covered = None if f.ci95 is None else f.ci95[0] <= truth <= f.ci95[1]
         factors.append((f.factor, f.verdict, covered, f.odds_ratio))
-    risk_rows = calibration_rows(sim, history) if scenario_name != "none" or seed % 2 == 0 else []
+    risk_rows = [] if complete else calibration_rows(sim, history)
     return {
+        "complete": complete,
         "scenario": scenario_name,
         "n_cramps": result.n_session_cramps,
         "factors": factors,
@@ -94,15 +106,21 @@ def calibration_rows(sim: Any, history: History) -> list[tuple[float, bool]]:
 
 def summarise(results: list[dict[str, Any]]) -> None:
     by_scenario: Mapping[str, list[dict[str, Any]]] = defaultdict(list)
+    complete: Mapping[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
-        by_scenario[r["scenario"]].append(r)
-    bands = ((20, 40), (41, 60))
-    print("planted triggers called likely_trigger (share of athletes), by sessions with a cramp")
-    print(f"{'scenario':12s} {'factor':14s} {'OR':>4s}" + "".join(f"{f'{lo}-{hi}':>14s}" for lo, hi in bands))
-    for name, rows in by_scenario.items():
+        (complete if r["complete"] else by_scenario)[r["scenario"]].append(r)
+    bands = ((20, 40, False), (41, 60, False), (20, 40, True), (41, 60, True))
+    print("planted triggers called likely_trigger (share of athletes), by sessions with a cramp;")
+    print("'all logged' = the same scenario with every field logged and every session weighed")
+    print(
+        f"{'scenario':12s} {'factor':14s} {'OR':>4s}"
+        + "".join(f"{f'{lo}-{hi}' + (' all logged' if c else ''):>22s}" for lo, hi, c in bands)
+    )
+    for name, logged_rows in by_scenario.items():
         for factor, ratio in SCENARIOS[name].session_odds_ratios.items():
             cells = []
-            for lo, hi in bands:
+            for lo, hi, full in bands:
+                rows = complete[name] if full else logged_rows
                 calls = [
                     v == "likely_trigger"
                     for r in rows
@@ -111,15 +129,18 @@ def summarise(results: list[dict[str, Any]]) -> None:
                     if f == factor
                 ]
                 cells.append(
-                    f"{format(float(np.mean(calls)), '.0%') + f' (n={len(calls)})':>14s}"
+                    f"{format(float(np.mean(calls)), '.0%') + f' (n={len(calls)})':>22s}"
                     if calls
-                    else f"{'-':>14s}"
+                    else f"{'-':>22s}"
                 )
             print(f"{name:12s} {factor:14s} {ratio:4.0f}" + "".join(cells))
     print("\nunplanted factors called likely_trigger (share of athletes), * = correlated with a planted one")
     header = "".join(f"{f[:11]:>12s}" for f in SESSION_FACTORS)
     print(f"{'scenario':12s}{header}  {'overall':>8s} {'any':>6s}")
-    for name, rows in by_scenario.items():
+    rows_by_label = [(name, rows) for name, rows in by_scenario.items()]
+    rows_by_label += [(f"{name}/all", rows) for name, rows in complete.items()]
+    for label, rows in rows_by_label:
+        name = label.split("/")[0]
         planted = SCENARIOS[name].session_odds_ratios
         cells = []
         pooled = []
@@ -134,14 +155,15 @@ def summarise(results: list[dict[str, Any]]) -> None:
         anyfp = np.mean(
             [any(v == "likely_trigger" and f not in planted for f, v, _, _ in r["factors"]) for r in rows]
         )
-        print(f"{name:12s}{''.join(cells)}  {np.mean(pooled):8.1%} {anyfp:6.1%}")
+        print(f"{label:12s}{''.join(cells)}  {np.mean(pooled):8.1%} {anyfp:6.1%}")
     print("\n95 % interval coverage of the true odds ratio (estimated factors)")
-    for name, rows in by_scenario.items():
+    for label, rows in rows_by_label:
+        name = label.split("/")[0]
         planted = SCENARIOS[name].session_odds_ratios
         cov_p = [c for r in rows for f, _, c, _ in r["factors"] if c is not None and f in planted]
         cov_u = [c for r in rows for f, _, c, _ in r["factors"] if c is not None and f not in planted]
         text_p = f"planted {np.mean(cov_p):.1%} (n={len(cov_p)})" if cov_p else "planted -"
-        print(f"{name:12s} {text_p}; unplanted {np.mean(cov_u):.1%} (n={len(cov_u)})")
+        print(f"{label:12s} {text_p}; unplanted {np.mean(cov_u):.1%} (n={len(cov_u)})")
     risk = [row for r in results for row in r["risk"]]
     if risk:
         print("\nsession risk calibration (first 9 months fitted, last 3 months scored)")
@@ -163,7 +185,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    jobs = [(name, args.seed * 100_000 + i) for name in SCENARIOS for i in range(args.athletes)]
+    jobs = [(name, args.seed * 100_000 + i, False) for name in SCENARIOS for i in range(args.athletes)]
+    jobs += [
+        (name, args.seed * 100_000 + i, True)
+        for name in SCENARIOS
+        if SCENARIOS[name].session_odds_ratios
+        for i in range(args.athletes // 2)
+    ]
     started = time.perf_counter()
     with Pool(args.workers) as pool:
         results = pool.map(one_athlete, jobs, chunksize=4)
