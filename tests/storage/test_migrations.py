@@ -18,6 +18,8 @@ from crampwise.storage.migrate import (
     current_revision,
     head_revision,
     is_current,
+    quick_current_revision,
+    quick_head_revision,
     target_metadata,
     upgrade,
 )
@@ -32,6 +34,7 @@ def test_upgrade_head_matches_the_table_definitions(store_url: str) -> None:
             diff = compare_metadata(context, target_metadata())
             assert diff == []
             assert current_revision(conn) == head_revision()
+            assert quick_current_revision(conn) == head_revision()
             tables = set(inspect(conn).get_table_names())
         assert {"athletes", "sessions", "cramps", "days", "medications", "id_counters"} <= tables
         assert set(target_metadata().tables) | {"alembic_version"} == tables
@@ -78,3 +81,8 @@ def test_in_memory_store_upgrades(url: str) -> None:
         assert is_current(engine)
     finally:
         engine.dispose()
+
+
+def test_the_quick_head_agrees_with_alembic() -> None:
+    assert quick_head_revision() == head_revision()
+    assert quick_head_revision() is not None
