@@ -149,3 +149,16 @@ def test_csv_has_one_column_per_bundle_field(
     assert tables["days"].splitlines()[2] == "2026-05-03,5.5,,,,"
     with pytest.raises(InvalidInput, match="kind"):
         export_csv(ctx, athlete=None, kinds=["laps"])
+
+
+def test_medications_without_ids_never_take_an_id_of_the_same_bundle(
+    store_ctx: AppContext, sample_bundle: dict[str, Any], now: datetime
+) -> None:
+    sample_bundle["medications"] = [
+        {"name": "b", "kind": "statin", "started": "2026-02-01"},
+        {"id": "m-0001", "name": "a", "kind": "diuretic", "started": "2026-01-01"},
+    ]
+    import_bundle(store_ctx, data=sample_bundle, now=now)
+    meds = export_bundle(store_ctx, athlete="Ana")["medications"]
+    assert [(m["id"], m["name"]) for m in meds] == [("m-0001", "a"), ("m-0002", "b")]
+    assert not import_bundle(store_ctx, data=sample_bundle, now=now).changed

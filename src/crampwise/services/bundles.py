@@ -146,7 +146,10 @@ def _medication_key(conn: Connection, pk: int, med: Medication, stored: dict[Any
         assert isinstance(record, Medication)
         if record.name.casefold() == med.name.casefold() and record.started == med.started:
             return med.model_copy(update={"id": record.id})
-    return med.model_copy(update={"id": repo.next_record_id(conn=conn, kind=repo.MEDICATION, athlete_pk=pk)})
+    while True:  # skip ids taken by this bundle's records not yet written
+        new_id = repo.next_record_id(conn=conn, kind=repo.MEDICATION, athlete_pk=pk)
+        if new_id not in stored:
+            return med.model_copy(update={"id": new_id})
 
 
 def _import_records(
@@ -157,16 +160,21 @@ def _import_records(
     records: Sequence[Record],
     count: KindCount,
 ) -> None:
+    """Upsert one kind: new records in one batch insert, changed ones updated, the rest left alone."""
     stored: dict[Any, Record] = {
         kind.key_of(r): r for r in repo.list_records(conn=conn, kind=kind, athlete_pk=pk)
     }
+    if kind.prefix is not None:  # generated ids must skip the ones this bundle brings
+        explicit = [str(rid) for r in records if (rid := getattr(r, "id", None)) is not None]
+        repo.advance_counter(conn=conn, kind=kind, athlete_pk=pk, ids=explicit)
+    new: list[Record] = []
     for index, incoming in enumerate(records):
         if isinstance(incoming, Medication):
             incoming = _medication_key(conn, pk, incoming, stored)
         key = kind.key_of(incoming)
         current = stored.get(key)
         if current is None:
-            repo.insert_record(conn=conn, kind=kind, athlete_pk=pk, record=incoming)
+            new.append(incoming)
             stored[key] = incoming
             count.added += 1
             continue
@@ -177,8 +185,7 @@ def _import_records(
             repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=merged)
             stored[key] = merged
             count.updated += 1
-    if kind.prefix is not None:
-        repo.advance_counter(conn=conn, kind=kind, athlete_pk=pk, ids=[str(k) for k in stored])
+    repo.insert_records(conn=conn, kind=kind, athlete_pk=pk, records=new)
 
 
 def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSummary:

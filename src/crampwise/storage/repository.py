@@ -8,7 +8,7 @@ once by a `RecordKind` so that get/list/insert/update/delete are written once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, Generic, TypeVar
@@ -198,6 +198,14 @@ def list_records(*, conn: Connection, kind: RecordKind[R], athlete_pk: int) -> l
 def insert_record(*, conn: Connection, kind: RecordKind[R], athlete_pk: int, record: R) -> None:
     kind.key_of(record)
     conn.execute(insert(kind.table).values(athlete_pk=athlete_pk, **kind.to_values(record)))
+
+
+def insert_records(*, conn: Connection, kind: RecordKind[R], athlete_pk: int, records: Sequence[R]) -> None:
+    """Insert many records in one statement (an import's new records)."""
+    if records:
+        for record in records:
+            kind.key_of(record)
+        conn.execute(insert(kind.table), [{"athlete_pk": athlete_pk, **kind.to_values(r)} for r in records])
 
 
 def update_record(
