@@ -233,14 +233,6 @@ def unlink_session(*, conn: Connection, athlete_pk: int, session_id: str) -> int
     return int(result.rowcount)
 
 
-def relink_session(*, conn: Connection, athlete_pk: int, old_id: str, new_id: str) -> None:
-    conn.execute(
-        update(cramps)
-        .where((cramps.c.athlete_pk == athlete_pk) & (cramps.c.session_id == old_id))
-        .values(session_id=new_id)
-    )
-
-
 # --- ids ------------------------------------------------------------------------------------
 
 
