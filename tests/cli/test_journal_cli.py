@@ -268,3 +268,38 @@ def test_log_default_time_is_now_in_the_athletes_zone(cw) -> None:  # type: igno
     at = datetime.fromisoformat(cramp["at"])
     assert before <= at <= datetime.now(UTC)
     assert at.utcoffset() in (timedelta(hours=1), timedelta(hours=2))  # Madrid, winter or summer
+
+
+JOURNAL_COMMANDS = [
+    "init",
+    "athlete add", "athlete list", "athlete show", "athlete set",
+    "log cramp", "log session", "log day", "log med",
+    "list cramps", "list sessions", "list days", "list medications",
+    "edit cramp", "edit session", "edit day", "edit med",
+    "delete cramp", "delete session", "delete day", "delete med",
+    "import", "export",
+]  # fmt: skip
+
+
+def documented_commands() -> set[str]:
+    """Commands named in docs/cli.md, `crampwise log cramp|session` counting for both."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+    found: set[str] = set()
+    for group, subs in re.findall(r"crampwise (?:--athlete \w+ )?([a-z]+)(?: ([a-z|]+))?", docs):
+        found.add(group)
+        found.update(f"{group} {sub}" for sub in subs.split("|") if sub)
+    return found
+
+
+@pytest.mark.parametrize("command", JOURNAL_COMMANDS)
+def test_every_journal_command_has_help_and_is_documented(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_app([*command.split(), "--help"]) == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith(f"Usage: crampwise {command}")
+    assert len(help_text.split("\n\n")[1].strip()) > 10  # a sentence of help
+    assert command in documented_commands()
