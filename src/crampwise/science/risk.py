@@ -14,13 +14,14 @@ eight factors of CONTRACTS.md section 4. Priors (`gelman2008` for the weakly inf
 
 With few cramps the priors dominate (the population model blended with the athlete's own
 base rate); with many, the athlete's data do. Unknown factors enter at the athlete's own
-share of exposed sessions, so a planned session without a weighing is neither "dehydrated"
-nor "not". Levels: `low` below 10 %, `elevated` below 25 %, `high` from 25 % (conventions,
+share of exposed sessions (the probability is averaged over them), so a planned session
+without a weighing is neither "dehydrated" nor "not". Levels: `low` below 10 %, `elevated` below 25 %, `high` from 25 % (conventions,
 `crampwise_convention`); calibration on simulated athletes is in docs/science-triggers.md.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -132,6 +133,26 @@ class RiskModel:
                 break
         return cls(beta=tuple(float(b) for b in beta), prevalence=prevalence, n_session_cramps=int(y.sum()))
 
+    def probability(self, values: Mapping[str, bool | None]) -> float:
+        """Cramp probability, averaged over the unknown factors at the athlete's exposure shares.
+
+        Averaging probabilities (not plugging shares into the log-odds) avoids the downward
+        bias of a logistic curve evaluated at a mean.
+        """
+        unknown = [f for f in SESSION_FACTORS if values[f] is None]
+        total = 0.0
+        for combo in itertools.product((False, True), repeat=len(unknown)):
+            filled = dict(values)
+            weight = 1.0
+            for factor, exposed in zip(unknown, combo, strict=True):
+                filled[factor] = exposed
+                share = self.prevalence[factor]
+                weight *= share if exposed else 1.0 - share
+            if weight > 0.0:
+                eta = float(np.dot(_matrix([filled], self.prevalence)[0], self.beta))
+                total += weight / (1.0 + math.exp(-eta))
+        return total
+
     def odds_ratio(self, factor: str) -> float:
         return math.exp(self.beta[1 + SESSION_FACTORS.index(factor)])
 
@@ -160,8 +181,7 @@ def session_risk(
     fitted = model if model is not None else RiskModel.fit(past, thresholds)
     calendar = LoadCalendar((*past.sessions, planned), past.athlete.zone)
     exposure = exposures_of(planned, past.sessions, history=past, calendar=calendar, thresholds=thresholds)
-    x = _matrix([exposure.values], fitted.prevalence)[0]
-    probability = float(1 / (1 + math.exp(-float(np.dot(x, fitted.beta)))))
+    probability = fitted.probability(exposure.values)
     drivers = sorted(
         (f for f in SESSION_FACTORS if exposure.values[f] is True and fitted.odds_ratio(f) >= DRIVER_MIN_OR),
         key=lambda f: -fitted.odds_ratio(f),
