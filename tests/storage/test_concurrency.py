@@ -103,3 +103,30 @@ def test_killing_an_import_leaves_nothing_or_everything(tmp_path: Path) -> None:
             assert athletes == []
         # the store is usable and can finish the job
         journal.add_athlete(ctx, data={"name": "After"})
+
+
+MIGRATOR = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from crampwise.config import Settings
+    from crampwise.services import journal
+    from crampwise.services.context import open_context
+
+    with open_context(Settings(database_url=sys.argv[1], data_dir=Path("."))) as ctx:
+        journal.add_athlete(ctx, data={"name": sys.argv[2]})
+    """
+)
+
+
+def test_processes_starting_at_once_on_a_fresh_store_all_succeed(store_url: str, tmp_path: Path) -> None:
+    names = ["A", "B", "C"]
+    starters = [
+        subprocess.Popen([sys.executable, "-c", MIGRATOR, store_url, name], stderr=subprocess.PIPE)
+        for name in names
+    ]
+    for starter in starters:
+        _, err = starter.communicate(timeout=120)
+        assert starter.returncode == 0, err.decode()
+    with open_context(Settings(database_url=store_url, data_dir=tmp_path)) as ctx:
+        assert [a.name for a in journal.list_athletes(ctx)] == names
