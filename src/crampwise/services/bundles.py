@@ -178,8 +178,13 @@ def _import_records(
             stored[key] = incoming
             count.added += 1
             continue
+        stored_json = _dump(current)
+        given = incoming.model_dump(mode="json", include=incoming.model_fields_set)
+        if all(stored_json.get(field) == value for field, value in given.items()):
+            count.unchanged += 1  # the common re-import case, without re-validating
+            continue
         merged = _merged(kind, current, incoming, f"{name}[{index}]")
-        if _dump(merged) == _dump(current):
+        if _dump(merged) == stored_json:
             count.unchanged += 1
         else:
             repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=merged)
