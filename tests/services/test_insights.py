@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,3 +156,50 @@ def test_contested_caveat_when_dehydration_is_flagged() -> None:
     verdict = next(f.verdict for f in insights.factors if f.factor == "dehydration" and f.level == "session")
     assert verdict in {"likely_trigger", "possible_trigger"}
     assert CONTESTED_CAVEAT in insights.summary
+
+
+def _edge_history(case: str) -> History:
+    """60 daily runs; heat and cramps arranged for one edge case."""
+    hot = {
+        "no_cramps": lambda i: i % 3 == 0,
+        "all_exposed": lambda i: True,
+        "none_exposed": lambda i: False,
+        "separation": lambda i: i % 10 == 0,
+    }[case]
+    cramped = {
+        "no_cramps": lambda i: False,
+        "all_exposed": lambda i: i % 6 == 0,
+        "none_exposed": lambda i: i % 6 == 0,
+        "separation": lambda i: i % 10 == 0,
+    }[case]
+    sessions = [_session(i, hot(i), 50) for i in range(60)]
+    cramps = [
+        Cramp(
+            id=f"c-{i}",
+            at=s.start + timedelta(minutes=30),
+            muscle="calf",
+            context="exercise",
+            session_id=s.id,
+        )
+        for i, s in enumerate(sessions)
+        if cramped(i)
+    ]
+    return History(
+        athlete=Athlete(name="E", timezone="Europe/Madrid"), sessions=tuple(sessions), cramps=tuple(cramps)
+    )
+
+
+@pytest.mark.parametrize("case", ["no_cramps", "all_exposed", "none_exposed", "separation"])
+def test_contract_holds_for_each_edge_case(case: str) -> None:
+    doc = insights_from_history(analyse(_edge_history(case), today=date(2026, 3, 10)), "E").to_json()
+    assert_contract(doc)
+    heat = next(f for f in doc["factors"] if f["factor"] == "heat" and f["level"] == "session")
+    expected = {
+        "no_cramps": "not_enough_data",
+        "all_exposed": "not_enough_data",
+        "none_exposed": "not_enough_data",
+        "separation": "likely_trigger",
+    }[case]
+    assert heat["verdict"] == expected
+    if case == "separation":
+        assert heat["ci95"][0] > 1 and heat["odds_ratio"] < 1e6
