@@ -1,9 +1,143 @@
-"""Commands of this group are registered by `register(app)` (being built)."""
+"""`crampwise show cramp ID` and `crampwise show session ID`: one record in full.
+
+For a cramp linked to an imported session (or logged while one was running), `show cramp`
+says what the athlete was doing at that moment: how far into the session, heart rate and
+pace against the session's average, the device temperature.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from crampwise.cli.common import print_json, reported_errors, state
+from crampwise.domain.units import format_distance, format_duration
+
+if TYPE_CHECKING:
+    from crampwise.science.moments import CrampMoment
+    from crampwise.services.context import AppContext
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
+
+
+@contextmanager
+def _services(ctx: typer.Context) -> Iterator[AppContext]:
+    from crampwise.config import load_settings
+    from crampwise.services.context import open_context
+
+    root = state(ctx)
+    with reported_errors(), open_context(load_settings(database_url=root.db, athlete=root.athlete)) as app:
+        yield app
+
+
+def _pace(s_per_km: float | None) -> str:
+    if s_per_km is None:
+        return "-"
+    minutes, seconds = divmod(round(s_per_km), 60)
+    return f"{minutes}:{seconds:02d}/km"
+
+
+def _versus(ratio: float | None) -> str:
+    return "" if ratio is None else f" ({(ratio - 1) * 100:+.0f}% vs the session average)"
+
+
+def moment_lines(moment: CrampMoment) -> list[str]:
+    """What the athlete was doing at the cramp, as text lines."""
+    at = format_duration(abs(moment.elapsed_s))
+    if moment.elapsed_s < 0:
+        lines = [f"  {at} before the session started"]
+    elif not moment.during_session:
+        lines = [f"  {at} after the start, after the session ended ({moment.fraction:.0%} of its duration)"]
+    else:
+        lines = [f"  {at} into the session ({moment.fraction:.0%} of it)"]
+    if not moment.series_covers:
+        lines.append("  the recording holds no data at that moment")
+        return lines
+    if moment.heart_rate is not None:
+        avg = f", session average {moment.session_avg_hr:.0f}" if moment.session_avg_hr else ""
+        lines.append(f"  heart rate {moment.heart_rate:.0f} bpm{avg}{_versus(moment.hr_vs_avg)}")
+    if moment.speed_m_s is not None:
+        lines.append(
+            f"  pace {_pace(moment.pace_s_per_km)} ({moment.speed_m_s * 3.6:.1f} km/h), session average "
+            f"{_pace(moment.session_avg_pace_s_per_km)}{_versus(moment.speed_vs_avg)}"
+        )
+    if moment.temperature_c is not None:
+        lines.append(f"  device temperature {moment.temperature_c:.0f} C")
+    if moment.power is not None:
+        lines.append(f"  power {moment.power:.0f} W")
+    return lines
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `show cramp` and `show session` to the root app."""
+    group = typer.Typer(help="Show one record in full.", no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name="show")
+
+    @group.command("cramp")
+    def show_cramp(
+        ctx: typer.Context,
+        cramp_id: Annotated[str, typer.Argument(metavar="ID", help="The cramp's id, e.g. c-0007.")],
+        as_json: JsonFlag = False,
+    ) -> None:
+        """A cramp and what the athlete was doing then. Example: crampwise show cramp c-0007"""
+        from crampwise.services.moments import cramp_view
+
+        with _services(ctx) as services:
+            view = cramp_view(services, athlete=None, cramp_id=cramp_id)
+        if as_json:
+            print_json(view.to_json())
+            return
+        cramp = view.cramp
+        details = [cramp.muscle.value, cramp.side.value if cramp.side else None]
+        severity = f", severity {cramp.severity}/10" if cramp.severity is not None else ""
+        typer.echo(
+            f"Cramp {cramp.id}: {' '.join(d for d in details if d)} at {cramp.at.isoformat()}{severity}"
+        )
+        if view.session is None:
+            typer.echo("  not linked to a session")
+            return
+        session = view.session
+        how = " (found by time)" if view.linked_by == "time" else ""
+        typer.echo(f"Session {session.id}{how}: {session.sport.value}, {format_duration(session.duration_s)}")
+        if view.moment is not None:
+            for line in moment_lines(view.moment):
+                typer.echo(line)
+
+    @group.command("session")
+    def show_session(
+        ctx: typer.Context,
+        session_id: Annotated[str, typer.Argument(metavar="ID", help="The session's id, e.g. s-0003.")],
+        as_json: JsonFlag = False,
+    ) -> None:
+        """A session, its recording and its cramps. Example: crampwise show session s-0003"""
+        from crampwise.services.moments import session_view
+
+        with _services(ctx) as services:
+            view = session_view(services, athlete=None, session_id=session_id)
+        if as_json:
+            print_json(view.to_json())
+            return
+        s = view.session
+        parts = [s.sport.value, format_duration(s.duration_s)]
+        if s.distance_m is not None:
+            parts.append(format_distance(s.distance_m))
+        if s.avg_hr is not None:
+            parts.append(f"avg HR {s.avg_hr:.0f}")
+        if s.temperature_c is not None:
+            parts.append(f"{s.temperature_c:.0f} C")
+        typer.echo(f"Session {s.id}: {s.start.isoformat()}, {', '.join(parts)}")
+        if view.series_samples:
+            typer.echo(
+                f"  recording: {view.series_samples} samples from {view.source_format} "
+                f"({', '.join(view.channels) or 'time only'})"
+            )
+        else:
+            typer.echo("  no recording (logged by hand)")
+        for cramp, moment in zip(view.cramps, view.moments, strict=True):
+            typer.echo(f"Cramp {cramp.id}: {cramp.muscle.value} at {cramp.at.isoformat()}")
+            if moment is not None:
+                for line in moment_lines(moment):
+                    typer.echo(line)

@@ -312,3 +312,14 @@ def _session(values: dict[str, Any]) -> Session:
         return check_storable(validate_record(Session, values))
     except InvalidInput as exc:
         raise InvalidInput.single("", f"the file's session is not valid: {exc}") from None
+
+
+def is_bundle_file(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is a file whose content is a JSON document (a crampwise bundle)."""
+    from crampwise.importers.detect import detect_format
+
+    try:
+        with open(path, "rb") as handle:
+            return Path(path).is_file() and detect_format(handle.read(4096)) == "bundle"
+    except OSError:
+        return False
