@@ -303,3 +303,11 @@ def test_every_journal_command_has_help_and_is_documented(
     assert help_text.startswith(f"Usage: crampwise {command}")
     assert len(help_text.split("\n\n")[1].strip()) > 10  # a sentence of help
     assert command in documented_commands()
+
+
+def test_a_cramp_during_a_logged_session_is_linked_to_it(cw) -> None:  # type: ignore[no-untyped-def]
+    add_ana(cw)
+    ok(cw("log", "session", "--sport", "run", "--duration", "90m", "--start", "2026-05-01T07:30"))
+    assert ok(
+        cw("log", "cramp", "--muscle", "calf", "--context", "exercise", "--at", "2026-05-01T08:55")
+    ) == ("Logged cramp c-0001: calf, exercise, 2026-05-01 08:55, session s-0001\n")

@@ -197,3 +197,29 @@ def test_an_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
         pytest.raises(StoreError, match="cannot use database URL"),
     ):
         journal.list_athletes(ctx)
+
+
+def test_exercise_cramps_can_be_linked_to_their_session(store_ctx: AppContext, now: datetime) -> None:
+    ana(store_ctx)
+    start = now - timedelta(hours=5)
+    journal.log_session(
+        store_ctx, athlete=None, data={"sport": "run", "duration_s": 3600, "start": start}, now=now
+    )
+    journal.log_session(
+        store_ctx,
+        athlete=None,
+        data={"sport": "ride", "duration_s": 1800, "start": now - timedelta(hours=2)},
+        now=now,
+    )
+
+    def linked(context: str, at: datetime, link: bool = True) -> str | None:
+        data = {"muscle": "calf", "context": context, "at": at}
+        return journal.log_cramp(store_ctx, athlete=None, data=data, now=now, link_session=link).session_id
+
+    assert linked("exercise", start + timedelta(minutes=50)) == "s-0001"
+    assert linked("exercise", start + timedelta(minutes=50), link=False) is None
+    assert linked("exercise", start + timedelta(minutes=70)) is None  # between the sessions
+    assert linked("after_exercise", start + timedelta(minutes=70)) == "s-0001"
+    assert linked("after_exercise", now - timedelta(minutes=10)) == "s-0002"  # the latest one
+    assert linked("after_exercise", now - timedelta(hours=5, minutes=30)) is None  # before any ended
+    assert linked("rest", start + timedelta(minutes=50)) is None

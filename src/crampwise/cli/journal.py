@@ -149,7 +149,9 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
             now = _now()
             if kind == "cramp":
                 data = jf.parse_flags(jf.CRAMP_FLAGS, raw, check_required=True)
-                record: Record = journal.log_cramp(app, athlete=athlete_name, data=data, now=now)
+                record: Record = journal.log_cramp(
+                    app, athlete=athlete_name, data=data, now=now, link_session=True
+                )
             elif kind == "session":
                 data = jf.parse_flags(jf.SESSION_FLAGS, raw, check_required=True)
                 record = journal.log_session(app, athlete=athlete_name, data=data, now=now)

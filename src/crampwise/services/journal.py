@@ -19,9 +19,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from crampwise.domain.enums import CrampContext
 from crampwise.domain.errors import FieldError, InvalidInput, NotFound
 from crampwise.domain.history import History
 from crampwise.domain.records import (
+    MAX_SESSION_S,
     Athlete,
     Cramp,
     Day,
@@ -203,8 +205,41 @@ def _existing(
 # --- logging ----------------------------------------------------------------------------------
 
 
-def log_cramp(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime) -> Cramp:
-    """Store a new cramp episode with the next `c-0001` id; `at` defaults to `now`."""
+# crampwise convention (no source): a cramp "after exercise" belongs to a session that ended at most
+# this long before it.
+AFTER_EXERCISE_LINK_S = 2 * 3600
+
+
+def _session_for(conn: Connection, athlete_pk: int, cramp: Cramp) -> str | None:
+    """The one session an unlinked exercise cramp happened in (or just after), if unambiguous."""
+    if cramp.context not in (CrampContext.EXERCISE, CrampContext.AFTER_EXERCISE):
+        return None
+    earliest = cramp.at - timedelta(seconds=MAX_SESSION_S + AFTER_EXERCISE_LINK_S)
+    candidates = repo.sessions_starting_between(
+        conn=conn, athlete_pk=athlete_pk, start=earliest, end=cramp.at
+    )
+    if cramp.context is CrampContext.EXERCISE:
+        during = [s for s in candidates if s.start <= cramp.at <= s.end]
+        return during[0].id if len(during) == 1 else None
+    window = timedelta(seconds=AFTER_EXERCISE_LINK_S)
+    before = [s for s in candidates if s.end <= cramp.at <= s.end + window]
+    return max(before, key=lambda s: s.end).id if before else None
+
+
+def log_cramp(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    data: Mapping[str, Any],
+    now: datetime,
+    link_session: bool = False,
+) -> Cramp:
+    """Store a new cramp episode with the next `c-0001` id; `at` defaults to `now`.
+
+    With `link_session`, a cramp during exercise without a `session_id` is linked to the one
+    session it happened in, and one after exercise to the latest session that ended up to
+    2 h before it (a crampwise convention).
+    """
     _refuse_id(data)
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
@@ -212,9 +247,10 @@ def log_cramp(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], 
         values["at"] = localize(values.get("at") or now.astimezone(who.zone).replace(microsecond=0), who.zone)
         cramp = check_storable(validate_record(Cramp, values, now=now))
         _check_session_link(conn, pk, cramp)
-        cramp = cramp.model_copy(
-            update={"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
-        )
+        update: dict[str, Any] = {"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
+        if link_session and cramp.session_id is None:
+            update["session_id"] = _session_for(conn, pk, cramp)
+        cramp = cramp.model_copy(update=update)
         repo.insert_record(conn=conn, kind=repo.CRAMP, athlete_pk=pk, record=cramp)
     return cramp
 

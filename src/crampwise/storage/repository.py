@@ -195,6 +195,18 @@ def list_records(*, conn: Connection, kind: RecordKind[R], athlete_pk: int) -> l
     return [kind.load(row._mapping) for row in conn.execute(query)]
 
 
+def sessions_starting_between(
+    *, conn: Connection, athlete_pk: int, start: datetime, end: datetime
+) -> list[Session]:
+    """The athlete's sessions that started in [start, end], in time order."""
+    query = (
+        select(sessions)
+        .where((sessions.c.athlete_pk == athlete_pk) & sessions.c.start_utc.between(start, end))
+        .order_by(sessions.c.start_utc, sessions.c.record_id)
+    )
+    return [SESSION.load(row._mapping) for row in conn.execute(query)]
+
+
 def insert_record(*, conn: Connection, kind: RecordKind[R], athlete_pk: int, record: R) -> None:
     kind.key_of(record)
     conn.execute(insert(kind.table).values(athlete_pk=athlete_pk, **kind.to_values(record)))
