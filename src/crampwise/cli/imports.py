@@ -118,23 +118,34 @@ def register(app: typer.Typer) -> None:
 
         root = state(ctx)
         now = datetime.now(UTC)
-        entries: list[dict[str, Any]] = []
         with (
             reported_errors(),
             open_context(load_settings(database_url=root.db, athlete=root.athlete)) as service,
         ):
-            bundles = [p for p in paths if is_bundle_file(p)]
-            wearables = [p for p in paths if p not in bundles]
-            for path in bundles:
-                try:
-                    entries.append(import_one(service, path, now))
-                except (InvalidInput, NotFound) as exc:
-                    entries.append(_error_entry(path, exc))
-                except StoreError:
-                    raise  # the store itself failed: stop, exit 3
+            slots: list[list[dict[str, Any]]] = [[] for _ in paths]
+            wearables: list[tuple[int, Path]] = []
+            for index, path in enumerate(paths):
+                if not path.exists():
+                    slots[index].append(_error_entry(path, NotFound("no such file or folder")))
+                elif is_bundle_file(path):
+                    try:
+                        slots[index].append(import_one(service, path, now))
+                    except (InvalidInput, NotFound) as exc:
+                        slots[index].append(_error_entry(path, exc))
+                    except StoreError:
+                        raise  # the store itself failed: stop, exit 3
+                else:
+                    wearables.append((index, path))
             if wearables:
                 show = not as_json and sys.stderr.isatty()
-                entries.extend(import_wearables(service, wearables, now, show_progress=show))
+                results = import_wearables(service, [p for _i, p in wearables], now, show_progress=show)
+                # a folder or an archive gives many results: report them where the path was
+                for result in results:
+                    owner = next(
+                        (i for i, p in reversed(wearables) if result["path"].startswith(str(p))), None
+                    )
+                    slots[wearables[-1][0] if owner is None else owner].append(result)
+            entries = [entry for slot in slots for entry in slot]
         errors = [e for e in entries if e["status"] == "error"]
         if as_json:
             print_json(
