@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final, Literal
 
@@ -215,7 +215,7 @@ def _day_results(days: Sequence[DayExposures], case_days: set[date]) -> list[Fac
                 exposed=exposed,
                 unexposed=unexposed,
                 verdict="not_enough_data",
-                sources=(*FACTOR_SOURCES.get(factor, FACTOR_SOURCES["long_session"]), *DAY_STAT_SOURCES),
+                sources=(*FACTOR_SOURCES[factor], *DAY_STAT_SOURCES),
                 n_unknown=unknown,
             )
         )
@@ -231,24 +231,12 @@ def _with_verdicts(
     q_of = {r.factor: q for r, q in zip(tested, qvalues, strict=True)}
     out = []
     for r in results:
-        known = r.exposed.with_cramp + r.unexposed.with_cramp
         q = q_of.get(r.factor)
-        verdict = verdict_for(estimates.get(r.factor), q, known)
-        if verdict == "not_enough_data":
-            out.append(
-                FactorResult(
-                    r.factor, r.level, r.odds_ratio if q is not None else None,
-                    r.ci95 if q is not None else None, r.p if q is not None else None, q,
-                    r.exposed, r.unexposed, verdict, r.sources, r.n_unknown,
-                )
-            )  # fmt: skip
+        verdict = verdict_for(estimates.get(r.factor), q, r.exposed.with_cramp + r.unexposed.with_cramp)
+        if verdict == "not_enough_data":  # no number without the data to back it
+            out.append(replace(r, odds_ratio=None, ci95=None, p=None, q=None, verdict=verdict))
         else:
-            out.append(
-                FactorResult(
-                    r.factor, r.level, r.odds_ratio, r.ci95, r.p, q,
-                    r.exposed, r.unexposed, verdict, r.sources, r.n_unknown,
-                )
-            )  # fmt: skip
+            out.append(replace(r, q=q, verdict=verdict))
     return out
 
 
