@@ -132,3 +132,10 @@ def test_exercise_cramp_links_by_id_or_by_time() -> None:
     assert linked_session(after, history) == s
     assert linked_session(too_late, history) is None
     assert linked_session(asleep, history) is None
+
+
+def test_training_before_the_first_logged_session_is_unknown() -> None:
+    d = date(2026, 5, 10)
+    history = History(athlete=ATHLETE, sessions=(session(d, "s-1", rpe=8),))
+    days = day_exposures(history, session_exposures(history), d - timedelta(days=2), d + timedelta(days=1))
+    assert [x.values["trained_hard"] for x in days] == [None, None, True, False]

@@ -201,7 +201,8 @@ def day_exposures(
     """The day-level factors for every day from `first` to `last` (inclusive).
 
     A day without a session is a known "no" for the training factors: the athlete did not
-    train that day (the journal is taken to be complete for sessions).
+    train that day (the journal is taken to be complete for sessions from the first logged
+    session on; before it, training is unknown).
     """
     calendar = LoadCalendar(history.sessions, history.athlete.zone)
     by_day: dict[date, list[SessionExposures]] = {}
@@ -213,12 +214,13 @@ def day_exposures(
         items = by_day.get(day, [])
         ratio = calendar.acute_chronic_ratio(day)
         entry = history.days_by_date.get(day)
+        logged = calendar.first_day is not None and day >= calendar.first_day
         values: dict[str, Exposure] = {
-            "trained_long": _any([i.values["long_session"] for i in items]),
-            "trained_hard": _any([i.values["hard_session"] for i in items]),
+            "trained_long": _any([i.values["long_session"] for i in items]) if logged else None,
+            "trained_hard": _any([i.values["hard_session"] for i in items]) if logged else None,
             "high_load": None if ratio is None else ratio >= thresholds.high_load_ratio,
             "short_sleep": _short_sleep(entry.sleep_h if entry else None, thresholds),
-            "dehydration": _any([i.values["dehydration"] for i in items]),
+            "dehydration": _any([i.values["dehydration"] for i in items]) if logged else None,
         }
         out.append(DayExposures(day=day, values=values))
         day += timedelta(days=1)
