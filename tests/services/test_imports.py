@@ -200,3 +200,12 @@ def test_every_shared_file_imports_or_says_why_and_reimport_is_all_duplicates(
     second = import_paths(ana, athlete=None, paths=[copy], now=now, workers=2)
     assert {f.status for f in second.files if f.status not in ("skipped", "error")} == {"duplicate"}
     assert count(ana, sessions) == first.count("imported") + 1  # the chained SUP + swim file holds two
+
+
+def test_a_deleted_session_comes_back_on_reimport(ana: AppContext, tmp_path: Path, now: datetime) -> None:
+    (tmp_path / "a.gpx").write_bytes(gpx())
+    import_paths(ana, athlete=None, paths=[tmp_path / "a.gpx"], now=now)
+    journal.delete_record(ana, athlete=None, kind="session", record_id="s-0001")
+    report = import_paths(ana, athlete=None, paths=[tmp_path / "a.gpx"], now=now)
+    assert report.files[0].status == "imported" and report.files[0].session_ids == ("s-0002",)
+    assert count(ana, imported_files) == 1 and count(ana, session_series) == 1

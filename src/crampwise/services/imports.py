@@ -230,7 +230,14 @@ def _write(ctx: AppContext, athlete_pk: int, zone: Any, parsed: _Parsed, now: da
         with ctx.begin() as conn:
             earlier = store.imported_hash(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256)
             if earlier is not None:
-                return replace(base, status="duplicate", session_ids=tuple(earlier))
+                alive = [
+                    i
+                    for i in earlier
+                    if repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=i)
+                ]
+                if alive or not earlier:
+                    return replace(base, status="duplicate", session_ids=tuple(alive))
+                store.forget_file(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256, session_ids=earlier)
             outcomes = [_store_activity(conn, athlete_pk, zone, parsed, item) for item in parsed.activities]
             ids = tuple(session_id for session_id, _new in outcomes)
             store.remember_file(

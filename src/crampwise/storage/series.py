@@ -37,6 +37,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    delete,
     insert,
     select,
 )
@@ -178,6 +179,12 @@ def store_series(
     distance_m: float | None,
     source_format: str,
 ) -> None:
+    """Store a session's series, replacing a leftover of a deleted session with the same id."""
+    conn.execute(
+        delete(session_series).where(
+            (session_series.c.athlete_pk == athlete_pk) & (session_series.c.session_id == session_id)
+        )
+    )
     conn.execute(
         insert(session_series).values(
             athlete_pk=athlete_pk,
@@ -233,6 +240,30 @@ def load_series(*, conn: Connection, athlete_pk: int, session_id: str) -> tuple[
 
 
 def known_hashes(*, conn: Connection, athlete_pk: int) -> list[str]:
-    """Every imported file's hash of one athlete (workers skip these without parsing)."""
-    query = select(imported_files.c.content_sha256).where(imported_files.c.athlete_pk == athlete_pk)
-    return [row[0] for row in conn.execute(query)]
+    """Hashes of the athlete's imported files whose sessions still exist (workers skip these).
+
+    A file whose sessions were all deleted since is not "known": importing it again brings
+    them back.
+    """
+    alive = {
+        row[0]
+        for row in conn.execute(select(sessions.c.record_id).where(sessions.c.athlete_pk == athlete_pk))
+    }
+    query = select(imported_files.c.content_sha256, imported_files.c.session_ids).where(
+        imported_files.c.athlete_pk == athlete_pk
+    )
+    return [digest for digest, ids in conn.execute(query) if not ids or alive.intersection(ids)]
+
+
+def forget_file(*, conn: Connection, athlete_pk: int, sha256: str, session_ids: Sequence[str]) -> None:
+    """Drop the record of an imported file whose sessions were deleted, and their series."""
+    conn.execute(
+        delete(session_series).where(
+            (session_series.c.athlete_pk == athlete_pk) & session_series.c.session_id.in_(list(session_ids))
+        )
+    )
+    conn.execute(
+        delete(imported_files).where(
+            (imported_files.c.athlete_pk == athlete_pk) & (imported_files.c.content_sha256 == sha256)
+        )
+    )
