@@ -173,3 +173,29 @@ def test_rest_cramps_are_analysed_per_day_by_case_crossover() -> None:
     assert trained_long.exposed.with_cramp == 10
     assert trained_long.verdict in {"likely_trigger", "possible_trigger"}
     assert trained_long.odds_ratio is not None and trained_long.odds_ratio > 3
+
+
+@pytest.mark.parametrize("extra", [0, 7, 13, 30])
+def test_adding_a_cramp_never_lowers_a_count(extra: int) -> None:
+    base = build(40, lambda i: i % 3 == 0, lambda i: i % 8 == 0)
+    session = base.sessions[extra]
+    more = History(
+        athlete=base.athlete,
+        sessions=base.sessions,
+        cramps=(
+            *base.cramps,
+            Cramp(
+                id="c-x",
+                at=session.start + timedelta(minutes=5),
+                muscle="calf",
+                context="exercise",
+                session_id=session.id,
+            ),
+        ),
+    )
+    before, after = analyse(base, today=TODAY), analyse(more, today=TODAY)
+    assert after.n_session_cramps >= before.n_session_cramps
+    for b, a in zip(before.factors, after.factors, strict=True):
+        assert a.exposed.with_cramp >= b.exposed.with_cramp
+        assert a.unexposed.with_cramp >= b.unexposed.with_cramp
+        assert (a.exposed.n, a.unexposed.n) == (b.exposed.n, b.unexposed.n)

@@ -203,3 +203,11 @@ def test_contract_holds_for_each_edge_case(case: str) -> None:
     assert heat["verdict"] == expected
     if case == "separation":
         assert heat["ci95"][0] > 1 and heat["odds_ratio"] < 1e6
+
+
+def test_sharpen_asks_for_the_inputs_that_are_missing() -> None:
+    insights = insights_from_history(analyse(_edge_history("separation"), today=date(2026, 3, 10)), "E")
+    hints = " ".join(insights.sharpen)
+    assert "Weigh yourself" in hints and "RPE" in hints and "sleep" in hints
+    assert "temperature" not in hints  # every session has one
+    assert "Log every cramp" in hints  # only 6 cramps so far
