@@ -209,3 +209,16 @@ def test_a_deleted_session_comes_back_on_reimport(ana: AppContext, tmp_path: Pat
     report = import_paths(ana, athlete=None, paths=[tmp_path / "a.gpx"], now=now)
     assert report.files[0].status == "imported" and report.files[0].session_ids == ("s-0002",)
     assert count(ana, imported_files) == 1 and count(ana, session_series) == 1
+
+
+@pytest.mark.shared
+@needs_shared
+def test_a_fit_file_replaces_the_gpx_recording_of_the_same_ride(ana: AppContext, now: datetime) -> None:
+    assert SHARED is not None
+    first = import_paths(ana, athlete=None, paths=[SHARED / "gpx" / "activity_5039744860.gpx"], now=now)
+    then = import_paths(ana, athlete=None, paths=[SHARED / "fit" / "2020-06-01-16-52-40.fit"], now=now)
+    assert then.files[0].status == "imported" and then.files[0].session_ids == first.files[0].session_ids
+    shown = session_view(ana, athlete=None, session_id=first.files[0].session_ids[0])
+    assert shown.source_format == "fit" and count(ana, sessions) == 1
+    tcx = import_paths(ana, athlete=None, paths=[SHARED / "tcx" / "activity_5039744860.tcx"], now=now)
+    assert tcx.files[0].status == "duplicate"

@@ -9,7 +9,8 @@ leaves only whole files behind (re-running finishes the job).
 Idempotence: a file whose SHA-256 was imported before is a `duplicate` without being parsed;
 an activity whose fingerprint (start within a minute, duration or distance close) matches an
 imported session is a `duplicate` too (the same ride as FIT and GPX). An activity matching a
-session logged by hand attaches its series to that session and fills the fields left unknown.
+session logged by hand attaches its series to that session and fills the fields left unknown;
+a FIT file matching a session recorded from a GPX or TCX replaces that poorer recording.
 """
 
 from __future__ import annotations
@@ -261,22 +262,23 @@ def _store_activity(
     """Store one activity; returns (session id, whether anything new was stored)."""
     activity, blob, n_samples = item
     mine = activity.fingerprint
-    hand_logged: Session | None = None
-    for session_id, start, duration_s, distance_m, has_series in store.sessions_near(
+    existing: Session | None = None
+    for session_id, start, duration_s, distance_m, series_format in store.sessions_near(
         conn=conn, athlete_pk=athlete_pk, start=activity.start, window_s=FINGERPRINT_START_TOLERANCE_S
     ):
         if not mine.matches(Fingerprint(start.timestamp(), duration_s, distance_m)):
             continue
-        if has_series:
-            return session_id, False
-        hand_logged = repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=session_id)
-    if hand_logged is not None and hand_logged.id is not None:
-        filled = {name: getattr(activity, name) for name in FILLABLE if getattr(hand_logged, name) is None}
-        merged = _session({**hand_logged.model_dump(), **{k: v for k, v in filled.items() if v is not None}})
+        if series_format is not None and not (parsed.format == "fit" and series_format != "fit"):
+            return session_id, False  # already recorded (a FIT is richer than a GPX/TCX: it replaces one)
+        existing = repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=session_id)
+    if existing is not None and existing.id is not None:
+        # a session logged by hand, or recorded from a GPX/TCX: the file fills what is unknown
+        filled = {name: getattr(activity, name) for name in FILLABLE if getattr(existing, name) is None}
+        merged = _session({**existing.model_dump(), **{k: v for k, v in filled.items() if v is not None}})
         repo.update_record(
-            conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=hand_logged.id, record=merged
+            conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=existing.id, record=merged
         )
-        session_id = hand_logged.id
+        session_id = existing.id
     else:
         session_id = repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk)
         notes = "\n".join(part for part in (activity.name, activity.notes) if part)

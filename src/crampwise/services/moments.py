@@ -65,10 +65,10 @@ class SessionView:
 
 def _session_at(conn: Connection, athlete_pk: int, cramp: Cramp) -> Session | None:
     """An imported session that was running when an unlinked cramp was logged."""
-    for session_id, start, duration_s, _distance, has_series in store.sessions_near(
+    for session_id, start, duration_s, _distance, series_format in store.sessions_near(
         conn=conn, athlete_pk=athlete_pk, start=cramp.at - timedelta(hours=24), window_s=24 * 3600
     ):
-        if has_series and start <= cramp.at <= start + timedelta(seconds=duration_s):
+        if series_format is not None and start <= cramp.at <= start + timedelta(seconds=duration_s):
             return repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=session_id)
     return None
 

@@ -202,8 +202,12 @@ def store_series(
 
 def sessions_near(
     *, conn: Connection, athlete_pk: int, start: datetime, window_s: float
-) -> list[tuple[str, datetime, float, float | None, bool]]:
-    """Sessions starting within `window_s` of `start`: (id, start, duration, distance, has series)."""
+) -> list[tuple[str, datetime, float, float | None, str | None]]:
+    """Sessions starting within `window_s` of `start`.
+
+    Each as (id, start, duration, distance, format of the file its series came from, or None
+    for a session without a series, i.e. logged by hand).
+    """
     low, high = start - timedelta(seconds=window_s), start + timedelta(seconds=window_s)
     query = (
         select(
@@ -212,6 +216,7 @@ def sessions_near(
             sessions.c.duration_s,
             sessions.c.distance_m,
             session_series.c.pk,
+            session_series.c.source_format,
         )
         .select_from(
             sessions.outerjoin(
@@ -226,7 +231,10 @@ def sessions_near(
             & (sessions.c.start_utc <= high)
         )
     )
-    return [(r[0], r[1], r[2], r[3], r[4] is not None) for r in conn.execute(query)]
+    return [
+        (r[0], r[1], r[2], r[3], (r[5] or "unknown") if r[4] is not None else None)
+        for r in conn.execute(query)
+    ]
 
 
 def load_series(*, conn: Connection, athlete_pk: int, session_id: str) -> tuple[Series, str | None] | None:
