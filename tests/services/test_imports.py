@@ -49,9 +49,10 @@ def gpx(start: str = "2024-05-01T07:00", minutes: int = 30, hr: int = 150) -> by
 
 
 @pytest.fixture
-def ana(ctx: AppContext) -> AppContext:
-    journal.add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
-    return ctx
+def ana(store_ctx: AppContext) -> AppContext:
+    """An athlete on a fresh store: SQLite, and PostgreSQL when CRAMPWISE_TEST_POSTGRES_URL is set."""
+    journal.add_athlete(store_ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
+    return store_ctx
 
 
 def count(ctx: AppContext, table: object) -> int:
