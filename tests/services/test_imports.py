@@ -223,3 +223,24 @@ def test_a_fit_file_replaces_the_gpx_recording_of_the_same_ride(ana: AppContext,
     assert shown.source_format == "fit" and count(ana, sessions) == 1
     tcx = import_paths(ana, athlete=None, paths=[SHARED / "tcx" / "activity_5039744860.tcx"], now=now)
     assert tcx.files[0].status == "duplicate"
+
+
+def test_uploads_in_memory_including_an_archive(ana: AppContext, now: datetime) -> None:
+    import io
+
+    from crampwise.services.imports import import_uploads
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("activities/2.gpx", gpx("2024-05-02T07:00"))
+    report = import_uploads(
+        ana,
+        athlete=None,
+        uploads=[("one.gpx", gpx()), ("export.zip", buffer.getvalue()), ("x.fit", b"")],
+        now=now,
+    )
+    assert [(f.path, f.status) for f in report.files] == [
+        ("one.gpx", "imported"),
+        ("export.zip!activities/2.gpx", "imported"),
+        ("x.fit", "error"),
+    ]

@@ -62,6 +62,18 @@ def expand(path: str | os.PathLike[str]) -> Iterator[Member]:
         yield from _file(target)
 
 
+def expand_bytes(display: str, data: bytes) -> Iterator[Member]:
+    """Members of an uploaded file (a web upload): the file itself, or an archive's members."""
+    if detect_format(data[:8]) != "zip":
+        yield Member(display, data=data)
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            yield from _archive(archive, display, depth=1)
+    except (zipfile.BadZipFile, EOFError) as exc:
+        yield Member(display, problem=f"damaged zip archive: {exc}")
+
+
 def _candidate(name: str) -> bool:
     """In a folder walk, files that may hold an activity (a file named on the command line is
     always read: its content decides). Photos, notes and the like are passed over silently."""

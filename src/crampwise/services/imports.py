@@ -194,14 +194,42 @@ def import_paths(
     workers: int | None = None,
 ) -> ImportReport:
     """Import every activity file under `paths` for one athlete; one result per file."""
+    total = sum(_count(p) for p in paths)
+    return _run(ctx, athlete, _members(paths), total, now, progress, workers)
+
+
+def import_uploads(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    uploads: Sequence[tuple[str, bytes]],
+    now: datetime,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    """Like `import_paths` for files received in memory as (name, bytes) (`POST /api/v1/imports`)."""
+    from crampwise.importers.archives import expand_bytes
+
+    members = (member for name, data in uploads for member in expand_bytes(name, data))
+    return _run(ctx, athlete, members, len(uploads), now, progress, workers)
+
+
+def _run(
+    ctx: AppContext,
+    athlete: str | None,
+    members: Iterator[Member],
+    total: int,
+    now: datetime,
+    progress: Progress | None,
+    workers: int | None,
+) -> ImportReport:
     with ctx.read() as conn:
         athlete_pk, who = resolve_athlete(ctx, conn, athlete)
         known = frozenset(store.known_hashes(conn=conn, athlete_pk=athlete_pk))
-    total = sum(_count(p) for p in paths)
     workers = default_workers() if workers is None else workers
     workers = 1 if total <= 2 else min(workers, total)
     report = ImportReport()
-    for parsed in _parsed_stream(_members(paths), known, workers):
+    for parsed in _parsed_stream(members, known, workers):
         result = _write(ctx, athlete_pk, who.zone, parsed, now)
         report.files.append(result)
         if progress is not None:
