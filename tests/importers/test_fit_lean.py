@@ -118,3 +118,39 @@ def test_not_fit_and_empty() -> None:
     assert decode(b"").problem is None and decode(b"").segments == 0
     assert decode(b"<gpx></gpx> and more bytes").problem is not None
     assert FIT_EPOCH_UNIX_S == 631065600
+
+
+SESSION_FIELDS = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (5, 1, 0x00), (16, 1, 0x02)]
+FILE_ID_FIELDS = [(0, 1, 0x00), (4, 4, 0x86)]
+
+
+def test_huge_but_valid_file_imports_whole() -> None:
+    from crampwise.importers.registry import parse_bytes
+
+    hours = 40  # under the contract's 48 h, about 1.7 MB
+    n = hours * 3600
+    records = b"".join(record(T0 + t, 120 + t % 40, 3000, 15, 85, 0xFFFF) for t in range(n))
+    data = fit(
+        definition(1, 0, FILE_ID_FIELDS),
+        b"\x01" + struct.pack("<BI", 4, T0),
+        definition(0, 20, RECORD_FIELDS),
+        records,
+        definition(2, 18, SESSION_FIELDS),
+        b"\x02" + struct.pack("<IIIBB", T0 + n, T0, n * 1000, 1, 139),
+    )
+    assert len(data) > 1_000_000
+    (run,) = parse_bytes(data).activities
+    assert run.duration_s == n and len(run.series) == n and run.avg_hr == 139
+
+
+def test_settings_file_is_skipped() -> None:
+    from crampwise.importers.model import ImportProblem
+    from crampwise.importers.registry import parse_bytes
+
+    data = fit(definition(1, 0, FILE_ID_FIELDS), b"\x01" + struct.pack("<BI", 2, T0))
+    try:
+        parse_bytes(data)
+    except ImportProblem as problem:
+        assert problem.status == "skipped" and "settings" in problem.reason
+    else:
+        raise AssertionError("a settings file must be skipped")
