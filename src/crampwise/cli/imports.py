@@ -164,5 +164,14 @@ def register(app: typer.Typer) -> None:
                     error_line(error if error.startswith(entry["path"]) else f"{entry['path']}: {error}")
                 else:
                     typer.echo(f"{entry['path']}: {entry['message']}")
+            if len(entries) > 1 and wearables:
+                counts = {
+                    s: sum(e["status"] == s for e in entries)
+                    for s in ("imported", "duplicate", "skipped", "error")
+                }
+                typer.echo(
+                    f"{len(entries)} files: {counts['imported']} imported, {counts['duplicate']} duplicates, "
+                    f"{counts['skipped']} skipped, {counts['error']} errors"
+                )
         if errors:
             exit_with(EXIT_BAD_INPUT)
