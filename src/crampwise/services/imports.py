@@ -43,6 +43,7 @@ from crampwise.storage import repository as repo
 from crampwise.storage import series as store
 
 IN_FLIGHT_PER_WORKER: Final = 4
+MAX_FILE_BYTES: Final = 512 * 1024 * 1024  # as for archive members: a day at 1 Hz is ~10 MB
 FILLABLE: Final = ("distance_m", "elevation_gain_m", "avg_hr", "max_hr", "temperature_c", "rpe")
 
 
@@ -124,6 +125,11 @@ def parse_one(member: Member, known: frozenset[str] | None = None) -> _Parsed:
             return _Parsed(member.display, None, "error", member.problem)
         if member.data is None:
             assert member.path is not None
+            size = Path(member.path).stat().st_size
+            if size > MAX_FILE_BYTES:
+                return _Parsed(
+                    member.display, None, "error", f"file of {size} bytes is too large for an activity"
+                )
             member = replace(member, data=Path(member.path).read_bytes())
         assert member.data is not None
         digest = hashlib.sha256(member.data).hexdigest()
