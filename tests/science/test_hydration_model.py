@@ -159,3 +159,40 @@ def test_model_json_reports_basis_and_effects() -> None:
     assert doc["n_tests"] == 10
     assert 2.0 < doc["temperature_effect_pct_per_c"] < 6.5  # type: ignore[operator]
     assert "baker2016" in doc["sources"]  # type: ignore[operator]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    base=st.floats(0.3, 2.5),
+    temp_slope=st.floats(0.0, 0.06),
+    rpe_slope=st.floats(0.0, 0.15),
+    seed=st.integers(0, 10_000),
+)
+def test_many_tests_track_any_athletes_trend(
+    base: float, temp_slope: float, rpe_slope: float, seed: int
+) -> None:
+    model = fit_sweat_model(
+        athlete_tests(30, base=base, temp_slope=temp_slope, rpe_slope=rpe_slope, seed=seed)
+    )
+    for temp, rpe in [(12, 4), (22, 6), (30, 8)]:
+        truth = base * math.exp(temp_slope * (temp - 22) + rpe_slope * (rpe - 6))
+        pred = model.predict(temperature_c=temp, rpe=rpe)
+        assert pred.basis == "personal"
+        assert pred.estimate_l_per_h == pytest.approx(truth, rel=0.15)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rates=st.lists(st.floats(0.1, 4.9), max_size=MIN_PERSONAL_TESTS - 1),
+    temperature=st.floats(-10, 45),
+    rpe=st.floats(0, 10),
+)
+def test_few_tests_fall_back_to_the_population_with_a_wide_range(
+    rates: list[float], temperature: float, rpe: float
+) -> None:
+    tests = [make_test(r, 20, 6, i) for i, r in enumerate(rates)]
+    pred = fit_sweat_model(tests, sport=Sport.RUN).predict(temperature_c=temperature, rpe=rpe)
+    population = fit_sweat_model([], sport=Sport.RUN).predict(temperature_c=temperature, rpe=rpe)
+    assert pred.basis == "population"
+    assert pred.estimate_l_per_h == pytest.approx(population.estimate_l_per_h)
+    assert pred.high_l_per_h / pred.low_l_per_h > 2.5

@@ -9,7 +9,8 @@ The numbers, and why (every one cites a source id of knowledge/sources.toml):
   needed to replace their sweat losses"; hew_butler2015_eah) and never above 1.5 L/h, the
   drinking rate the EAH consensus lists as a risk factor (hew_butler2015_eah). The top of the
   range is the low end of the predicted sweat rate, so that even a lighter-sweating day does
-  not end heavier than it started; it rises above that only as far as the 2 % goal needs.
+  not end heavier than it started; with the athlete's own tests it rises above that only as far
+  as the 2 % goal needs (a population estimate is too uncertain for that).
 - Short, cool, easy sessions: drinking to thirst is enough (kenefick2018), so the plan says so
   and gives no schedule.
 - Sodium (weak evidence, EVIDENCE.md 3.5): over an hour, the sodium in the sweat the fluid
@@ -60,6 +61,7 @@ THIRST_EASY_MAX_RPE = 4.0
 MAX_DURATION_S = 48 * 3600  # CONTRACTS.md: a session over 48 h is impossible
 TEMPERATURE_RANGE_C = (-40.0, 50.0)  # crampwise_convention: outdoor sport is not planned beyond
 FLUID_STEP_ML = 50.0
+FLUID_BAND_ML = 100.0  # crampwise_convention: the fluid range spans at least this above its low end
 SODIUM_STEP_MG = 10.0
 DOSE_STEP_ML = 10.0
 
@@ -99,9 +101,9 @@ class PlannedSession:
     def as_json(self) -> dict[str, object]:
         return {
             "sport": self.sport.value,
-            "duration_s": self.duration_s,
-            "temperature_c": self.temperature_c,
-            "rpe": self.rpe,
+            "duration_s": _number(self.duration_s),
+            "temperature_c": _number(self.temperature_c),
+            "rpe": None if self.rpe is None else _number(self.rpe),
             "start": None if self.start is None else self.start.isoformat(),
         }
 
@@ -146,6 +148,7 @@ class Plan:
     sodium_mg_per_h: tuple[float, float]
     sweat_sodium_loss_mg_per_h: float
     expected_mass_loss_pct: float
+    mass_loss_pct_at_high: float
     drink_to_thirst: bool
     schedule: tuple[Drink, ...]
     interval_min: int
@@ -183,6 +186,11 @@ def describe_volume(fluid_ml: tuple[float, float], units: UnitSystem) -> str:
     if low_unit == re.sub(r"^[-0-9.]+", "", high_text):
         low_text = low_text[: len(low_text) - len(low_unit)]
     return f"{low_text}-{high_text}"
+
+
+def _number(value: float) -> float | int:
+    """Integral floats as integers in JSON (`10800`, not `10800.0`), like the bundle."""
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _floor(value: float, step: float) -> float:
@@ -240,16 +248,21 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
     allowed_l = MAX_LOSS_FRACTION * mass_kg
     max_l = min(sweat_l, EAH_MAX_L_PER_H)
     need_l = max(0.0, sweat_l - allowed_l / hours)
-    high_l = min(max_l, max(rate.low_l_per_h, need_l))
     thirst = _thirst_is_enough(planned, hours, sweat_l * hours, allowed_l)
-    low_l = 0.0 if thirst else min(need_l, high_l)
-
+    # Low end: what keeps the loss under 2 % (rounded up). Top end: the low end of the predicted
+    # sweat rate (rounded down), so a lighter-sweating day does not end heavier; on a personal
+    # basis it may rise to the 2 % need, never above the ceiling. A population estimate is too
+    # uncertain for that: its plan stays at the safe end and says so.
     max_ml = _floor(max_l * 1000.0, FLUID_STEP_ML)
-    high_ml = min(_floor(high_l * 1000.0, FLUID_STEP_ML), max_ml)
-    low_ml = min(_floor(low_l * 1000.0, FLUID_STEP_ML), high_ml)
+    need_ml = math.ceil(need_l * 1000.0 / FLUID_STEP_ML - 1e-9) * FLUID_STEP_ML
+    safe_ml = _floor(rate.low_l_per_h * 1000.0, FLUID_STEP_ML)
+    reach_ml = max(safe_ml, need_ml + FLUID_BAND_ML) if rate.basis == "personal" else safe_ml
+    high_ml = min(max_ml, reach_ml)
+    low_ml = 0.0 if thirst else max(0.0, min(need_ml, high_ml - FLUID_BAND_ML))
     mid_l = (low_ml + high_ml) / 2000.0
     deficit_kg = max(0.0, (sweat_l - mid_l) * hours)
     loss_pct = deficit_kg / mass_kg * 100.0
+    loss_at_high_pct = max(0.0, (sweat_l - high_ml / 1000.0) * hours) / mass_kg * 100.0
 
     mg_per_l = sodium.mmol_l * MG_PER_MMOL_SODIUM
     sweat_sodium_mg_h = sweat_l * mg_per_l
@@ -315,6 +328,7 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
         sodium_mg_per_h=sodium_mg_h,
         sweat_sodium_loss_mg_per_h=sweat_sodium_mg_h,
         expected_mass_loss_pct=loss_pct,
+        mass_loss_pct_at_high=loss_at_high_pct,
         drink_to_thirst=thirst,
         schedule=tuple(schedule),
         interval_min=interval,
@@ -365,10 +379,11 @@ def _with_checklist(plan: Plan, hours: float) -> Plan:
                 ("hew_butler2015_eah",),
             )
         )
-    if plan.expected_mass_loss_pct > MAX_LOSS_FRACTION * 100.0:
+    if plan.mass_loss_pct_at_high > MAX_LOSS_FRACTION * 100.0:
         items.append(
             Advice(
-                f"Even at the fluid ceiling you may lose about {plan.expected_mass_loss_pct:.1f} % of body mass: "
+                f"Even at the top of the fluid range you may lose about {plan.mass_loss_pct_at_high:.1f} % of "
+                "body mass: "
                 "a cooler time of day or a shorter session keeps it under 2 %.",
                 ("sawka2007_acsm",),
             )
@@ -392,8 +407,9 @@ def _with_checklist(plan: Plan, hours: float) -> Plan:
         more = max(1, MIN_PERSONAL_TESTS - plan.sweat_rate.n_tests)
         items.append(
             Advice(
+                "Your sweat rate is a population estimate, so the fluid range stays at its safe low end. "
                 f"Weigh yourself before and after (after the toilet, minimal clothing) and note what you drink: "
-                f"{more} more weighed session(s) and crampwise uses your own sweat rate instead of population values.",
+                f"{more} more weighed session(s) and crampwise uses your own sweat rate.",
                 ("baker2017", "sawka2007_acsm"),
             )
         )
