@@ -79,7 +79,16 @@ def test_plan_reads_clearly_in_the_terminal(db: str, capsys: pytest.CaptureFixtu
         capsys, "--db", db, "plan", "--sport", "run", "--duration", "3h", "--temperature", "82F"
     )
     assert code == 0, err
-    for text in ("Plan for Ana", "Sweat rate", "Fluid", "never more than", "Sodium", "Warm-up", "Checklist"):
+    for text in (
+        "Plan for Ana",
+        "Sweat rate",
+        "Fluid",
+        "never more than",
+        "Sodium",
+        "Warm-up",
+        "Checklist",
+        "Cramp risk",
+    ):
         assert text in out
     assert "27.8C" in out  # 82F read and shown in the athlete's (metric) units
     assert "sawka2007_acsm" in out

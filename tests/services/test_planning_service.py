@@ -85,6 +85,7 @@ def test_plan_document_has_the_contract_shape(ana: AppContext, now: datetime) ->
     assert {"name", "minutes", "targets"} <= set(doc["warmup"][0])
     assert all(isinstance(item, str) for item in doc["checklist"])
     assert "sawka2007_acsm" in doc["sources"]
+    assert set(doc["risk"]["sources"]) <= set(doc["sources"])
 
 
 def test_unknown_sport_is_bad_input(ana: AppContext, now: datetime) -> None:

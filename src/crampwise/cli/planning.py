@@ -280,8 +280,23 @@ def render_plan(result: PlanResult) -> None:
     console.print("[bold]Checklist[/bold]")
     for advice in plan.checklist:
         console.print(f"  [ ] {escape(advice.text)} {_cite(advice.sources)}")
-    if result.risk is None:
-        console.print("[dim]Cramp risk for this session: not available yet (personal trigger model).[/dim]")
+    risk = result.risk
+    if risk is None:
+        console.print("[dim]Cramp risk for this session: not available.[/dim]")
+    else:
+        drivers = risk.get("drivers") or []
+        driver_text = (
+            ", ".join(str(d).replace("_", " ") for d in drivers) if isinstance(drivers, list) else ""
+        )
+        probability = risk.get("probability")
+        chance = f" (about {float(probability) * 100:.0f} %)" if isinstance(probability, int | float) else ""
+        basis = " from population values" if risk.get("basis") == "population" else " from your history"
+        sources = risk.get("sources")
+        console.print(
+            f"[bold]Cramp risk[/bold]: {risk.get('level')}{chance}{basis}"
+            + (f"; raised by {driver_text}" if driver_text else "")
+            + (f" {_cite([str(x) for x in sources])}" if isinstance(sources, list) and sources else "")
+        )
 
 
 def _rate_number(l_per_h: float, units: UnitSystem) -> str:

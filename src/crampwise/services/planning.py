@@ -46,16 +46,21 @@ def _start_of(when: date | datetime | None, history: History) -> datetime | None
     return when if when.tzinfo is not None else when.replace(tzinfo=history.athlete.zone)
 
 
-def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[str, object] | None:
-    """The trigger model's `risk` object for this session (science/risk.py, issue 6)."""
-    session = Session(
+def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[str, object]:
+    """The personal trigger model's `risk` for this session (science/risk.py), with its sources.
+
+    The planned session enters as a Session starting at the planned time (or now); the factors
+    the plan cannot know (weighing, sodium, warm-up) count at the athlete's usual share there.
+    """
+    as_session = Session(
         start=planned.start or now,
         sport=planned.sport,
         duration_s=planned.duration_s,
         temperature_c=planned.temperature_c,
         rpe=planned.rpe,
     )
-    return session_risk(history, session, now).to_json()
+    risk = session_risk(history, as_session, now)
+    return {**risk.to_json(), "basis": risk.basis, "sources": list(risk.sources)}
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,10 @@ class PlanResult:
     @property
     def units(self) -> UnitSystem:
         return self.plan.units
+
+    def _risk_sources(self) -> list[str]:
+        sources = (self.risk or {}).get("sources")
+        return [str(x) for x in sources] if isinstance(sources, list) else []
 
     def as_json(self) -> dict[str, Any]:
         """`crampwise plan --json` (CONTRACTS.md section 5) plus the schedule and its sources."""
@@ -97,7 +106,7 @@ class PlanResult:
             "checklist": [a.text for a in p.checklist],
             "checklist_sources": [list(a.sources) for a in p.checklist],
             "citations": {k: list(v) for k, v in p.citations.items()},
-            "sources": p.sources,
+            "sources": [*p.sources, *(x for x in self._risk_sources() if x not in p.sources)],
         }
 
 
