@@ -97,3 +97,31 @@ def test_show_unknown_ids_exit_2(cw, imported: Path) -> None:  # type: ignore[no
     assert code == 2 and out == "" and "no cramp with id 'c-0099'" in err
     code, _out, err = cw("show", "session", "s-0099")
     assert code == 2 and "no session with id 's-0099'" in err
+
+
+def test_show_cramp_of_a_hand_logged_session(cw) -> None:  # type: ignore[no-untyped-def]
+    assert cw("athlete", "add", "Ana", "--timezone", "UTC")[0] == 0
+    assert (
+        cw("log", "session", "--sport", "run", "--duration", "1h", "--start", "2024-05-01T07:00:00+00:00")[0]
+        == 0
+    )
+    assert (
+        cw(
+            "log",
+            "cramp",
+            "--muscle",
+            "calf",
+            "--context",
+            "exercise",
+            "--at",
+            "2024-05-01T07:45:00+00:00",
+            "--session",
+            "s-0001",
+        )[0]
+        == 0
+    )
+    code, out, err = cw("show", "cramp", "c-0001")
+    assert (code, err) == (0, "")
+    assert "45m into the session (75% of it)" in out and "no recording for this session" in out
+    doc = cw("show", "cramp", "c-0001", "--json")[1]
+    assert '"has_recording": false' in doc

@@ -44,7 +44,7 @@ def _versus(ratio: float | None) -> str:
     return "" if ratio is None else f" ({(ratio - 1) * 100:+.0f}% vs the session average)"
 
 
-def moment_lines(moment: CrampMoment) -> list[str]:
+def moment_lines(moment: CrampMoment, *, recorded: bool = True) -> list[str]:
     """What the athlete was doing at the cramp, as text lines."""
     at = format_duration(abs(moment.elapsed_s))
     if moment.elapsed_s < 0:
@@ -53,6 +53,9 @@ def moment_lines(moment: CrampMoment) -> list[str]:
         lines = [f"  {at} after the start, after the session ended ({moment.fraction:.0%} of its duration)"]
     else:
         lines = [f"  {at} into the session ({moment.fraction:.0%} of it)"]
+    if not recorded:
+        lines.append("  no recording for this session (logged by hand; import its file to see more)")
+        return lines
     if not moment.series_covers:
         lines.append("  the recording holds no data at that moment")
         return lines
@@ -103,7 +106,7 @@ def register(app: typer.Typer) -> None:
         how = " (found by time)" if view.linked_by == "time" else ""
         typer.echo(f"Session {session.id}{how}: {session.sport.value}, {format_duration(session.duration_s)}")
         if view.moment is not None:
-            for line in moment_lines(view.moment):
+            for line in moment_lines(view.moment, recorded=view.has_recording):
                 typer.echo(line)
 
     @group.command("session")
@@ -139,5 +142,5 @@ def register(app: typer.Typer) -> None:
         for cramp, moment in zip(view.cramps, view.moments, strict=True):
             typer.echo(f"Cramp {cramp.id}: {cramp.muscle.value} at {cramp.at.isoformat()}")
             if moment is not None:
-                for line in moment_lines(moment):
+                for line in moment_lines(moment, recorded=view.series_samples > 0):
                     typer.echo(line)

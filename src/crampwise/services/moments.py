@@ -29,6 +29,7 @@ class CrampView:
     session: Session | None
     linked_by: str | None  # "session_id" | "time" | None
     moment: CrampMoment | None
+    has_recording: bool = False  # the session has an imported series
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,6 +37,7 @@ class CrampView:
             "session": record_to_json_dict(self.session) if self.session else None,
             "linked_by": self.linked_by,
             "moment": self.moment.to_json() if self.moment else None,
+            "has_recording": self.has_recording,
         }
 
 
@@ -101,7 +103,10 @@ def cramp_view(ctx: AppContext, *, athlete: str | None, cramp_id: str) -> CrampV
             session = _session_at(conn, pk, cramp)
             linked_by = "time" if session else None
         moment = _moment(conn, pk, cramp, session) if session else None
-    return CrampView(cramp, session, linked_by, moment)
+        recorded = bool(
+            session and session.id and store.load_series(conn=conn, athlete_pk=pk, session_id=session.id)
+        )
+    return CrampView(cramp, session, linked_by, moment, recorded)
 
 
 def session_view(ctx: AppContext, *, athlete: str | None, session_id: str) -> SessionView:
