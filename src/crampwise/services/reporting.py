@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -67,11 +67,15 @@ def render_report(
     athlete: str | None,
     fmt: ReportFormat | str,
     now: datetime,
-    since: datetime | None = None,
+    since: date | datetime | None = None,
 ) -> bytes:
-    """The report in one format: HTML or PDF (clinician report) or FHIR R4 JSON."""
+    """The report in one format: HTML or PDF (clinician report) or FHIR R4 JSON.
+
+    `since` as a bare date means the start of that day in the athlete's time zone.
+    """
     fmt = parse_format(fmt) if isinstance(fmt, str) else fmt
     history = load_history(ctx, athlete=athlete)
+    since = _aware(since, history)
     if fmt is ReportFormat.FHIR:
         return fhir_json(history, now=now, since=since)
     html = clinician_html(ctx, history, athlete=athlete, now=now, since=since)
@@ -80,6 +84,12 @@ def render_report(
     from crampwise.reports.pdf import html_to_pdf
 
     return html_to_pdf(html)
+
+
+def _aware(since: date | datetime | None, history: History) -> datetime | None:
+    if since is None or isinstance(since, datetime):
+        return since.replace(tzinfo=history.athlete.zone) if since and since.tzinfo is None else since
+    return datetime(since.year, since.month, since.day, tzinfo=history.athlete.zone)
 
 
 def clinician_html(
@@ -106,12 +116,12 @@ def write_report(
     fmt: ReportFormat | str,
     out: Path,
     now: datetime,
-    since: datetime | None = None,
+    since: date | datetime | None = None,
 ) -> Path:
     """Render and write the report to `out` atomically; returns the path written."""
     data = render_report(ctx, athlete=athlete, fmt=fmt, now=now, since=since)
     out = out.expanduser()
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
