@@ -166,6 +166,10 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
                 record = journal.log_medication(app, athlete=athlete_name, data=data, now=now)
             unit_system = journal.get_athlete(app, athlete=athlete_name).units
         _echo_record(record, extras["as_json"], lambda: "Logged " + _line(record, unit_system))
+        if kind == "cramp":  # urgent/emergency signs logged with it: show their advice now (issue 7)
+            from crampwise.cli.triage import show_cramp_advice
+
+            show_cramp_advice(record, err=extras["as_json"])
 
     return run
 
