@@ -51,7 +51,9 @@ def weighed_session(i: int, rate_l_per_h: float, temperature_c: float, now: date
 
 
 @pytest.fixture
-def ana(ctx: AppContext, now: datetime) -> AppContext:
+def ana(store_ctx: AppContext, now: datetime) -> AppContext:
+    """Ana with four sweat tests and a hamstring cramp, on SQLite and (when set up) PostgreSQL."""
+    ctx = store_ctx
     add_athlete(ctx, data={"name": "Ana", "body_mass_kg": 61.5, "timezone": "Europe/Madrid"})
     for i in range(4):
         log_session(ctx, athlete=None, data=weighed_session(i, 0.9, 18 + 3 * i, now), now=now)
