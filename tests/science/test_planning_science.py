@@ -15,11 +15,11 @@ from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Cramp, Session
 from crampwise.knowledge.sources import resolve
+from crampwise.science.plan_checklist import describe_volume
 from crampwise.science.planning import (
     EAH_MAX_L_PER_H,
     PlannedSession,
     cramp_targets,
-    describe_volume,
     make_plan,
 )
 

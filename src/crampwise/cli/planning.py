@@ -192,7 +192,7 @@ def render_plan(result: PlanResult) -> None:
     from rich.table import Table
 
     from crampwise.domain.units import format_duration, format_mass, format_temperature, format_volume
-    from crampwise.science.planning import describe_volume
+    from crampwise.science.plan_checklist import describe_volume
 
     plan, units = result.plan, result.units
     s = plan.session
