@@ -87,13 +87,19 @@ def test_the_pdf_report_is_a_pdf(ana: AppContext, now: datetime, tmp_path: Path)
 def test_a_bad_format_or_folder_writes_nothing(ana: AppContext, now: datetime, tmp_path: Path) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
-    with pytest.raises(InvalidInput, match=re.escape("format: unknown format 'docx'; expected html|pdf|fhir")):
+    with pytest.raises(
+        InvalidInput, match=re.escape("format: unknown format 'docx'; expected html|pdf|fhir")
+    ):
         reporting.write_report(ana, athlete=None, fmt="docx", out=folder / "r.docx", now=now)
     with pytest.raises(OSError):
         reporting.write_report(ana, athlete=None, fmt="html", out=folder / "missing" / "r.html", now=now)
     assert list(folder.iterdir()) == []
 
 
-def test_without_an_insights_service_the_summary_is_none_or_a_list(ana: AppContext, now: datetime) -> None:
+def test_the_trigger_summary_comes_from_the_insights_service(ana: AppContext, now: datetime) -> None:
+    from crampwise.services.insights import compute_insights
+
     summary = reporting.trigger_summary(ana, athlete=None, now=now)
-    assert summary is None or all(isinstance(line, str) for line in summary)
+    assert summary == list(compute_insights(ana, athlete=None, now=now).summary)
+    html = reporting.render_report(ana, athlete=None, fmt="html", now=now).decode()
+    assert "Personal trigger summary" in html

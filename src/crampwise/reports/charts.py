@@ -157,6 +157,6 @@ def trend(counts: Sequence[tuple[str, int]], *, label: str = "cramps per month")
         body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{SHADES[1]}"/>')
         if count:
             body.append(_text(x + bar / 2, y - 2, str(count), anchor="middle", size=8))
-        if n <= 14 or i % max(n // 12, 1) == 0:
+        if n <= 7 or i % ((n + 6) // 7) == 0:  # at most about seven labels, so they never overlap
             body.append(_text(x + bar / 2, height - 6, period, anchor="middle", size=7, fill=MUTED))
     return _svg(width, height, f"Trend: {label}", body)

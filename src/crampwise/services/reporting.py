@@ -12,7 +12,6 @@ import tempfile
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from crampwise.domain.enums import choices
 from crampwise.domain.errors import InvalidInput
@@ -39,26 +38,11 @@ def parse_format(value: str) -> ReportFormat:
         ) from None
 
 
-def trigger_summary(ctx: AppContext, *, athlete: str | None, now: datetime) -> list[str] | None:
-    """The insights service's plain-language summary, or None while that service does not exist.
+def trigger_summary(ctx: AppContext, *, athlete: str | None, now: datetime) -> list[str]:
+    """The insights service's plain-language summary of personal triggers, most important first."""
+    from crampwise.services.insights import compute_insights
 
-    None leaves the report's trigger section out (rather than showing an empty analysis).
-    """
-    try:
-        from crampwise.services import insights
-    except ImportError:
-        return None
-    compute = getattr(insights, "compute_insights", None)
-    if compute is None:
-        return None
-    result: Any = compute(ctx, athlete=athlete, now=now)
-    document = (
-        result if isinstance(result, dict) else getattr(result, "as_json", getattr(result, "to_json", None))
-    )
-    if callable(document):
-        document = document()
-    summary = document.get("summary") if isinstance(document, dict) else getattr(result, "summary", None)
-    return [str(line) for line in summary] if isinstance(summary, list | tuple) else None
+    return [str(line) for line in compute_insights(ctx, athlete=athlete, now=now).summary]
 
 
 def render_report(
