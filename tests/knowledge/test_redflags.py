@@ -138,3 +138,12 @@ def test_bad_entries_are_refused_with_the_flag_named() -> None:
         _parse({**base, "trigger": "symptom"})
     with pytest.raises(ValueError, match="question"):
         _parse({**base, "trigger": "question"})
+
+
+def test_the_docs_list_every_flag() -> None:
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "red-flags.md"
+    text = doc.read_text(encoding="utf-8")
+    missing = [f.code for f in BOOK.flags if f"`{f.code}`" not in text]
+    assert missing == []
