@@ -58,22 +58,36 @@ def _settings(ctx: typer.Context) -> Settings:
     return load_settings(database_url=root.db, athlete=root.athlete)
 
 
-def ask_yes_no(question: str, *, out: TextIO) -> bool:
-    """Ask on `out`, read one line from stdin: y/yes -> True; n/no, empty or end of input -> False."""
-    for _ in range(3):
-        out.write(f"{question} [y/N] ")
-        out.flush()
-        line = sys.stdin.readline()
-        if not line:
-            out.write("\n")
+class Asker:
+    """Asks yes/no questions on `out`, reading one line each from stdin.
+
+    y/yes -> True; n/no or Enter -> False. At the end of input (a closed pipe, or Ctrl-D at a
+    terminal) every remaining question is answered "no" without reading again: a terminal's
+    end-of-file is not sticky, and the user asked to stop.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.ended = False
+
+    def __call__(self, question: str) -> bool:
+        if self.ended:
             return False
-        answer = line.strip().lower()
-        if answer in ("y", "yes"):
-            return True
-        if answer in ("", "n", "no"):
-            return False
-        out.write("Please answer y or n.\n")
-    return False
+        for _ in range(3):
+            self.out.write(f"{question} [y/N] ")
+            self.out.flush()
+            line = sys.stdin.readline()
+            if not line:
+                self.out.write("\n(end of input: the remaining answers are no)\n")
+                self.ended = True
+                return False
+            answer = line.strip().lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("", "n", "no"):
+                return False
+            self.out.write("Please answer y or n.\n")
+        return False
 
 
 def run_questions(app_ctx: AppContext, athlete: str | None, *, now: datetime, out: TextIO) -> list[str]:
@@ -81,17 +95,18 @@ def run_questions(app_ctx: AppContext, athlete: str | None, *, now: datetime, ou
     from crampwise.services import triage
 
     asked = triage.questions()
+    ask = Asker(out)
     latest = triage.latest_cramp(app_ctx, athlete=athlete)
     symptoms = []
     if latest is not None:
         out.write(
             f"About your latest cramp ({latest.id}: {latest.muscle.value}, {latest.at.date().isoformat()}):\n"
         )
-        symptoms = [q.symptom for q in asked.symptoms if ask_yes_no(q.question, out=out)]
+        symptoms = [q.symptom for q in asked.symptoms if ask(q.question)]
     else:
         out.write("No cramp logged yet: answers will count for this check only.\n")
     out.write("Other warning signs:\n")
-    codes = [f.code for f in asked.flags if ask_yes_no(f.question, out=out)]
+    codes = [f.code for f in asked.flags if ask(f.question)]
     if latest is not None:
         triage.record_answers(app_ctx, athlete=athlete, symptoms=symptoms, flags=codes, now=now)
         out.write(f"Answers recorded on {latest.id}.\n")
