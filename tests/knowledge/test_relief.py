@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crampwise.domain.enums import Muscle, Relief
+from crampwise.knowledge import relief as relief_module
 from crampwise.knowledge.loader import load_toml
-from crampwise.knowledge.relief import load_relief, parse_relief
+from crampwise.knowledge.relief import Step, load_relief, parse_relief, read_relief_data
 
 RELIEF = load_relief()
 
@@ -111,3 +113,43 @@ def test_a_step_without_sources_or_malformed_fails_to_load(mutate: Any, message:
     mutate(data)
     with pytest.raises(ValueError, match=message):
         parse_relief(data)
+
+
+def test_the_marshal_cache_matches_the_file_and_follows_its_changes(tmp_path: Path) -> None:
+    source = Path(relief_module.__file__).with_name("relief.toml")
+    copy_path = tmp_path / "relief.toml"
+    copy_path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    first = read_relief_data(str(copy_path))
+    cache = tmp_path / "__pycache__"
+    assert [p.name.endswith(".marshal") for p in cache.iterdir()] == [True]
+    assert read_relief_data(str(copy_path)) == first == load_toml("relief.toml")
+    # An edit (new size and time) is seen at once, not hidden by the stale cache.
+    copy_path.write_text('extra = "x"\n' + source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_relief_data(str(copy_path))["extra"] == "x"
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    source = Path(relief_module.__file__).with_name("relief.toml")
+    copy_path = tmp_path / "relief.toml"
+    copy_path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "__pycache__").write_text("a file where the folder should be", encoding="utf-8")
+    assert read_relief_data(str(copy_path)) == load_toml("relief.toml")
+
+
+def test_records_are_frozen_and_compare_by_value() -> None:
+    step = RELIEF.protocol("calf").steps[0]
+    with pytest.raises(AttributeError, match="frozen"):
+        step.hold_s = 5  # type: ignore[misc]
+    twin = Step(
+        kind=step.kind,
+        title=step.title,
+        position=step.position,
+        how=step.how,
+        hold_s=step.hold_s,
+        repeats=step.repeats,
+        sources=step.sources,
+        illustration=step.illustration,
+        alternative=step.alternative,
+    )
+    assert twin == step and hash(twin) == hash(step)
+    assert "hold_s=30" in repr(step)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TextIO
 
-from crampwise.domain.enums import CrampContext, Side, choices
-from crampwise.knowledge.relief import Protocol, Relief
+from crampwise.knowledge.relief import Frozen
 from crampwise.services.relief import relief_knowledge
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TextIO
+
+    from crampwise.knowledge.relief import Protocol, Relief
 
 CLOCK_SCALE_ENV = "CRAMPWISE_CLOCK_SCALE"
 USAGE = (
@@ -29,15 +32,38 @@ class UsageProblem(Exception):
     """Bad `now` arguments: one line naming the field and the accepted form (exit 2)."""
 
 
-@dataclass(frozen=True)
-class NowArgs:
-    muscle: str | None = None
-    plain: bool = False
-    context: str = CrampContext.EXERCISE.value
-    side: str | None = None
-    db: str | None = None
-    athlete: str | None = None
-    clock_scale: float = 1.0
+class NowArgs(Frozen):
+    """The parsed arguments (a `Frozen` record: `dataclasses` is too slow to import here)."""
+
+    __slots__ = ("athlete", "clock_scale", "context", "db", "muscle", "plain", "side")
+    muscle: str | None
+    plain: bool
+    context: str
+    side: str | None
+    db: str | None
+    athlete: str | None
+    clock_scale: float
+
+    def __init__(
+        self,
+        *,
+        muscle: str | None = None,
+        plain: bool = False,
+        context: str = "exercise",
+        side: str | None = None,
+        db: str | None = None,
+        athlete: str | None = None,
+        clock_scale: float = 1.0,
+    ) -> None:
+        self._set(
+            muscle=muscle,
+            plain=plain,
+            context=context,
+            side=side,
+            db=db,
+            athlete=athlete,
+            clock_scale=clock_scale,
+        )
 
 
 def _value(args: Sequence[str], index: int, name: str) -> tuple[str, int]:
@@ -87,21 +113,39 @@ def parse_args(argv: Sequence[str], known_muscles: Sequence[str], env: dict[str,
     muscle = values.get("muscle")
     if muscle is not None and muscle not in known_muscles:
         raise UsageProblem(f"MUSCLE: unknown muscle {muscle!r}; known muscles: {', '.join(known_muscles)}")
-    if values.get("context", "exercise") not in {c.value for c in CrampContext}:
-        raise UsageProblem(f"--context: {values['context']!r} is not one of {choices(CrampContext)}")
-    if values.get("side") is not None and values["side"] not in {s.value for s in Side}:
-        raise UsageProblem(f"--side: {values['side']!r} is not one of {choices(Side)}")
+    if "context" in values or "side" in values:
+        from crampwise.domain.enums import CrampContext, Side, choices  # only when given: start-up
+
+        if values.get("context", "exercise") not in {c.value for c in CrampContext}:
+            raise UsageProblem(f"--context: {values['context']!r} is not one of {choices(CrampContext)}")
+        if values.get("side") is not None and values["side"] not in {s.value for s in Side}:
+            raise UsageProblem(f"--side: {values['side']!r} is not one of {choices(Side)}")
     if isinstance(values.get("clock_scale"), str):
         values["clock_scale"] = _clock_scale(str(values["clock_scale"]), "--clock-scale")
     return NowArgs(**values)  # type: ignore[arg-type]
 
 
+def fill(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """Greedy word wrap (what `textwrap.fill` does here, without importing `re`)."""
+    lines: list[str] = []
+    line = first
+    fresh = True
+    for word in text.split():
+        if not fresh and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, fresh = rest, True
+        line = f"{line}{word}" if fresh else f"{line} {word}"
+        fresh = False
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def _wrap(text: str, indent: str = "   ") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return fill(text, WIDTH, indent, indent)
 
 
 def _bullet(text: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent="   - ", subsequent_indent="     ")
+    return fill(text, WIDTH, "   - ", "     ")
 
 
 def cite(ids: Sequence[str]) -> str:

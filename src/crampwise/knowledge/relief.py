@@ -1,18 +1,27 @@
-"""The relief protocols of `relief.toml` as frozen dataclasses (standard library only).
+"""The relief protocols of `relief.toml` as frozen, typed records (standard library only).
 
-`crampwise now` loads this on its fast path, so it imports nothing but the standard library
-and `knowledge.loader`. Every step, caution and mistake keeps the source ids it cites; the
-tests under `tests/knowledge` check that they resolve in `sources.toml`.
+`crampwise now` loads this on its fast path, where every millisecond of start-up counts
+(benchmarks/now_startup_bench.py, target at most 3x a bare interpreter). So this module avoids
+`dataclasses` (it imports `inspect`), `typing`, `importlib.resources` and, after the first run,
+`tomllib`: the records are small slotted classes made immutable by `Frozen`, the file is read
+beside this module, and its parsed form is cached with `marshal` like a `.pyc` (keyed on the
+TOML file's size and modification time; a cache that cannot be written is simply skipped).
+
+Every step, caution and mistake keeps the source ids it cites; the tests under
+`tests/knowledge` check that they resolve in `sources.toml`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+import marshal
+import os
+import sys
 
-from crampwise.knowledge.loader import load_toml
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 RELIEF_FILE = "relief.toml"
 STEP_KINDS = ("stretch", "pressure", "warmth")
@@ -22,21 +31,71 @@ CAUTION_KINDS = ("never", "stop", "note")
 RELIEF_OF_KIND = {"stretch": "stretch", "pressure": "massage", "warmth": "warmth"}
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Frozen:
+    """A light stand-in for a frozen dataclass: slots, set once in `__init__`, then immutable.
+
+    Equality, hashing and `repr` follow the fields (`__slots__`), as a frozen dataclass's do.
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def _set(self, **fields: object) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Frozen)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({inner})"
+
+
+class Alternative(Frozen):
     """Another position for the same step (e.g. standing instead of seated)."""
 
+    __slots__ = ("how", "illustration", "position", "sources", "title")
     title: str
     position: str
     how: str
     illustration: str
     sources: tuple[str, ...]
 
+    def __init__(
+        self, *, title: str, position: str, how: str, illustration: str, sources: tuple[str, ...]
+    ) -> None:
+        self._set(title=title, position=position, how=how, illustration=illustration, sources=sources)
 
-@dataclass(frozen=True)
-class Step:
+
+class Step(Frozen):
     """One step of a protocol; `hold_s` 0 means untimed (the warmth afterwards)."""
 
+    __slots__ = (
+        "alternative",
+        "hold_s",
+        "how",
+        "illustration",
+        "kind",
+        "position",
+        "repeats",
+        "sources",
+        "title",
+    )
     kind: str
     title: str
     position: str
@@ -44,8 +103,33 @@ class Step:
     hold_s: int
     repeats: int
     sources: tuple[str, ...]
-    illustration: str = ""
-    alternative: Alternative | None = None
+    illustration: str
+    alternative: Alternative | None
+
+    def __init__(
+        self,
+        *,
+        kind: str,
+        title: str,
+        position: str,
+        how: str,
+        hold_s: int,
+        repeats: int,
+        sources: tuple[str, ...],
+        illustration: str = "",
+        alternative: Alternative | None = None,
+    ) -> None:
+        self._set(
+            kind=kind,
+            title=title,
+            position=position,
+            how=how,
+            hold_s=hold_s,
+            repeats=repeats,
+            sources=sources,
+            illustration=illustration,
+            alternative=alternative,
+        )
 
     @property
     def relief(self) -> str:
@@ -57,34 +141,45 @@ class Step:
         return self.hold_s > 0
 
 
-@dataclass(frozen=True)
-class Mistake:
+class Mistake(Frozen):
+    """A common mistake, with its sources."""
+
+    __slots__ = ("sources", "text")
     text: str
     sources: tuple[str, ...]
 
+    def __init__(self, *, text: str, sources: tuple[str, ...]) -> None:
+        self._set(text=text, sources=sources)
 
-@dataclass(frozen=True)
-class Caution:
+
+class Caution(Frozen):
     """Applies to every muscle: `never` (what not to do), `stop` (get help) or `note`."""
 
+    __slots__ = ("id", "kind", "sources", "text")
     id: str
     kind: str
     text: str
     sources: tuple[str, ...]
 
+    def __init__(self, *, id: str, kind: str, text: str, sources: tuple[str, ...]) -> None:
+        self._set(id=id, kind=kind, text=text, sources=sources)
 
-@dataclass(frozen=True)
-class Note:
+
+class Note(Frozen):
     """A sourced piece of text with no steps (the hold convention, the 10-minute escalation)."""
 
+    __slots__ = ("sources", "text")
     text: str
     sources: tuple[str, ...]
 
+    def __init__(self, *, text: str, sources: tuple[str, ...]) -> None:
+        self._set(text=text, sources=sources)
 
-@dataclass(frozen=True)
-class Protocol:
+
+class Protocol(Frozen):
     """What to do for one cramping muscle, in order; the warmth aftercare is the last step."""
 
+    __slots__ = ("anatomy", "mistakes", "muscle", "name", "sources", "steps", "summary")
     muscle: str
     name: str
     anatomy: str
@@ -93,15 +188,47 @@ class Protocol:
     mistakes: tuple[Mistake, ...]
     sources: tuple[str, ...]
 
+    def __init__(
+        self,
+        *,
+        muscle: str,
+        name: str,
+        anatomy: str,
+        summary: str,
+        steps: tuple[Step, ...],
+        mistakes: tuple[Mistake, ...],
+        sources: tuple[str, ...],
+    ) -> None:
+        self._set(
+            muscle=muscle,
+            name=name,
+            anatomy=anatomy,
+            summary=summary,
+            steps=steps,
+            mistakes=mistakes,
+            sources=sources,
+        )
+
     @property
     def stretch_steps(self) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if step.kind == "stretch")
 
 
-@dataclass(frozen=True)
-class Relief:
+class Relief(Frozen):
     """The whole relief knowledge: protocols by muscle plus what applies to all of them."""
 
+    __slots__ = (
+        "cautions",
+        "escalate_after_s",
+        "escalation",
+        "escalation_headline",
+        "hold",
+        "hold_default_s",
+        "mistakes",
+        "pickle_juice",
+        "pickle_juice_max_ml",
+        "protocols",
+    )
     protocols: Mapping[str, Protocol]
     cautions: tuple[Caution, ...]
     mistakes: tuple[Mistake, ...]
@@ -112,6 +239,33 @@ class Relief:
     escalate_after_s: int
     pickle_juice: Note
     pickle_juice_max_ml: int
+
+    def __init__(
+        self,
+        *,
+        protocols: Mapping[str, Protocol],
+        cautions: tuple[Caution, ...],
+        mistakes: tuple[Mistake, ...],
+        hold: Note,
+        hold_default_s: int,
+        escalation: Note,
+        escalation_headline: str,
+        escalate_after_s: int,
+        pickle_juice: Note,
+        pickle_juice_max_ml: int,
+    ) -> None:
+        self._set(
+            protocols=protocols,
+            cautions=cautions,
+            mistakes=mistakes,
+            hold=hold,
+            hold_default_s=hold_default_s,
+            escalation=escalation,
+            escalation_headline=escalation_headline,
+            escalate_after_s=escalate_after_s,
+            pickle_juice=pickle_juice,
+            pickle_juice_max_ml=pickle_juice_max_ml,
+        )
 
     @property
     def muscles(self) -> tuple[str, ...]:
@@ -222,10 +376,47 @@ def parse_relief(data: Mapping[str, Any]) -> Relief:
     )
 
 
-@cache
+_LOADED: list[Relief] = []
+
+
+def _cache_path(path: str) -> str:
+    folder = os.path.join(os.path.dirname(path), "__pycache__")
+    return os.path.join(folder, f"{os.path.basename(path)}.{sys.implementation.cache_tag}.marshal")
+
+
+def read_relief_data(path: str | None = None) -> dict[str, Any]:
+    """The parsed `relief.toml`: from the marshal cache when it matches the file, else parsed."""
+    path = path or os.path.join(os.path.dirname(__file__), RELIEF_FILE)
+    stat = os.stat(path)
+    key = (stat.st_mtime_ns, stat.st_size)
+    cache = _cache_path(path)
+    try:
+        with open(cache, "rb") as handle:
+            cached_key, data = marshal.load(handle)
+        if tuple(cached_key) == key and isinstance(data, dict):
+            return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    import tomllib
+
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        partial = f"{cache}.{os.getpid()}"
+        with open(partial, "wb") as handle:
+            marshal.dump((key, data), handle)
+        os.replace(partial, cache)
+    except (OSError, ValueError):
+        pass  # read-only install: parse each time, as Python does without its .pyc
+    return data
+
+
 def load_relief() -> Relief:
     """The relief knowledge shipped with crampwise (parsed once per process)."""
-    return parse_relief(load_toml(RELIEF_FILE))
+    if not _LOADED:
+        _LOADED.append(parse_relief(read_relief_data()))
+    return _LOADED[0]
 
 
 def illustration_svg(name: str) -> str:

@@ -7,13 +7,13 @@ migrations) is imported inside `log_episode`, after the relief has been given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from crampwise.knowledge.relief import Frozen, Protocol, Relief, load_relief
 
-from crampwise.knowledge.relief import Protocol, Relief, load_relief
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from crampwise.config import Settings
 
 
@@ -27,14 +27,14 @@ def protocol_for(muscle: str) -> Protocol:
     return load_relief().protocol(muscle)
 
 
-@dataclass(frozen=True)
-class Episode:
+class Episode(Frozen):
     """What the guided relief measured and asked: one cramp, ready to be logged.
 
     `duration_s` is measured from the start of the guide to the moment the athlete said the
     cramp had let go (or the guide ended); `relief` holds `domain.enums.Relief` values.
     """
 
+    __slots__ = ("at", "context", "duration_s", "muscle", "relief", "relief_worked", "severity", "side")
     muscle: str
     at: datetime
     duration_s: int
@@ -42,7 +42,30 @@ class Episode:
     relief_worked: bool | None
     severity: int | None
     context: str
-    side: str | None = None
+    side: str | None
+
+    def __init__(
+        self,
+        *,
+        muscle: str,
+        at: datetime,
+        duration_s: int,
+        relief: tuple[str, ...],
+        relief_worked: bool | None,
+        severity: int | None,
+        context: str,
+        side: str | None = None,
+    ) -> None:
+        self._set(
+            muscle=muscle,
+            at=at,
+            duration_s=duration_s,
+            relief=relief,
+            relief_worked=relief_worked,
+            severity=severity,
+            context=context,
+            side=side,
+        )
 
     def as_record_data(self) -> dict[str, object]:
         """The fields of a cramp record (bundle names) for `services.journal.log_cramp`."""
