@@ -100,6 +100,8 @@ def test_the_two_questions_log_the_episode(ana: Settings) -> None:
     child.send("y")
     child.expect("LIGHT PRESSURE AND MASSAGE")
     child.expect("GENTLE WARMTH")
+    child.expect("Get help if")
+    child.expect("Never take quinine")
     child.expect("Did it help")
     child.send("y")
     child.expect("0-10")

@@ -211,6 +211,15 @@ class Guide:
         return duration_s
 
 
+def after_words(relief: Relief) -> str:
+    """What to avoid and when to get help, shown once the guide is over."""
+    lines = [f"\n{BOLD}Get help if:{RESET}"]
+    lines += [f"- {c.text} {cite(c.sources)}" for c in relief.cautions_of("stop")]
+    lines.append(f"{BOLD}Never:{RESET}")
+    lines += [f"- {c.text} {cite(c.sources)}" for c in relief.cautions_of("never")]
+    return wrapped(lines) + "\n"
+
+
 def choose_muscle(relief: Relief, term: Terminal) -> str:
     """A numbered menu answered by one key."""
     lines = [f"{CLEAR}{BOLD}CRAMPING NOW? Which muscle?{RESET}", ""]
@@ -256,6 +265,7 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
             duration_s = guide.run()
             out(f"{CLEAR}{BOLD}Done.{RESET} The cramp lasted about {round(duration_s)} s.\n")
             out(guide.escalation_lines())
+            out(after_words(relief))
         helped, severity = ask_questions(term)
     except (Stop, KeyboardInterrupt):
         out(f"{RESET}\nStopped.\n")
