@@ -9,7 +9,7 @@ if ! cw athlete list --json 2>/dev/null | grep -q '"name"'; then
   cw demo
 fi
 cw athlete show
-cw list cramps --limit 5 || true
+cw list cramps --last 5 || true
 cw insights || true
 cw plan --sport run --duration 2h --temperature 27 || true
 cw check || true

@@ -191,12 +191,20 @@ def _line(record: Record, unit_system: Any) -> str:
 
 
 def _lister(kind: str) -> Callable[..., None]:
-    def command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    def command(
+        ctx: typer.Context,
+        as_json: JsonFlag = False,
+        last: Annotated[
+            int | None, typer.Option("--last", min=1, help="Only the N most recent records.", metavar="N")
+        ] = None,
+    ) -> None:
         from crampwise.services import journal
 
         with services(ctx) as app:
             history = journal.load_history(app, athlete=state(ctx).athlete)
-        records: tuple[Record, ...] = getattr(history, kind)
+        records: tuple[Any, ...] = getattr(history, kind)
+        if last is not None:
+            records = records[-last:]
         if as_json:
             print_json([_json(r) for r in records])
             return
@@ -205,10 +213,10 @@ def _lister(kind: str) -> Callable[..., None]:
             return
         u = history.athlete.units
         headers, rows = {
-            "cramps": lambda: render.cramp_rows(history.cramps),
-            "sessions": lambda: render.session_rows(history.sessions, u),
-            "days": lambda: render.day_rows(history.days, u),
-            "medications": lambda: render.medication_rows(history.medications),
+            "cramps": lambda: render.cramp_rows(records),
+            "sessions": lambda: render.session_rows(records, u),
+            "days": lambda: render.day_rows(records, u),
+            "medications": lambda: render.medication_rows(records),
         }[kind]()
         typer.echo(render.table(headers, rows))
 
