@@ -132,6 +132,30 @@ def verdict_for(estimate: Estimate | None, q: float | None, known_cramps: int) -
     return "no_clear_link"
 
 
+def _unjudged(
+    factor: str,
+    level: Literal["session", "day"],
+    estimate: Estimate | None,
+    counts: tuple[Counts, Counts, int],
+    sources: tuple[str, ...],
+) -> FactorResult:
+    """A factor's estimate before multiplicity control: q and the verdict are set afterwards."""
+    exposed, unexposed, unknown = counts
+    return FactorResult(
+        factor=factor,
+        level=level,
+        odds_ratio=None if estimate is None else estimate.odds_ratio,
+        ci95=None if estimate is None else (math.exp(estimate.ci_low), math.exp(estimate.ci_high)),
+        p=None if estimate is None else estimate.p,
+        q=None,
+        exposed=exposed,
+        unexposed=unexposed,
+        verdict="not_enough_data",
+        sources=sources,
+        n_unknown=unknown,
+    )
+
+
 def _counts(values: Sequence[bool | None], outcome: Sequence[bool]) -> tuple[Counts, Counts, int]:
     exposed = [y for v, y in zip(values, outcome, strict=True) if v is True]
     unexposed = [y for v, y in zip(values, outcome, strict=True) if v is False]
@@ -205,18 +229,12 @@ def _day_results(days: Sequence[DayExposures], case_days: set[date]) -> list[Fac
         informative = [s for s in sets if 0 < s.exposed < s.size]
         estimate = conditional_estimate(informative) if len(sets) >= MIN_CRAMPS and informative else None
         results.append(
-            FactorResult(
-                factor=factor,
-                level="day",
-                odds_ratio=None if estimate is None else estimate.odds_ratio,
-                ci95=None if estimate is None else (math.exp(estimate.ci_low), math.exp(estimate.ci_high)),
-                p=None if estimate is None else estimate.p,
-                q=None,
-                exposed=exposed,
-                unexposed=unexposed,
-                verdict="not_enough_data",
-                sources=(*FACTOR_SOURCES[factor], *DAY_STAT_SOURCES),
-                n_unknown=unknown,
+            _unjudged(
+                factor,
+                "day",
+                estimate,
+                (exposed, unexposed, unknown),
+                (*FACTOR_SOURCES[factor], *DAY_STAT_SOURCES),
             )
         )
     return results
@@ -272,18 +290,12 @@ def analyse(
         unknown_share[factor] = unknown / len(rows) if rows else 0.0
         estimate = estimates.get(factor)
         session_results.append(
-            FactorResult(
-                factor=factor,
-                level="session",
-                odds_ratio=None if estimate is None else estimate.odds_ratio,
-                ci95=None if estimate is None else (math.exp(estimate.ci_low), math.exp(estimate.ci_high)),
-                p=None if estimate is None else estimate.p,
-                q=None,
-                exposed=exposed,
-                unexposed=unexposed,
-                verdict="not_enough_data",
-                sources=(*FACTOR_SOURCES[factor], *STAT_SOURCES),
-                n_unknown=unknown,
+            _unjudged(
+                factor,
+                "session",
+                estimate,
+                (exposed, unexposed, unknown),
+                (*FACTOR_SOURCES[factor], *STAT_SOURCES),
             )
         )
     zone = history.athlete.zone
