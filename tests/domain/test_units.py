@@ -44,6 +44,13 @@ def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration_s(text) == seconds
 
 
+def test_two_part_clock_values_follow_the_fields_scale() -> None:
+    assert parse_hours("7:30") == 7.5  # sleep: hours:minutes
+    assert parse_duration_s("1:30", bare="m") == 5400  # a session: 1 h 30 min
+    assert parse_duration_s("1:30", bare="s") == 90  # a cramp: 1 min 30 s
+    assert parse_duration_s("1:30:15", bare="s") == parse_duration_s("1:30:15", bare="h") == 5415
+
+
 def test_bare_duration_uses_the_fields_unit() -> None:
     assert parse_duration_s("10", bare="m") == 600
     assert parse_hours("7.5") == 7.5

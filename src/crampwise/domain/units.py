@@ -59,9 +59,12 @@ _SECONDS_PER = {"h": 3600.0, "m": 60.0, "s": 1.0}
 
 
 def parse_duration_s(text: str, *, field: str = "duration", bare: str = "s") -> float:
-    """Seconds from `1h30m`, `90s`, `10m`, `7.5h`, `1:30:00` or `45:00` (minutes:seconds).
+    """Seconds from `1h30m`, `90s`, `10m`, `7.5h`, `1:30:00` or a two-part clock value.
 
-    `bare` is the unit of a plain number (`s`, `m` or `h`): `--warmup 10` means minutes.
+    `bare` is the unit of a plain number (`s`, `m` or `h`): `--warmup 10` means minutes. It
+    also decides a two-part clock value: for a field measured in hours or minutes (sleep, a
+    session) `7:30` is hours:minutes, as people say it; for a field measured in seconds (a
+    cramp) `1:30` is minutes:seconds.
     """
     cleaned = text.strip().lower().replace(" ", "")
     example = "1h30m, 90s, 10m or 1:30:00"
@@ -71,6 +74,8 @@ def parse_duration_s(text: str, *, field: str = "duration", bare: str = "s") -> 
         parts = [int(p) for p in cleaned.split(":")]
         if any(p >= 60 for p in parts[1:]):
             raise InvalidInput.single(field, f"cannot read {text!r}; minutes and seconds must be below 60")
+        if len(parts) == 2 and bare in ("h", "m"):
+            parts.append(0)  # hours:minutes
         total = 0
         for part in parts:
             total = total * 60 + part
