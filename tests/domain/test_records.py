@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from crampwise.domain.enums import Sport
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.records import (
     Cramp,
+    Day,
     Session,
     bundle_to_json_dict,
     parse_bundle,
@@ -131,3 +133,30 @@ def test_post_mass_ten_percent_rule_names_the_field() -> None:
             prefix="session",
         )
     assert str(info.value).startswith("session.post_mass_kg: 62.9 kg is more than 10 % below")
+
+
+def test_future_sessions_and_days_are_refused_for_user_input() -> None:
+    data = bundle()
+    data["sessions"][0]["start"] = "2026-06-02T07:30:00+02:00"
+    data["days"][0]["date"] = "2026-06-05"
+    assert errors_of(data) == ["sessions[0].start", "days[0].date"]
+    # Today and tomorrow (another zone's today) are fine for a day.
+    assert validate_record(Day, {"date": "2026-06-02"}, now=NOW).date.isoformat() == "2026-06-02"
+
+
+def test_planned_sessions_built_in_code_are_not_judged_against_the_clock() -> None:
+    planned = Session(start=datetime(2030, 1, 1, tzinfo=UTC), sport=Sport.RUN, duration_s=3600)
+    assert planned.start.year == 2030
+
+
+@pytest.mark.parametrize(("field", "value"), [("rpe", True), ("fluid_ml", False)])
+def test_booleans_are_not_numbers(field: str, value: bool) -> None:
+    data = bundle()
+    data["sessions"][0][field] = value
+    assert errors_of(data) == [f"sessions[0].{field}"]
+
+
+def test_boolean_severity_is_refused() -> None:
+    data = bundle()
+    data["cramps"][0]["severity"] = True
+    assert errors_of(data) == ["cramps[0].severity"]

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -48,6 +49,8 @@ MAX_CRAMP_S = 24 * 3600
 MAX_POST_MASS_DROP = 0.10  # CONTRACTS.md: post mass more than 10 % below pre mass is rejected
 FUTURE_SKEW = timedelta(minutes=5)  # tolerated clock difference between devices
 
+CalendarDate = date  # the `date` field of Day shadows the type inside that class
+
 R = TypeVar("R", bound="Record")
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -60,7 +63,19 @@ def _number_out(value: float | int | None) -> float | int | None:
     return value
 
 
-Number = Annotated[float, PlainSerializer(_number_out, return_type=Any, when_used="json")]
+def _not_bool(value: object) -> object:
+    """JSON `true` is not a number: Pydantic would read it as 1 (an RPE of 1, a 1 ml drink)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+Number = Annotated[
+    float,
+    BeforeValidator(_not_bool),
+    PlainSerializer(_number_out, return_type=Any, when_used="json"),
+]
+Int = Annotated[int, BeforeValidator(_not_bool)]
 MassKg = Annotated[Number, Field(ge=20, le=300)]
 RecordId = Annotated[str, Field(pattern=ID_PATTERN.pattern)]
 
@@ -74,9 +89,9 @@ class Record(BaseModel):
 class Athlete(Record):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     sex: Sex | None = None
-    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    birth_year: Annotated[Int, Field(ge=1900, le=2100)] | None = None
     body_mass_kg: MassKg | None = None
-    max_hr: Annotated[int, Field(ge=100, le=250)] | None = None
+    max_hr: Annotated[Int, Field(ge=100, le=250)] | None = None
     timezone: str = "UTC"
     sweat_sodium_mmol_l: Annotated[Number, Field(ge=5, le=150)] | None = None
     units: UnitSystem = UnitSystem.METRIC
@@ -131,6 +146,14 @@ class Session(Record):
     source: Annotated[str, Field(max_length=500)] | None = None
     plan_followed: bool | None = None
 
+    @field_validator("start")
+    @classmethod
+    def _start_not_in_future(cls, value: datetime, info: ValidationInfo) -> datetime:
+        now = _given_now(info)
+        if now is not None and value > now + FUTURE_SKEW:
+            raise ValueError(f"{value.isoformat()} is in the future; log a session when it has started")
+        return value
+
     @field_validator("post_mass_kg")
     @classmethod
     def _plausible_post_mass(cls, value: float | None, info: ValidationInfo) -> float | None:
@@ -154,6 +177,17 @@ class Session(Record):
         return self.start + timedelta(seconds=self.duration_s)
 
 
+def _given_now(info: ValidationInfo) -> datetime | None:
+    """ "Now" when the caller validates user input (the validation context), else None.
+
+    Records built directly in code (a planned session for the risk model, an imported file
+    whose device clock is wrong) are not judged against the clock; user input is.
+    """
+    context = info.context if isinstance(info.context, Mapping) else {}
+    now = context.get("now")
+    return now if isinstance(now, datetime) else None
+
+
 def _now_from(info: ValidationInfo) -> datetime:
     context = info.context if isinstance(info.context, Mapping) else {}
     now = context.get("now")
@@ -167,7 +201,7 @@ class Cramp(Record):
     at: AwareDatetime
     muscle: Muscle
     side: Side | None = None
-    severity: Annotated[int, Field(ge=0, le=10)] | None = None
+    severity: Annotated[Int, Field(ge=0, le=10)] | None = None
     duration_s: Annotated[Number, Field(gt=0, le=MAX_CRAMP_S)] | None = None
     context: CrampContext
     session_id: RecordId | None = None
@@ -210,6 +244,15 @@ class Day(Record):
     alcohol_units: Annotated[Number, Field(ge=0, le=100)] | None = None
     fatigue: Annotated[Number, Field(ge=0, le=10)] | None = None
     notes: Annotated[str, Field(max_length=4000)] | None = ""
+
+    @field_validator("date")
+    @classmethod
+    def _not_after_today(cls, value: CalendarDate, info: ValidationInfo) -> CalendarDate:
+        now = _given_now(info)
+        # One day of slack: "today" somewhere on Earth may already be tomorrow in UTC.
+        if now is not None and value > now.date() + timedelta(days=1):
+            raise ValueError(f"{value} is in the future; a day is logged when it has begun")
+        return value
 
 
 class Medication(Record):

@@ -281,7 +281,7 @@ def log_day(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], no
         values = dict(data)
         if values.get("date") is None:
             values["date"] = now.astimezone(who.zone).date()
-        day = check_storable(validate_record(Day, values))
+        day = check_storable(validate_record(Day, values, now=now))
         existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
         if existing is None:
             try:
