@@ -11,7 +11,7 @@ Validation that needs "now" (a cramp in the future) takes it from the validation
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Final, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -328,7 +328,7 @@ def validate_record(
         raise invalid_from(exc, prefix=prefix) from None
 
 
-def _reference_errors(bundle: Bundle) -> list[FieldError]:
+def _reference_errors(bundle: Bundle, known_session_ids: Collection[str] = ()) -> list[FieldError]:
     errors: list[FieldError] = []
     id_lists: tuple[tuple[str, list[str | None]], ...] = (
         ("sessions", [s.id for s in bundle.sessions]),
@@ -348,13 +348,13 @@ def _reference_errors(bundle: Bundle) -> list[FieldError]:
                 )
             else:
                 seen[record_id] = index
-    session_ids = {s.id for s in bundle.sessions}
+    session_ids = {s.id for s in bundle.sessions} | set(known_session_ids)
     for index, cramp in enumerate(bundle.cramps):
         if cramp.session_id is not None and cramp.session_id not in session_ids:
             errors.append(
                 FieldError(
                     f"cramps[{index}].session_id",
-                    f"no session with id {cramp.session_id!r} in this bundle",
+                    f"no session with id {cramp.session_id!r} in this bundle or stored for this athlete",
                 )
             )
     days: dict[date, int] = {}
@@ -381,10 +381,14 @@ def _reference_errors(bundle: Bundle) -> list[FieldError]:
     return errors
 
 
-def parse_bundle(data: object, *, now: datetime | None = None) -> Bundle:
+def parse_bundle(
+    data: object, *, now: datetime | None = None, known_session_ids: Collection[str] = ()
+) -> Bundle:
     """Validate a whole bundle; raise `InvalidInput` listing every bad field path, or return it.
 
-    A bundle with any bad record is rejected whole (CONTRACTS.md section 3).
+    A bundle with any bad record is rejected whole (CONTRACTS.md section 3). A cramp may link to
+    a session of the bundle or, for a partial bundle, to one of `known_session_ids` (the
+    athlete's stored sessions).
     """
     if not isinstance(data, Mapping):
         raise InvalidInput.single("", "a crampwise bundle is a JSON object with format, version and athlete")
@@ -399,7 +403,7 @@ def parse_bundle(data: object, *, now: datetime | None = None) -> Bundle:
         bundle = Bundle.model_validate(data, context={"now": now} if now else None)
     except ValidationError as exc:
         raise invalid_from(exc) from None
-    errors = _reference_errors(bundle)
+    errors = _reference_errors(bundle, known_session_ids)
     if errors:
         raise InvalidInput(errors)
     return bundle

@@ -193,9 +193,22 @@ def _import_records(
     repo.insert_records(conn=conn, kind=kind, athlete_pk=pk, records=new)
 
 
+def _stored_session_ids(ctx: AppContext, data: object) -> set[str]:
+    """Session ids already stored for the bundle's athlete: a partial bundle may link to them."""
+    athlete = data.get("athlete") if isinstance(data, dict) else None
+    name = athlete.get("name") if isinstance(athlete, dict) else None
+    if not isinstance(name, str):
+        return set()
+    with ctx.begin() as conn:
+        found = repo.athlete_by_name(conn=conn, name=name.strip())
+        if found is None:
+            return set()
+        return {s.id for s in repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=found[0]) if s.id}
+
+
 def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSummary:
     """Validate a bundle whole, then upsert it in one transaction (all or nothing, idempotent)."""
-    bundle = parse_bundle(data, now=now)
+    bundle = parse_bundle(data, now=now, known_session_ids=_stored_session_ids(ctx, data))
     _storable(bundle)
     summary = ImportSummary(athlete=bundle.athlete.name)
     with ctx.begin() as conn:

@@ -1,0 +1,62 @@
+"""A partial bundle (only new cramps, say) may link to sessions already stored for the athlete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from crampwise.domain.errors import InvalidInput
+from crampwise.services import journal
+from crampwise.services.bundles import import_bundle
+from crampwise.services.context import AppContext
+
+
+def _partial(session_id: str) -> dict[str, Any]:
+    return {
+        "format": "crampwise-bundle",
+        "version": 1,
+        "athlete": {"name": "Ana"},
+        "cramps": [
+            {
+                "id": "c-0100",
+                "at": "2026-05-01T08:58:00+02:00",
+                "muscle": "calf",
+                "context": "exercise",
+                "session_id": session_id,
+            }
+        ],
+    }
+
+
+def test_a_partial_bundle_links_to_a_stored_session(
+    ctx: AppContext, sample_bundle: dict[str, Any], now: datetime
+) -> None:
+    import_bundle(ctx, data=sample_bundle, now=now)
+    stored_session = sample_bundle["sessions"][0]["id"]
+    import_bundle(ctx, data=_partial(stored_session), now=now)
+    history = journal.load_history(ctx, athlete="Ana")
+    added = next(c for c in history.cramps if c.id == "c-0100")
+    assert added.session_id == stored_session
+    assert len(history.sessions) == len(sample_bundle["sessions"])  # kept, not replaced
+
+
+def test_a_link_to_a_session_stored_nowhere_is_still_refused(
+    ctx: AppContext, sample_bundle: dict[str, Any], now: datetime
+) -> None:
+    import_bundle(ctx, data=sample_bundle, now=now)
+    before = journal.load_history(ctx, athlete="Ana")
+    with pytest.raises(InvalidInput, match=r"cramps\[0\]\.session_id: no session with id 's-9999'"):
+        import_bundle(ctx, data=_partial("s-9999"), now=now)
+    assert journal.load_history(ctx, athlete="Ana") == before
+
+
+def test_a_new_athletes_partial_bundle_cannot_link_to_another_athletes_session(
+    ctx: AppContext, sample_bundle: dict[str, Any], now: datetime
+) -> None:
+    import_bundle(ctx, data=sample_bundle, now=now)
+    other = _partial(sample_bundle["sessions"][0]["id"])
+    other["athlete"] = {"name": "Ben"}
+    with pytest.raises(InvalidInput, match="session_id"):
+        import_bundle(ctx, data=other, now=now)
