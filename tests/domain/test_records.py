@@ -16,6 +16,7 @@ from crampwise.domain.records import (
     Session,
     bundle_to_json_dict,
     parse_bundle,
+    split_unknown_fields,
     validate_record,
 )
 
@@ -103,13 +104,21 @@ def test_dangling_session_and_duplicate_ids_are_rejected() -> None:
     assert errors_of(data) == ["cramps[1].id", "cramps[1].session_id"]
 
 
-def test_naive_times_unknown_fields_and_wrong_format_are_rejected() -> None:
+def test_naive_times_and_wrong_format_are_rejected() -> None:
     data = bundle()
     data["sessions"][0]["start"] = "2026-05-01T07:30:00"
-    data["sessions"][0]["colour"] = "red"
-    assert errors_of(data) == ["sessions[0].start", "sessions[0].colour"]
+    assert errors_of(data) == ["sessions[0].start"]
     assert errors_of(bundle(format="other")) == ["format"]
     assert errors_of(bundle(version=2)) == ["version"]
+
+
+def test_fields_a_later_v1_writer_adds_are_set_aside_and_named() -> None:
+    data = bundle(exported_by="crampwise 9")
+    data["sessions"][0]["colour"] = "red"
+    data["athlete"]["shoe"] = "x"
+    clean, ignored = split_unknown_fields(data)
+    assert ignored == ["athlete.shoe", "sessions[0].colour", "exported_by"]
+    assert parse_bundle(data, now=NOW) == parse_bundle(clean, now=NOW)
 
 
 def test_cramp_in_the_future_depends_on_now() -> None:

@@ -60,3 +60,13 @@ def test_a_new_athletes_partial_bundle_cannot_link_to_another_athletes_session(
     other["athlete"] = {"name": "Ben"}
     with pytest.raises(InvalidInput, match="session_id"):
         import_bundle(ctx, data=other, now=now)
+
+
+def test_unknown_fields_are_reported_not_stored(
+    ctx: AppContext, sample_bundle: dict[str, Any], now: datetime
+) -> None:
+    sample_bundle["sessions"][0]["colour"] = "red"
+    summary = import_bundle(ctx, data=sample_bundle, now=now)
+    assert summary.ignored_fields == ["sessions[0].colour"]
+    assert "ignored unknown fields: sessions[0].colour" in summary.describe()
+    assert summary.to_json()["ignored_fields"] == ["sessions[0].colour"]

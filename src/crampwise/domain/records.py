@@ -381,6 +381,43 @@ def _reference_errors(bundle: Bundle, known_session_ids: Collection[str] = ()) -
     return errors
 
 
+_BUNDLE_PARTS: dict[str, type[Record]] = {}
+
+
+def split_unknown_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The bundle without fields this version does not know, and the paths of those fields.
+
+    The contract lets later v1 writers add optional fields; a reader keeps what it knows and
+    says what it ignored (so a typo is reported, not silently lost).
+    """
+    if not _BUNDLE_PARTS:
+        _BUNDLE_PARTS.update({"sessions": Session, "cramps": Cramp, "days": Day, "medications": Medication})
+    ignored: list[str] = []
+
+    def known(model: type[Record], item: object, path: str) -> object:
+        if not isinstance(item, Mapping):
+            return item
+        kept = {}
+        for key, value in item.items():
+            if key in model.model_fields:
+                kept[key] = value
+            else:
+                ignored.append(f"{path}.{key}")
+        return kept
+
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "athlete":
+            clean[key] = known(Athlete, value, "athlete")
+        elif key in _BUNDLE_PARTS and isinstance(value, list):
+            clean[key] = [known(_BUNDLE_PARTS[key], item, f"{key}[{i}]") for i, item in enumerate(value)]
+        elif key in Bundle.model_fields:
+            clean[key] = value
+        else:
+            ignored.append(key)
+    return clean, ignored
+
+
 def parse_bundle(
     data: object, *, now: datetime | None = None, known_session_ids: Collection[str] = ()
 ) -> Bundle:
@@ -399,8 +436,9 @@ def parse_bundle(
             "version",
             f"this crampwise reads bundle version {BUNDLE_VERSION}, got {data.get('version')!r}",
         )
+    known, _ignored = split_unknown_fields(data)
     try:
-        bundle = Bundle.model_validate(data, context={"now": now} if now else None)
+        bundle = Bundle.model_validate(known, context={"now": now} if now else None)
     except ValidationError as exc:
         raise invalid_from(exc) from None
     errors = _reference_errors(bundle, known_session_ids)

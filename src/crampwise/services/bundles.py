@@ -31,6 +31,7 @@ from crampwise.domain.records import (
     Record,
     bundle_to_json_dict,
     parse_bundle,
+    split_unknown_fields,
     validate_record,
 )
 from crampwise.services import journal
@@ -66,6 +67,7 @@ class ImportSummary:
     athlete_created: bool = False
     athlete_updated: bool = False
     counts: dict[str, KindCount] = field(default_factory=lambda: {kind: KindCount() for kind in CSV_KINDS})
+    ignored_fields: list[str] = field(default_factory=list)  # fields this version does not know
 
     @property
     def changed(self) -> bool:
@@ -83,6 +85,7 @@ class ImportSummary:
             "athlete_updated": self.athlete_updated,
             "changed": self.changed,
             **{kind: count.to_json() for kind, count in self.counts.items()},
+            "ignored_fields": list(self.ignored_fields),
         }
 
     def describe(self) -> str:
@@ -95,8 +98,11 @@ class ImportSummary:
             if bits:
                 parts.append(f"{kind} {', '.join(bits)}")
         who = f"{self.athlete} (new athlete)" if self.athlete_created else self.athlete
-        return f"{who}: {'; '.join(parts) if parts else 'no records'}" + (
-            "" if self.changed else " (nothing changed)"
+        ignored = f"; ignored unknown fields: {', '.join(self.ignored_fields)}" if self.ignored_fields else ""
+        return (
+            f"{who}: {'; '.join(parts) if parts else 'no records'}"
+            + ("" if self.changed else " (nothing changed)")
+            + ignored
         )
 
 
@@ -211,6 +217,8 @@ def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSumm
     bundle = parse_bundle(data, now=now, known_session_ids=_stored_session_ids(ctx, data))
     _storable(bundle)
     summary = ImportSummary(athlete=bundle.athlete.name)
+    if isinstance(data, dict):
+        summary.ignored_fields = split_unknown_fields(data)[1]
     with ctx.begin() as conn:
         pk = _import_athlete(conn, bundle, summary)
         for name, kind in _BUNDLE_KINDS:
