@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crampwise.domain.errors import InvalidInput
 from crampwise.services import journal
-from crampwise.services.bundles import import_bundle
+from crampwise.services.bundles import import_bundle, import_bundle_file
 from crampwise.services.context import AppContext
 
 
@@ -70,3 +72,13 @@ def test_unknown_fields_are_reported_not_stored(
     assert summary.ignored_fields == ["sessions[0].colour"]
     assert "ignored unknown fields: sessions[0].colour" in summary.describe()
     assert summary.to_json()["ignored_fields"] == ["sessions[0].colour"]
+
+
+def test_a_bundle_for_another_athlete_than_the_one_named_is_refused(
+    ctx: AppContext, sample_bundle: dict[str, Any], now: datetime, tmp_path: Path
+) -> None:
+    path = tmp_path / "ana.json"
+    path.write_text(json.dumps(sample_bundle), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"^athlete: this bundle holds 'Ana'"):
+        import_bundle_file(ctx, path=path, now=now, athlete="Ben")
+    assert import_bundle_file(ctx, path=path, now=now, athlete="Ana").athlete_created

@@ -28,7 +28,7 @@ def import_bundle_path(app: AppContext, path: Path, now: datetime) -> dict[str, 
     """Import one bundle file; returns its entry of the import document (raises on error)."""
     from crampwise.services.bundles import import_bundle_file
 
-    summary = import_bundle_file(app, path=path, now=now)
+    summary = import_bundle_file(app, path=path, now=now, athlete=app.settings.athlete)
     return {
         "path": str(path),
         "status": "imported" if summary.changed else "duplicate",

@@ -245,9 +245,26 @@ def read_bundle_file(path: Path) -> object:
         raise InvalidInput.single("", f"not a JSON document ({exc}); expected a crampwise bundle") from None
 
 
-def import_bundle_file(ctx: AppContext, *, path: Path, now: datetime) -> ImportSummary:
-    """Read and import one bundle file (see `import_bundle`)."""
-    return import_bundle(ctx, data=read_bundle_file(path), now=now)
+def import_bundle_file(
+    ctx: AppContext, *, path: Path, now: datetime, athlete: str | None = None
+) -> ImportSummary:
+    """Read and import one bundle file (see `import_bundle`).
+
+    A bundle names its athlete; when the user also named one (`--athlete`), they must agree,
+    rather than the option being silently ignored.
+    """
+    data = read_bundle_file(path)
+    named = (
+        data.get("athlete", {}).get("name")
+        if isinstance(data, dict) and isinstance(data.get("athlete"), dict)
+        else None
+    )
+    if athlete is not None and isinstance(named, str) and named.strip() != athlete:
+        raise InvalidInput.single(
+            "athlete",
+            f"this bundle holds {named.strip()!r}'s record, not {athlete!r}; leave out --athlete to import it",
+        )
+    return import_bundle(ctx, data=data, now=now)
 
 
 def export_bundle(ctx: AppContext, *, athlete: str | None) -> dict[str, Any]:
