@@ -52,6 +52,18 @@ def test_check_json_is_the_contract_document(
     assert document["flags"][0]["code"] == "calf_swelling" and document["flags"][0]["episodes"] == ["c-0001"]
 
 
+def test_a_red_warm_calf_logged_at_rest_is_urgent_in_check(
+    db: str, ctx: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reviewer finding 1: redness + warmth without swelling used to raise nothing.
+    recent_cramp(ctx, severity=5, duration_s=120, context="rest", symptoms=["redness", "warmth"])
+    _, out, _ = run(capsys, "--db", db, "check", "--json")
+    document = json.loads(out)
+    assert document["level"] == "urgent"
+    assert [f["code"] for f in document["flags"]] == ["calf_swelling"]
+    assert {"nhlbi_dvt", "nice_cks_leg_cramps"} <= set(document["flags"][0]["sources"])
+
+
 @pytest.mark.parametrize(
     ("fail_on", "expected"), [("emergency", 0), ("urgent", 1), ("soon", 1), ("MENTION", 1)]
 )

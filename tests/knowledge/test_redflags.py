@@ -29,6 +29,7 @@ def test_every_checklist_row_r1_to_r18_is_covered() -> None:
         ("exertional_sickling", Level.EMERGENCY),
         ("compartment_syndrome", Level.EMERGENCY),
         ("calf_swelling", Level.URGENT),
+        ("leg_swelling", Level.URGENT),
         ("long_cramp", Level.URGENT),
         ("tetanus_toxin", Level.URGENT),
         ("weakness_or_numbness", Level.SOON),
@@ -99,15 +100,34 @@ def test_questions_are_asked_most_serious_first() -> None:
     [
         ({Symptom.SWELLING, Symptom.REDNESS}, Muscle.CALF, True),
         ({Symptom.SWELLING, Symptom.WARMTH}, Muscle.SHIN, True),
-        ({Symptom.SWELLING}, Muscle.CALF, False),
-        ({Symptom.REDNESS, Symptom.WARMTH}, Muscle.CALF, False),
+        ({Symptom.SWELLING}, Muscle.CALF, True),
+        ({Symptom.REDNESS}, Muscle.CALF, True),
+        ({Symptom.WARMTH}, Muscle.SHIN, True),
+        ({Symptom.REDNESS, Symptom.WARMTH}, Muscle.CALF, True),
+        ({Symptom.NUMBNESS}, Muscle.CALF, False),
         ({Symptom.SWELLING, Symptom.REDNESS}, Muscle.HAMSTRING, False),
     ],
 )
-def test_the_dvt_pattern_needs_lower_leg_swelling_with_redness_or_warmth(
+def test_the_dvt_pattern_is_any_one_of_swelling_redness_or_warmth_on_the_calf_or_shin(
     symptoms: set[Symptom], muscle: Muscle, expected: bool
 ) -> None:
     assert BOOK.get("calf_swelling").matches_symptoms(frozenset(symptoms), muscle) is expected
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "muscle", "expected"),
+    [
+        ({Symptom.SWELLING, Symptom.REDNESS}, Muscle.HAMSTRING, True),
+        ({Symptom.SWELLING, Symptom.WARMTH}, Muscle.FOOT, True),
+        ({Symptom.SWELLING}, Muscle.QUADRICEPS, False),
+        ({Symptom.REDNESS, Symptom.WARMTH}, Muscle.ADDUCTOR, False),
+        ({Symptom.SWELLING, Symptom.REDNESS}, Muscle.GLUTE, False),
+    ],
+)
+def test_elsewhere_in_the_leg_the_dvt_pattern_is_swelling_with_redness_or_warmth(
+    symptoms: set[Symptom], muscle: Muscle, expected: bool
+) -> None:
+    assert BOOK.get("leg_swelling").matches_symptoms(frozenset(symptoms), muscle) is expected
 
 
 def test_linked_medicines_by_kind_and_by_name_but_not_lookalikes() -> None:

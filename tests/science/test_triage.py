@@ -91,14 +91,46 @@ CASES: list[tuple[str, Callable[[], History], dict[str, Level], set[str]]] = [
         {"c-0900"},
     ),
     (
-        "swelling alone is soon",
+        "a swollen calf alone is urgent (a clot is ruled out the same day)",
         lambda: with_cramps(benign(), cramp(900, 2, symptoms=["swelling"])),
+        {"calf_swelling": Level.URGENT},
+        {"c-0900"},
+    ),
+    (
+        "a red, warm calf without swelling is urgent",
+        lambda: with_cramps(benign(), cramp(900, 2, context="rest", symptoms=["redness", "warmth"])),
+        {"calf_swelling": Level.URGENT},
+        {"c-0900"},
+    ),
+    (
+        "a warm shin alone is urgent",
+        lambda: with_cramps(benign(), cramp(900, 2, muscle="shin", symptoms=["warmth"])),
+        {"calf_swelling": Level.URGENT},
+        {"c-0900"},
+    ),
+    (
+        "a swollen warm hamstring is the leg clot pattern",
+        lambda: with_cramps(benign(), cramp(900, 2, muscle="hamstring", symptoms=["swelling", "warmth"])),
+        {"leg_swelling": Level.URGENT},
+        {"c-0900"},
+    ),
+    (
+        "swelling alone on the thigh is soon",
+        lambda: with_cramps(benign(), cramp(900, 2, muscle="quadriceps", symptoms=["swelling"])),
         {"swelling": Level.SOON},
         {"c-0900"},
     ),
     (
-        "a swollen warm hamstring is not the calf pattern",
-        lambda: with_cramps(benign(), cramp(900, 2, muscle="hamstring", symptoms=["swelling", "warmth"])),
+        "a red hamstring without swelling is soon",
+        lambda: with_cramps(benign(), cramp(900, 2, muscle="hamstring", symptoms=["redness"])),
+        {"swelling": Level.SOON},
+        {"c-0900"},
+    ),
+    (
+        "a red, warm, swollen glute is soon, not the leg clot pattern",
+        lambda: with_cramps(
+            benign(), cramp(900, 2, muscle="glute", symptoms=["swelling", "redness", "warmth"])
+        ),
         {"swelling": Level.SOON},
         {"c-0900"},
     ),

@@ -7,7 +7,8 @@ Rules and their thresholds (source ids in brackets; `crampwise_convention` marks
 study gives):
 
 - Symptoms logged on a cramp raise the matching symptom flags (dark urine -> emergency
-  [cdc_niosh_rhabdo]; swollen + red or warm lower leg -> urgent [nhlbi_dvt]; ...). A sign on an
+  [cdc_niosh_rhabdo]; any one of swelling, redness or warmth on the calf or shin, or swelling
+  with redness or warmth on the foot or thigh -> urgent [nhlbi_dvt]; ...). A sign on an
   episode older than `ACUTE_DAYS` is history to tell a doctor, so it is reported as `mention`.
 - A cramp longer than 10 minutes -> urgent [nhs_leg_cramps]; severity 9-10 -> soon.
 - Frequency floor: 3 or more cramp days within any 7 days of the last 28 -> soon
