@@ -114,6 +114,29 @@ def test_gaining_more_than_drunk_is_impossible() -> None:
     assert not test.usable
 
 
+def test_finishing_heavier_with_the_gain_drunk_is_over_drinking_and_kept() -> None:
+    # Reviewer finding 4: 60 -> 60.8 kg with 1000 ml drunk is a real result (0.2 L/h sweat) and
+    # the hallmark of over-drinking (hew_butler2015_eah); it was flagged only `urine_unknown`.
+    test = sweat_test(session(pre_mass_kg=60, post_mass_kg=60.8, fluid_ml=1000))
+    assert test is not None
+    assert test.sweat_rate_l_per_h == pytest.approx(0.2)
+    assert set(test.flags) == {Flag.URINE_UNKNOWN, Flag.MASS_GAIN}
+    assert test.usable
+    assert "over-drinking" in FLAG_TEXT[Flag.MASS_GAIN]
+
+
+@pytest.mark.parametrize(
+    ("post", "fluid", "expected"),
+    [(60.0, 500, False), (59.5, 500, False), (60.1, 500, True), (61.0, 500, False)],
+)
+def test_mass_gain_is_flagged_only_when_heavier_and_the_gain_was_drunk(
+    post: float, fluid: float, expected: bool
+) -> None:
+    test = sweat_test(session(pre_mass_kg=60, post_mass_kg=post, fluid_ml=fluid, urine_ml=0))
+    assert test is not None
+    assert (Flag.MASS_GAIN in test.flags) is expected
+
+
 def test_every_flag_has_a_text() -> None:
     assert set(FLAG_TEXT) == set(Flag)
 

@@ -267,6 +267,38 @@ def test_an_unlinked_medicine_or_cramps_that_predate_it_raise_nothing() -> None:
     assert "new_medicine" not in levels(review(same, NOW))
 
 
+def weighed(n: int, days_ago: float, post: float, fluid: float | None = 1000) -> Session:
+    return session(n, days_ago, pre_mass_kg=60, post_mass_kg=post, fluid_ml=fluid)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ([], None),
+        ([weighed(900, 10, 59.4)], None),  # lost weight: drank less than sweated
+        ([weighed(900, 10, 60.8)], Level.MENTION),  # reviewer finding 4
+        ([weighed(900, 10, 60.8), weighed(901, 40, 60.3, 800)], Level.SOON),
+        ([weighed(900, 400, 60.8)], None),  # over a year ago
+        ([weighed(900, 10, 60.8, None)], None),  # gain without fluid recorded: a bad weighing
+        ([weighed(900, 10, 61.5, 500)], None),  # gained more than drunk: a bad weighing
+    ],
+)
+def test_finishing_sessions_heavier_than_begun_is_over_drinking(
+    extra: list[Session], expected: Level | None
+) -> None:
+    base = benign()
+    history = History(athlete=ATHLETE, sessions=(*base.sessions, *extra), cramps=base.cramps)
+    result = review(history, NOW)
+    flags = {f.code: f for f in result.flags}
+    assert (flags["over_drinking"].level if "over_drinking" in flags else None) is expected
+    if expected is not None:
+        flag = flags["over_drinking"]
+        assert "hew_butler2015_eah" in flag.sources
+        assert "60 -> 60.8 kg with 1000 ml drunk" in flag.detail
+        assert "never more than you sweat" in flag.advice
+        assert set(levels(result)) == {"over_drinking"}
+
+
 def test_a_steadily_rising_count_is_a_mention() -> None:
     # One cramp in weeks 10-20 ago, then one a week, then two a week: rising, but no 3-day week.
     cramps = [

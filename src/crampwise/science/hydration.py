@@ -11,6 +11,11 @@ impossible results (a rate above 5 L/h, beyond the highest rate of 506 athletes 
 5.73 L/h, only by a hair; or a mass gain not explained by drinking). Impossible tests are shown
 with their flags and kept out of the personal model; nothing here raises on odd numbers.
 
+A session finished heavier than it started, with the gain covered by what was drunk, is a real
+result and a warning: weight gain during exercise is the hallmark of over-drinking, the main
+cause of exercise-associated hyponatraemia (hew_butler2015_eah). It is flagged `mass_gain`,
+kept in the model, and `crampwise check` raises it (science/triage.py).
+
 Pure: no I/O, no clock.
 """
 
@@ -30,7 +35,7 @@ MIN_RELIABLE_DURATION_S = 30 * 60  # crampwise_convention: a 0.1 kg scale step i
 HR_RPE_SLOPE = 20.0  # crampwise_convention: 50 % HRmax ~ RPE 1, 95 % HRmax ~ RPE 10 (CR-10)
 HR_RPE_OFFSET = 0.45
 
-TEST_SOURCES = ("baker2017", "sawka2007_acsm", "baker2016")
+TEST_SOURCES = ("baker2017", "sawka2007_acsm", "baker2016", "hew_butler2015_eah")
 
 
 class Flag(StrEnum):
@@ -39,6 +44,7 @@ class Flag(StrEnum):
     URINE_UNKNOWN = "urine_unknown"
     FLUID_UNKNOWN = "fluid_unknown"
     VERY_SHORT = "very_short"
+    MASS_GAIN = "mass_gain"
     IMPLAUSIBLE_RATE = "implausible_rate"
     MASS_GAIN_NO_FLUID = "mass_gain_without_fluid"
     NEGATIVE_RATE = "negative_rate"
@@ -50,6 +56,7 @@ FLAG_TEXT = {
     Flag.URINE_UNKNOWN: "urine not recorded: counted as none (rate may read low)",
     Flag.FLUID_UNKNOWN: "fluid not recorded: counted as none (rate may read low)",
     Flag.VERY_SHORT: "under 30 minutes: scale error weighs heavily",
+    Flag.MASS_GAIN: "heavier after than before: drank more than sweated (over-drinking risks hyponatraemia)",
     Flag.IMPLAUSIBLE_RATE: "above 5 L/h: check the weighings; left out of the model",
     Flag.MASS_GAIN_NO_FLUID: "heavier after with no fluid recorded: left out of the model",
     Flag.NEGATIVE_RATE: "more mass gained than fluid drunk: left out of the model",
@@ -165,6 +172,8 @@ def sweat_test(session: Session, *, athlete_max_hr: float | None = None) -> Swea
         flags.append(Flag.MASS_GAIN_NO_FLUID)
     elif rate < 0:
         flags.append(Flag.NEGATIVE_RATE)
+    elif post > pre:
+        flags.append(Flag.MASS_GAIN)  # drank more than sweated (hew_butler2015_eah)
     return SweatTest(
         session_id=session.id,
         start=session.start,

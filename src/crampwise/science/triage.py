@@ -28,6 +28,10 @@ study gives):
   more different weeks of the last 8 -> soon.
 - Sleep disturbed: sleep cramps on 4 or more nights of the last 28 -> soon [nhs_leg_cramps].
 - Many sites: 4 or more different muscles cramping in the last 28 days -> soon [bergeron2008].
+- Over-drinking: a usable sweat test (science/hydration.py) in the last 365 days that ended
+  heavier than it began, the gain covered by what was drunk [hew_butler2015_eah] -> mention;
+  soon when 2 or more sessions did so [crampwise_convention]. The emergency signs of
+  hyponatraemia are the `hyponatraemia_signs` question.
 - A new medicine: a medicine linked to cramps (by kind or name; garrison2012), after whose start
   date at least 2 cramps came within 90 days at a higher rate than in the same span before it ->
   mention; soon when those cramps are frequent (the floor above) or severe (9-10).
@@ -49,6 +53,8 @@ from crampwise.domain.enums import CrampContext, Level
 from crampwise.domain.history import History
 from crampwise.domain.records import Cramp, Medication
 from crampwise.knowledge.redflags import RedFlag, red_flags
+from crampwise.science.hydration import Flag as SweatFlag
+from crampwise.science.hydration import sweat_tests
 from crampwise.science.triage_stats import max_days_in_week, rate_test, trend_test
 
 ACUTE_DAYS = 14  # acute signs keep their level this long [crampwise_convention]
@@ -70,6 +76,8 @@ UNEXPLAINED_WEEKS = 8
 UNEXPLAINED_MIN_WEEKS = 3
 SLEEP_MIN_NIGHTS = 4
 MANY_SITES_MIN = 4
+OVERDRINK_DAYS = 365  # sweat tests looked at [crampwise_convention]
+OVERDRINK_REPEAT = 2  # sessions with a mass gain that make it `soon` [crampwise_convention]
 MEDICINE_WINDOW_DAYS = 90
 MEDICINE_MIN_AFTER = 2
 
@@ -285,6 +293,9 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
     unexplained = _unexplained(history, cramps, now)
     if unexplained:
         out.append(unexplained)
+    over_drinking = _over_drinking(history, now)
+    if over_drinking:
+        out.append(over_drinking)
     for medication in history.medications:
         flag = _medicine_flag(history, cramps, medication, now)
         if flag:
@@ -364,6 +375,25 @@ def _unexplained(history: History, cramps: list[Cramp], now: datetime) -> Flag |
         return None
     detail = f"{len(found)} cramps at rest or in sleep with no session in the {UNEXPLAINED_GAP_H} h before, in {len(weeks)} different weeks of the last {UNEXPLAINED_WEEKS}"
     return _raise(red_flags().get("unexplained_cramps"), [c.id for c in found], detail=detail)
+
+
+def _over_drinking(history: History, now: datetime) -> Flag | None:
+    """Sessions finished heavier than begun, the gain explained by drinking (hew_butler2015_eah)."""
+    since = now - timedelta(days=OVERDRINK_DAYS)
+    recent = [s for s in history.sessions if since <= s.start <= now]
+    gained = [t for t in sweat_tests(recent) if t.usable and SweatFlag.MASS_GAIN in t.flags]
+    if not gained:
+        return None
+    zone = history.athlete.zone
+    shown = "; ".join(
+        f"{t.start.astimezone(zone).date()} {t.sport.value}: {t.pre_mass_kg:g} -> {t.post_mass_kg:g} kg"
+        + (f" with {t.fluid_ml:g} ml drunk" if t.fluid_ml else "")
+        for t in gained[-3:]
+    )
+    more = f" (and {len(gained) - 3} earlier)" if len(gained) > 3 else ""
+    detail = f"{len(gained)} session(s) in the last {OVERDRINK_DAYS} days ended heavier than they began: {shown}{more}"
+    level = Level.SOON if len(gained) >= OVERDRINK_REPEAT else None
+    return _raise(red_flags().get("over_drinking"), [], detail=detail, level=level)
 
 
 def _medicine_flag(
