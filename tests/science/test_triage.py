@@ -256,6 +256,42 @@ def test_cramps_that_began_after_a_statin_are_mentioned_and_soon_when_frequent()
     assert levels(review(heavy, NOW))["new_medicine"] is Level.SOON
 
 
+def days_ago(n: float) -> date:
+    return (NOW - timedelta(days=n)).date()
+
+
+@pytest.mark.parametrize(
+    ("started_days_ago", "cramp_days_ago", "other_data_days_ago", "expected", "said"),
+    [
+        # Reviewer finding 5: a new user logs a statin started 35 days ago, then 4 cramps.
+        (35, [19, 14, 8, 2], None, Level.MENTION, "no record from before it to compare"),
+        (35, [19, 2], 45, Level.MENTION, "only 10 days of journal before it"),
+        (35, [19, 5, 4, 3], None, Level.SOON, "the journal begins"),  # 3 cramp days in a week
+        (35, [19], None, None, ""),  # one cramp is not a pattern
+        (3 * 365, [19, 14, 8, 2], None, None, ""),  # a medicine taken for years is not new
+        (10, [8, 2], 400, Level.MENTION, "2 cramps in the 10 days after it against 0"),
+    ],
+)
+def test_cramps_since_a_linked_medicine_are_mentioned_even_without_a_record_from_before(
+    started_days_ago: float,
+    cramp_days_ago: list[float],
+    other_data_days_ago: float | None,
+    expected: Level | None,
+    said: str,
+) -> None:
+    statin = Medication(name="atorvastatin", kind="statin", started=days_ago(started_days_ago))
+    cramps = tuple(cramp(900 + i, d, context="rest") for i, d in enumerate(cramp_days_ago))
+    sessions = () if other_data_days_ago is None else (session(1, other_data_days_ago),)
+    history = History(athlete=ATHLETE, sessions=sessions, cramps=cramps, medications=(statin,))
+    flags = {f.code: f for f in review(history, NOW).flags}
+    assert (flags["new_medicine"].level if "new_medicine" in flags else None) is expected
+    if expected is not None:
+        flag = flags["new_medicine"]
+        assert said in flag.detail and "atorvastatin" in flag.detail
+        assert "Do not stop" in flag.advice
+        assert "garrison2012" in flag.sources
+
+
 def test_an_unlinked_medicine_or_cramps_that_predate_it_raise_nothing() -> None:
     other = Medication(name="vitamin d", kind="other", started=date(2026, 4, 15))
     cramps = (cramp(900, 40, context="rest"), cramp(901, 20, context="rest"))

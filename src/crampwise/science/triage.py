@@ -34,7 +34,9 @@ study gives):
   hyponatraemia are the `hyponatraemia_signs` question.
 - A new medicine: a medicine linked to cramps (by kind or name; garrison2012), after whose start
   date at least 2 cramps came within 90 days at a higher rate than in the same span before it ->
-  mention; soon when those cramps are frequent (the floor above) or severe (9-10).
+  mention; soon when those cramps are frequent (the floor above) or severe (9-10). With under 28
+  days of journal before the start (a new user) there is nothing to compare: 2 or more cramps
+  since the start are raised the same way, saying that no record from before exists.
 
 Benign histories (occasional cramps during or after hard sessions, nothing logged with them)
 raise nothing above `mention`.
@@ -407,21 +409,34 @@ def _medicine_flag(
     start = _data_start(history)
     if start is None or started > now:
         return None
-    window = timedelta(days=MEDICINE_WINDOW_DAYS)
-    span = min(window, now - started, started - start)
-    if span < timedelta(days=RECENT_DAYS):
-        return None  # too little journal before the start (or since it) to compare
-    after = [c for c in cramps if started <= c.at < started + span]
-    before = [c for c in cramps if started - span <= c.at < started]
-    if len(after) < MEDICINE_MIN_AFTER or len(after) <= len(before):
+    since = min(timedelta(days=MEDICINE_WINDOW_DAYS), now - started)
+    after = [c for c in cramps if started <= c.at < started + since]
+    if len(after) < MEDICINE_MIN_AFTER:
         return None
+    what = f"{medication.name} ({medication.kind.value}) started {medication.started}"
+    record_before = started - start
+    if record_before < timedelta(days=RECENT_DAYS):
+        # A new user's journal often begins with the medicine: nothing to compare with, so the
+        # cramps since the start are worth mentioning on their own (conservative).
+        journal = (
+            f"the journal begins {start.astimezone(zone).date()}"
+            if record_before <= timedelta(0)
+            else f"only {record_before.total_seconds() / 86400:.0f} days of journal before it"
+        )
+        detail = (
+            f"{what}: {len(after)} cramps logged since it started; {journal}, "
+            "so there is no record from before it to compare"
+        )
+    else:
+        span = min(since, record_before)
+        after = [c for c in after if c.at < started + span]
+        before = [c for c in cramps if started - span <= c.at < started]
+        if len(after) < MEDICINE_MIN_AFTER or len(after) <= len(before):
+            return None
+        detail = f"{what}: {len(after)} cramps in the {span.days} days after it against {len(before)} in the {span.days} days before"
     definition = book.get("new_medicine")
     n_days, _ = max_days_in_week(_local_day(c, history) for c in after)
     heavy = n_days >= FLOOR_DAYS_PER_WEEK or any((c.severity or 0) >= SEVERE_MIN for c in after)
-    detail = (
-        f"{medication.name} ({medication.kind.value}) started {medication.started}: {len(after)} cramps in the "
-        f"{span.days} days after it against {len(before)} in the {span.days} days before"
-    )
     flag = _raise(definition, [c.id for c in after], detail=detail, level=Level.SOON if heavy else None)
     sources = tuple(dict.fromkeys([*definition.sources, *book.linked_sources]))
     return Flag(flag.code, flag.level, flag.message, flag.advice, flag.episodes, sources, flag.detail)
