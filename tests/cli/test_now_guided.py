@@ -7,8 +7,10 @@ that only the key press can move it on. The store is a temp SQLite file passed w
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
@@ -25,8 +27,8 @@ pytestmark = [
 ]
 
 
-def spawn(settings: Settings, *args: str, scale: float = 1.0) -> pexpect.spawn:
-    env = dict(os.environ, CRAMPWISE_CLOCK_SCALE=str(scale), CRAMPWISE_DATA_DIR=str(settings.data_dir))
+def spawn(settings: Settings, *args: str, scale: float = 1.0, tz: str = "UTC") -> pexpect.spawn:
+    env = dict(os.environ, CRAMPWISE_CLOCK_SCALE=str(scale), CRAMPWISE_DATA_DIR=str(settings.data_dir), TZ=tz)
     env.pop("CRAMPWISE_DATABASE_URL", None)
     env.pop("CRAMPWISE_ATHLETE", None)
     return pexpect.spawn(
@@ -151,3 +153,45 @@ def test_logging_failure_never_blocks_relief(settings: Settings) -> None:
     assert "Not logged (athlete:" in out
     assert "Log it later: crampwise log cramp --muscle foot --context exercise --duration" in out
     assert "--severity 4 --relief stretch,massage,warmth" in out
+
+
+@pytest.fixture
+def ravi(settings: Settings) -> Iterator[Settings]:
+    """An athlete in India (+05:30 all year), on a computer whose clock is in UTC."""
+    with open_context(settings) as ctx:
+        journal.add_athlete(ctx, data={"name": "Ravi", "timezone": "Asia/Kolkata"})
+    yield settings
+
+
+def test_the_episode_is_logged_in_the_athletes_zone(ravi: Settings) -> None:
+    child = spawn(ravi, "calf", scale=300)
+    child.expect("Has the cramp let go")
+    child.send("y")
+    child.expect("Did it help")
+    child.send("y")
+    child.expect("0-10")
+    child.sendline("")
+    assert "Logged c-0001" in finish(child)
+    (cramp,) = cramps(ravi)
+    assert cramp.at.utcoffset() == timedelta(hours=5, minutes=30)  # not UTC, like `log cramp`
+
+
+def test_the_log_later_line_shows_the_athletes_offset(ravi: Settings) -> None:
+    child = spawn(ravi, "calf")
+    child.expect("Hold 1 of 3")
+    child.send("q")
+    out = finish(child)
+    assert re.search(r"--at 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30", out), out
+
+
+def test_without_an_athlete_the_log_later_line_uses_the_local_offset(settings: Settings) -> None:
+    child = spawn(settings, "foot", scale=300, tz="America/Sao_Paulo")  # UTC-3, no DST since 2019
+    child.expect("Has the cramp let go")
+    child.send("y")
+    child.expect("Did it help")
+    child.send("y")
+    child.expect("0-10")
+    child.sendline("")
+    out = finish(child)
+    assert "Not logged" in out
+    assert re.search(r"--at 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d-03:00", out), out

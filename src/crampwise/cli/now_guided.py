@@ -21,11 +21,11 @@ import time
 import tty
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from crampwise.cli.now_fast import NowArgs, cite
 from crampwise.knowledge.relief import Protocol, Relief, Step
-from crampwise.services.relief import Episode, log_episode
+from crampwise.services.relief import Episode, athlete_zone, log_episode
 
 CLEAR = "\x1b[H\x1b[2J"
 BOLD, RED, RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[0m"
@@ -254,7 +254,7 @@ def ask_questions(term: Terminal) -> tuple[bool | None, int | None]:
 def run_guided(args: NowArgs, relief: Relief) -> int:
     """Run the guide in this terminal and log the episode; always 0 once relief has started."""
     term, clock = Terminal(), Clock(args.clock_scale)
-    started_at = datetime.now(UTC).replace(microsecond=0)
+    started_at = datetime.now().astimezone().replace(microsecond=0)  # local; stored in the athlete's zone
     muscle = args.muscle
     guide: Guide | None = None
     try:
@@ -280,7 +280,7 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
                 context=args.context,
                 side=args.side,
             )
-            out(f"To log this cramp later: {episode.log_later_command()}\n")
+            out(f"To log this cramp later: {episode.log_later_command(hint_zone(args))}\n")
         return 0
     episode = Episode(
         muscle=guide.protocol.muscle,
@@ -296,6 +296,16 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
     return 0
 
 
+def hint_zone(args: NowArgs) -> tzinfo | None:
+    """The athlete's zone for a "log it later" line; None (this computer's zone) if unknown."""
+    from crampwise.config import load_settings
+
+    try:
+        return athlete_zone(load_settings(database_url=args.db, athlete=args.athlete))
+    except Exception:  # a hint must never fail
+        return None
+
+
 def log_or_explain(args: NowArgs, episode: Episode) -> str:
     """Log the episode; on any failure, one line saying how to log it by hand."""
     from crampwise.config import load_settings
@@ -305,7 +315,7 @@ def log_or_explain(args: NowArgs, episode: Episode) -> str:
         cramp_id = log_episode(settings, episode=episode, now=datetime.now(UTC))
     except Exception as exc:  # relief must never be blocked by the journal
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        return f"Not logged ({reason}). Log it later: {episode.log_later_command()}\n"
+        return f"Not logged ({reason}). Log it later: {episode.log_later_command(hint_zone(args))}\n"
     return (
         f"Logged {cramp_id}: {episode.muscle}, {episode.duration_s} s, relief {', '.join(episode.relief)}.\n"
     )

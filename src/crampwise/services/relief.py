@@ -12,7 +12,7 @@ from crampwise.knowledge.relief import Frozen, Protocol, Relief, load_relief
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from crampwise.config import Settings
 
@@ -31,7 +31,8 @@ class Episode(Frozen):
     """What the guided relief measured and asked: one cramp, ready to be logged.
 
     `duration_s` is measured from the start of the guide to the moment the athlete said the
-    cramp had let go (or the guide ended); `relief` holds `domain.enums.Relief` values.
+    cramp had let go (or the guide ended); `relief` holds `domain.enums.Relief` values; `at`
+    is an aware time (shown and stored in the athlete's zone, like `log cramp`).
     """
 
     __slots__ = ("at", "context", "duration_s", "muscle", "relief", "relief_worked", "severity", "side")
@@ -67,10 +68,13 @@ class Episode(Frozen):
             side=side,
         )
 
-    def as_record_data(self) -> dict[str, object]:
-        """The fields of a cramp record (bundle names) for `services.journal.log_cramp`."""
+    def as_record_data(self, zone: tzinfo | None = None) -> dict[str, object]:
+        """The fields of a cramp record (bundle names) for `services.journal.log_cramp`.
+
+        `zone` is the athlete's time zone: `at` carries its offset, as `log cramp` stores it.
+        """
         data: dict[str, object] = {
-            "at": self.at,
+            "at": self.at.astimezone(zone),
             "muscle": self.muscle,
             "context": self.context,
             "duration_s": max(1, self.duration_s),
@@ -83,14 +87,18 @@ class Episode(Frozen):
             data["side"] = self.side
         return data
 
-    def log_later_command(self) -> str:
-        """The `crampwise log cramp` line that records this episode by hand."""
+    def log_later_command(self, zone: tzinfo | None = None) -> str:
+        """The `crampwise log cramp` line that records this episode by hand.
+
+        The time carries the offset of `zone` (the athlete's), or of this computer's local time
+        when the athlete's zone is unknown: never a bare UTC offset for a local event.
+        """
         parts = [
             "crampwise log cramp",
             f"--muscle {self.muscle}",
             f"--context {self.context}",
             f"--duration {max(1, self.duration_s)}s",
-            f"--at {self.at.replace(microsecond=0).isoformat()}",
+            f"--at {self.at.astimezone(zone).replace(microsecond=0).isoformat()}",
         ]
         if self.side is not None:
             parts.append(f"--side {self.side}")
@@ -111,5 +119,23 @@ def log_episode(settings: Settings, *, episode: Episode, now: datetime) -> str:
     from crampwise.services.context import open_context
 
     with open_context(settings) as ctx:
-        cramp = journal.log_cramp(ctx, athlete=settings.athlete, data=episode.as_record_data(), now=now)
+        zone = journal.get_athlete(ctx, athlete=settings.athlete).zone
+        data = episode.as_record_data(zone)
+        cramp = journal.log_cramp(ctx, athlete=settings.athlete, data=data, now=now)
     return str(cramp.id)
+
+
+def athlete_zone(settings: Settings) -> tzinfo | None:
+    """The time zone of `settings.athlete` (or the only athlete); None when it cannot be read.
+
+    For the "log it later" hint only: any failure (no athlete, no store) gives None, and the
+    hint falls back to this computer's local offset.
+    """
+    from crampwise.services import journal
+    from crampwise.services.context import open_context
+
+    try:
+        with open_context(settings) as ctx:
+            return journal.get_athlete(ctx, athlete=settings.athlete).zone
+    except Exception:  # a hint must never fail: the caller falls back to local time
+        return None
