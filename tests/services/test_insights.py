@@ -211,3 +211,32 @@ def test_sharpen_asks_for_the_inputs_that_are_missing() -> None:
     assert "Weigh yourself" in hints and "RPE" in hints and "sleep" in hints
     assert "temperature" not in hints  # every session has one
     assert "Log every cramp" in hints  # only 6 cramps so far
+
+
+@pytest.mark.parametrize(
+    ("median", "final_quarter", "fatigue"),
+    [
+        (0.42, 0.0, False),  # reviewer finding 12: early cramps must not cite fatigue
+        (0.5, 0.25, False),  # an even spread is not "late"
+        (0.7, 0.2, False),
+        (0.45, 0.4, False),
+        (0.8, 0.6, True),
+        (0.55, 0.3, True),
+    ],
+)
+def test_the_timing_sentence_cites_fatigue_only_when_cramps_come_late(
+    median: float, final_quarter: float, fatigue: bool
+) -> None:
+    from dataclasses import replace
+
+    from crampwise.science.triggers import Timing
+    from crampwise.services.insights import build_summary
+
+    history = History(athlete=Athlete(name="T"), sessions=(_session(0, None, 60),))
+    base = analyse(history, today=date(2026, 3, 1))
+    analysis = replace(base, timing=Timing(n=6, median_fraction=median, final_quarter_share=final_quarter))
+    timing = [s for s in build_summary(analysis) if "began at a median of" in s]
+    assert len(timing) == 1
+    assert f"{100 * median:.0f} %" in timing[0]
+    assert ("fatigue explanation" in timing[0]) is fatigue
+    assert ("miller2022_jat" in timing[0]) is fatigue

@@ -67,6 +67,18 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else "-"
 
 
+LATE_MEDIAN = 0.5  # an even spread over the session has its median half-way ...
+LATE_FINAL_QUARTER = 0.25  # ... and a quarter of the cramps in the last quarter
+
+
+def _late(median_fraction: float, final_quarter_share: float) -> bool:
+    """Cramps come late: later than an even spread on both counts (crampwise_convention).
+
+    Only then does the summary point at the fatigue explanation (miller2022_jat).
+    """
+    return median_fraction > LATE_MEDIAN and final_quarter_share > LATE_FINAL_QUARTER
+
+
 def _share(fraction: float) -> str:
     return f"{100 * fraction:.0f} %"
 
@@ -138,11 +150,17 @@ def build_summary(analysis: TriggerAnalysis) -> list[str]:
         )
     timing = analysis.timing
     if timing.n >= 3 and timing.median_fraction is not None and timing.final_quarter_share is not None:
-        out.append(
+        where = (
             f"Your cramps during exercise began at a median of {_share(timing.median_fraction)} of the way "
-            f"through the session ({_share(timing.final_quarter_share)} in its last quarter); cramps late in exercise fit the "
-            "fatigue explanation (miller2022_jat)."
+            f"through the session ({_share(timing.final_quarter_share)} in its last quarter)"
         )
+        if _late(timing.median_fraction, timing.final_quarter_share):
+            out.append(f"{where}; cramps late in exercise fit the fatigue explanation (miller2022_jat).")
+        else:
+            out.append(
+                f"{where}: they do not come mostly late in the session, so fatigue towards its end does not "
+                "explain them clearly."
+            )
     plan = analysis.plan
     if plan is not None:
         out.append(
