@@ -114,6 +114,29 @@ def test_imperial_athlete_sees_ounces(
     assert "oz" in out and "lb" in out and "86F" in out
 
 
+@pytest.mark.parametrize(("given", "seconds"), [("90", 5400), ("90m", 5400), ("1h30m", 5400), ("3h", 10800)])
+def test_a_bare_duration_is_minutes_as_in_log_session(
+    db: str, capsys: pytest.CaptureFixture[str], given: str, seconds: int
+) -> None:
+    code, out, err = run(
+        capsys, "--db", db, "plan", "--sport", "run", "--duration", given, "--temperature", "20", "--json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["session"]["duration_s"] == seconds
+
+
+@pytest.mark.parametrize("given", ["0", "3000", "abc"])
+def test_a_bad_duration_says_what_a_bare_number_means(
+    db: str, capsys: pytest.CaptureFixture[str], given: str
+) -> None:
+    code, out, err = run(
+        capsys, "--db", db, "plan", "--sport", "run", "--duration", given, "--temperature", "20"
+    )
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("crampwise: error: duration:") and "a bare number is minutes" in err
+
+
 @pytest.mark.parametrize(
     ("args", "field"),
     [

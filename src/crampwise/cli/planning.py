@@ -7,7 +7,8 @@ CONTRACTS.md section 5 with metric fields. Services are imported inside the comm
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -56,6 +57,34 @@ def _parse_when(text: str | None) -> date | datetime | None:
         ) from None
 
 
+BARE_DURATION_NOTE = "a bare number is minutes, as in log session"
+
+
+def _plan_duration_s(text: str) -> float:
+    """The planned duration in seconds; a bare number is minutes, as `log session` reads it."""
+    from crampwise.domain.units import parse_duration_s
+
+    return parse_duration_s(text, field="duration", bare="m")
+
+
+@contextmanager
+def _bare_duration_noted() -> Iterator[None]:
+    """Say in a `duration` error which unit a bare number is (`--duration 90` is 90 minutes)."""
+    from crampwise.domain.errors import FieldError, InvalidInput
+
+    try:
+        yield
+    except InvalidInput as exc:
+        if not any(e.path == "duration" for e in exc.errors):
+            raise
+        raise InvalidInput(
+            [
+                FieldError(e.path, f"{e.message} ({BARE_DURATION_NOTE})") if e.path == "duration" else e
+                for e in exc.errors
+            ]
+        ) from None
+
+
 def _parse_yes_no(text: str) -> bool:
     from crampwise.domain.errors import InvalidInput
 
@@ -78,7 +107,10 @@ def register(app: typer.Typer) -> None:
             typer.Option("--sport", help="run|ride|swim|triathlon|walk|hike|strength|team_sport|other"),
         ] = None,
         duration: Annotated[
-            str | None, typer.Option("--duration", help="Planned duration, e.g. 3h or 1h30m.")
+            str | None,
+            typer.Option(
+                "--duration", help="Planned duration, e.g. 3h, 1h30m or 90m (a bare number is minutes)."
+            ),
         ] = None,
         temperature: Annotated[
             str | None, typer.Option("--temperature", help="Expected temperature, e.g. 28 (C), 28C or 82F.")
@@ -102,7 +134,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from crampwise.domain.units import parse_duration_s, parse_temperature_c
+        from crampwise.domain.units import parse_temperature_c
         from crampwise.services.context import open_context
         from crampwise.services.planning import (
             plan_session,
@@ -129,16 +161,17 @@ def register(app: typer.Typer) -> None:
                 if value is None:
                     fail(f"{name}: required to plan a session, e.g. {name} {example}")
             assert sport is not None and duration is not None and temperature is not None
-            result = plan_session(
-                app_ctx,
-                athlete=athlete,
-                sport=sport,
-                duration_s=parse_duration_s(duration, field="duration", bare="h"),
-                temperature_c=parse_temperature_c(temperature, field="temperature"),
-                rpe=rpe,
-                when=_parse_when(when),
-                now=now,
-            )
+            with _bare_duration_noted():
+                result = plan_session(
+                    app_ctx,
+                    athlete=athlete,
+                    sport=sport,
+                    duration_s=_plan_duration_s(duration),
+                    temperature_c=parse_temperature_c(temperature, field="temperature"),
+                    rpe=rpe,
+                    when=_parse_when(when),
+                    now=now,
+                )
             notes: list[str] = []
             if ics is not None:
                 ics.write_bytes(schedule_ics(result, now=now))
