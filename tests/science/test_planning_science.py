@@ -15,6 +15,7 @@ from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Cramp, Session
 from crampwise.knowledge.sources import resolve
+from crampwise.science.hydration import sweat_tests
 from crampwise.science.plan_checklist import describe_volume
 from crampwise.science.planning import (
     EAH_MAX_L_PER_H,
@@ -102,6 +103,38 @@ def test_heavy_sweater_is_capped_at_the_eah_ceiling_and_warned() -> None:
     texts = " ".join(a.text for a in plan.checklist)
     assert "cooler time" in texts
     assert "hyponatraemia" in texts  # over 4 h
+
+
+def test_one_measured_test_caps_the_ceiling_of_a_population_plan() -> None:
+    # Reviewer finding 14: measured 1.05 L/h, yet the population plan said "never more than 1.35".
+    history = History(athlete=athlete(), sessions=(weighed(0, 1.05, 18),))
+    plan = make_plan(history, PlannedSession(Sport.RUN, 3 * 3600, 28, 6))
+    assert plan.sweat_rate.basis == "population" and plan.sweat_rate.estimate_l_per_h > 1.3
+    assert plan.fluid_ml_per_h_max == 1050
+    low, high = plan.fluid_ml_per_h
+    assert low <= high <= 1050
+    texts = [a.text for a in plan.checklist]
+    assert any("Never drink more than 1.05l" in text for text in texts)
+    measured = next(a for a in plan.checklist if "measured to sweat" in a.text)
+    assert "1.05l" in measured.text and "hew_butler2015_eah" in measured.sources
+    # The drink after replaces the capped plan's deficit: sweating at most 1.05 L/h while
+    # drinking the middle of the range, 1.5 L per kg.
+    deficit_kg = (1.05 - (low + high) / 2000) * 3
+    assert plan.rehydration_ml == math.floor(1.5 * deficit_kg * 1000 / 50 + 1e-9) * 50
+    unmeasured = make_plan(History(athlete=athlete()), PlannedSession(Sport.RUN, 3 * 3600, 28, 6))
+    assert unmeasured.fluid_ml_per_h_max == 1350
+    assert not any("measured to sweat" in a.text for a in unmeasured.checklist)
+
+
+def test_a_personal_model_extrapolating_to_heat_stays_under_the_highest_measured_rate() -> None:
+    sessions = [weighed(i, 0.8 + 0.02 * i, 8 + i, 6) for i in range(6)]  # cool tests, 0.8-0.9 L/h
+    plan = make_plan(
+        History(athlete=athlete(), sessions=tuple(sessions)), PlannedSession(Sport.RUN, 4 * 3600, 38, 8)
+    )
+    assert plan.sweat_rate.basis == "personal"
+    assert plan.sweat_rate.estimate_l_per_h > 0.9
+    assert plan.fluid_ml_per_h_max == 900
+    assert plan.fluid_ml_per_h[1] <= 900
 
 
 def test_short_cool_easy_session_is_drink_to_thirst() -> None:
@@ -206,6 +239,9 @@ def test_plan_never_asks_for_more_fluid_than_the_sweat_rate(
     assert all(math.isfinite(n) and n >= 0 for n in numbers)
     assert low <= high <= plan.fluid_ml_per_h_max <= sweat_ml
     assert plan.fluid_ml_per_h_max <= EAH_MAX_L_PER_H * 1000
+    if rows:  # every row is a usable test: never more than the most the athlete was measured to sweat
+        measured_ml = max(t.sweat_rate_l_per_h for t in sweat_tests(sessions)) * 1000
+        assert plan.fluid_ml_per_h_max <= measured_ml + 1e-6
     assert plan.sweat_rate.low_l_per_h <= plan.sweat_rate.estimate_l_per_h <= plan.sweat_rate.high_l_per_h
     assert plan.sodium_mg_per_h[0] <= plan.sodium_mg_per_h[1] <= plan.sweat_sodium_loss_mg_per_h + 1e-9
     for drink in plan.schedule:

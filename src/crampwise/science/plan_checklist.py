@@ -61,6 +61,15 @@ def checklist(plan: Plan) -> tuple[Advice, ...]:
             ("sawka2007_acsm", "hew_butler2015_eah"),
         )
     )
+    if plan.capped_by_measurement and plan.measured_max_l_per_h is not None:
+        items.append(
+            Advice(
+                f"That ceiling comes from the most you have been measured to sweat "
+                f"({format_volume(plan.measured_max_l_per_h * 1000.0, units)} an hour): drinking more than "
+                "you sweat risks over-drinking, whatever the estimate for this session says.",
+                ("sawka2007_acsm", "hew_butler2015_eah"),
+            )
+        )
     if hours > LONG_EAH_H:
         items.append(
             Advice(

@@ -7,7 +7,11 @@ The numbers, and why (every one cites a source id of knowledge/sources.toml):
 - Fluid: enough to keep the expected loss under 2 % of body mass (sawka2007_acsm), never more
   than the expected sweat rate (sawka2007_acsm: "avoid drinking more fluid than the amount
   needed to replace their sweat losses"; hew_butler2015_eah) and never above 1.5 L/h, the
-  drinking rate the EAH consensus lists as a risk factor (hew_butler2015_eah). The top of the
+  drinking rate the EAH consensus lists as a risk factor (hew_butler2015_eah), and with any
+  usable sweat test never above the highest rate the athlete was measured to sweat, however
+  much the model predicts (sawka2007_acsm: customise from measured rates; the conservative
+  reading of "comparable conditions" when the model extrapolates or is still the population's).
+  The top of the
   range is the low end of the predicted sweat rate, so that even a lighter-sweating day does
   not end heavier than it started; with the athlete's own tests it rises above that only as far
   as the 2 % goal needs (a population estimate is too uncertain for that).
@@ -18,7 +22,11 @@ The numbers, and why (every one cites a source id of knowledge/sources.toml):
   replacement, never more than the sweat loses (acsm_sodium_convention); sodium does not
   protect against over-drinking (hoffman2015_sodium) and its role in cramps is contested
   (miller2015_rethinking).
-- After the session: about 1.5 L per kg lost, when a deficit is expected (sawka2007_acsm).
+- After the session: about 1.5 L per kg lost, when a deficit is expected (sawka2007_acsm). The
+  deficit is the capped plan's: drinking the middle of the fluid range while sweating no more
+  than the highest measured rate, so a population estimate above what was measured does not
+  inflate the drink after either. The expected mass loss (a dehydration warning) keeps the
+  model's rate.
 - A drink every 15-20 minutes and the routines' minutes are crampwise conventions.
 
 Pure: no I/O, no clock; `risk` is filled in by the service from the trigger model.
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -36,7 +45,7 @@ from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.units import MG_PER_MMOL_SODIUM
 from crampwise.knowledge.routines import DEFAULT_TARGETS, Exercise, Phase, routine, routine_sources
-from crampwise.science.hydration import sweat_tests
+from crampwise.science.hydration import SweatTest, sweat_tests
 from crampwise.science.plan_checklist import Advice, checklist, describe_volume
 from crampwise.science.sweat_model import (
     RatePrediction,
@@ -148,6 +157,15 @@ class Plan:
     checklist: tuple[Advice, ...]
     units: UnitSystem = UnitSystem.METRIC
     citations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    measured_max_l_per_h: float | None = None
+    """The highest usable measured sweat rate, when any test exists (the fluid ceiling's cap)."""
+
+    @property
+    def capped_by_measurement(self) -> bool:
+        """True when the measured rate, not the model or the EAH limit, sets the ceiling."""
+        return self.measured_max_l_per_h is not None and self.measured_max_l_per_h < min(
+            self.sweat_rate.estimate_l_per_h, EAH_MAX_L_PER_H
+        )
 
     @property
     def sources(self) -> list[str]:
@@ -187,6 +205,12 @@ def cramp_targets(history: History, limit: int = 3) -> tuple[Muscle, ...]:
     return tuple(ranked[:limit])
 
 
+def measured_max_rate(tests: Sequence[SweatTest]) -> float | None:
+    """The highest sweat rate among the usable tests (those the model would use), or None."""
+    rates = [t.sweat_rate_l_per_h for t in tests if t.usable and t.sweat_rate_l_per_h > 0]
+    return max(rates) if rates else None
+
+
 def _thirst_is_enough(
     planned: PlannedSession, hours: float, loss_without_drinking_l: float, allowed_l: float
 ) -> bool:
@@ -218,7 +242,10 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
 
     sweat_l = rate.estimate_l_per_h
     allowed_l = MAX_LOSS_FRACTION * mass_kg
-    max_l = min(sweat_l, EAH_MAX_L_PER_H)
+    measured_max_l = measured_max_rate(tests)
+    # Over-drinking guard: never more than the model's rate, the EAH limit, or the most the
+    # athlete has been measured to sweat (a population model can predict more than that).
+    max_l = min(sweat_l, EAH_MAX_L_PER_H, math.inf if measured_max_l is None else measured_max_l)
     need_l = max(0.0, sweat_l - allowed_l / hours)
     thirst = _thirst_is_enough(planned, hours, sweat_l * hours, allowed_l)
     # Low end: what keeps the loss under 2 % (rounded up). Top end: the low end of the predicted
@@ -258,9 +285,12 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
                 )
             )
 
+    # The drink after replaces the capped plan's deficit (over-drinking guard, as for the ceiling).
+    capped_sweat_l = sweat_l if measured_max_l is None else min(sweat_l, measured_max_l)
+    refill_kg = max(0.0, (capped_sweat_l - mid_l) * hours)
     rehydration = (
-        _floor(REHYDRATION_L_PER_KG * deficit_kg * 1000.0, FLUID_STEP_ML)
-        if deficit_kg >= MIN_DEFICIT_KG and not thirst
+        _floor(REHYDRATION_L_PER_KG * refill_kg * 1000.0, FLUID_STEP_ML)
+        if refill_kg >= MIN_DEFICIT_KG and not thirst
         else None
     )
     targets = cramp_targets(history)
@@ -312,5 +342,6 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
         checklist=(),
         units=athlete.units,
         citations=citations,
+        measured_max_l_per_h=measured_max_l,
     )
     return replace(plan, checklist=checklist(plan))
