@@ -214,6 +214,9 @@ BAD_INPUT = [
     (["log", "session", "--sport", "run", "--duration", "49h"],
      "duration_s: Input should be less than or equal to 172800"),
     (["athlete", "add", "Ana"], "name: an athlete named 'Ana' already exists; pick another name"),
+    (["log", "day", "--date", "2026-05-02", "--fluid", "2.5"],
+     "--fluid: '2.5' has no unit; give one, e.g. 2.5l or 2500ml"),  # not 2.5 ml
+    (["edit", "day", "2026-05-01", "--fluid", "2500"], "--fluid: '2500' has no unit; give one, e.g. 2.5l or 2500ml"),
 ]  # fmt: skip
 
 

@@ -120,6 +120,19 @@ def hours(raw: str, flag: str) -> float:
     return units.parse_hours(raw, field=flag)
 
 
+def day_fluid(raw: str, flag: str) -> float:
+    """A day's fluid with its unit (`2.5l`, `2500ml`, `80oz`): a bare `2.5` is refused.
+
+    A bare number is ml elsewhere (a session's `--fluid 750`), but a day's total is as often
+    said in litres, so `--fluid 2.5` would silently store 2.5 ml.
+    """
+    try:
+        float(raw.strip())
+    except ValueError:
+        return units.parse_volume_ml(raw, field=flag)
+    raise _bad(flag, f"{raw!r} has no unit; give one, e.g. 2.5l or 2500ml")
+
+
 def metres(raw: str, flag: str) -> float:
     """`450m`, `1.2km`; a bare number is metres (elevation gain)."""
     stripped = raw.strip()
@@ -341,7 +354,7 @@ SESSION_FLAGS = (
 DAY_FLAGS = (
     Flag("--date", "date", day, "The day (YYYY-MM-DD; default today).", "DATE"),
     Flag("--sleep", "sleep_h", hours, "Sleep the night before (7.5h, 7h30m).", "TIME"),
-    Flag("--fluid", "fluid_ml", with_units(units.parse_volume_ml), "Fluid over the day (2.5l, 80oz).", "VOL"),
+    Flag("--fluid", "fluid_ml", day_fluid, "Fluid over the day, with its unit (2.5l, 2500ml, 80oz).", "VOL"),
     Flag("--alcohol", "alcohol_units", number, "Alcohol, units.", "UNITS"),
     Flag("--fatigue", "fatigue", number, "Fatigue 0-10.", "0-10"),
     Flag("--notes", "notes", text, "Free text.", "TEXT"),
