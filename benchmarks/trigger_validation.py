@@ -5,10 +5,13 @@ with planted odds ratios (crampwise.science.simulate), runs the same analysis `c
 insights` runs, and prints:
 
 - power: the share of athletes in whom each planted trigger is called `likely_trigger`
-  (for athletes with 20-40 and 41-60 sessions with a cramp; 20-40 is the issue's target band);
+  (for athletes with 20-40 and 41-60 sessions with a cramp; 20-40 is the issue's target band;
+  sessions with a cramp are what the session analysis counts as events, and rest or sleep
+  cramps, analysed per day, are not counted);
 - false positives: the share of (athlete, unplanted factor) pairs called `likely_trigger`,
   per factor and overall, and the share of athletes with at least one;
-- coverage of the 95 % intervals for the true odds ratio (planted value, or 1);
+- coverage of the 95 % intervals for the true odds ratio (planted value, or 1), pooled and per
+  planted factor;
 - a calibration table of the session risk (fitted on the first 9 months, scored on the last 3).
 
 Usage: python benchmarks/trigger_validation.py [--athletes 200] [--workers 2] [--seed 1]
@@ -163,18 +166,25 @@ def summarise(results: list[dict[str, Any]]) -> None:
         cov_p = [c for r in rows for f, _, c, _ in r["factors"] if c is not None and f in planted]
         cov_u = [c for r in rows for f, _, c, _ in r["factors"] if c is not None and f not in planted]
         text_p = f"planted {np.mean(cov_p):.1%} (n={len(cov_p)})" if cov_p else "planted -"
-        print(f"{label:12s} {text_p}; unplanted {np.mean(cov_u):.1%} (n={len(cov_u)})")
+        by_factor = "".join(
+            f"; {factor} {np.mean(c):.1%}"
+            for factor in planted
+            if (c := [c for r in rows for f, _, c, _ in r["factors"] if c is not None and f == factor])
+        )
+        print(f"{label:12s} {text_p}; unplanted {np.mean(cov_u):.1%} (n={len(cov_u)}){by_factor}")
     risk = [row for r in results for row in r["risk"]]
     if risk:
         print("\nsession risk calibration (first 9 months fitted, last 3 months scored)")
         print(f"{'predicted':>14s} {'sessions':>9s} {'mean predicted':>15s} {'observed':>9s}")
         edges = [0.0, 0.05, 0.10, 0.15, 0.25, 0.40, 1.01]
-        for lo, hi in itertools.pairwise(edges):
-            cell = [(p, y) for p, y in risk if lo <= p < hi]
+        for low, high in itertools.pairwise(edges):
+            cell = [(p, y) for p, y in risk if low <= p < high]
             if cell:
                 mean_p = float(np.mean([p for p, _ in cell]))
                 observed = float(np.mean([y for _, y in cell]))
-                print(f"{f'{lo:.2f}-{min(hi, 1.0):.2f}':>14s} {len(cell):9d} {mean_p:15.3f} {observed:9.3f}")
+                print(
+                    f"{f'{low:.2f}-{min(high, 1.0):.2f}':>14s} {len(cell):9d} {mean_p:15.3f} {observed:9.3f}"
+                )
         brier = float(np.mean([(p - y) ** 2 for p, y in risk]))
         print(f"Brier score {brier:.4f} over {len(risk)} sessions")
 

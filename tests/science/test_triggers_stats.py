@@ -14,7 +14,10 @@ from crampwise.science.stats import (
     conditional_estimate,
     firth_estimate,
     firth_fit,
+    firth_posterior_draw,
     independent_columns,
+    linear_posterior_draws,
+    rubin_pool,
 )
 
 
@@ -93,3 +96,47 @@ def test_independent_columns_drops_duplicates_and_constants() -> None:
     a = np.array([1.0, 0, 1, 0])
     x = np.column_stack([np.ones(4), a, a, 1 - a, np.zeros(4), np.array([0.0, 0, 0, 1])])
     assert independent_columns(x) == [0, 1, 5]
+
+
+def test_rubin_pool_of_identical_imputations_is_the_complete_data_wald_interval() -> None:
+    pooled = rubin_pool([0.8] * 10, [0.25] * 10)  # no between-imputation variance
+    assert pooled.log_or == pytest.approx(0.8)
+    assert (pooled.ci_low, pooled.ci_high) == pytest.approx((0.8 - 1.96 * 0.5, 0.8 + 1.96 * 0.5), abs=1e-3)
+    assert pooled.p == pytest.approx(2 * (1 - 0.945201), abs=1e-3)  # z = 1.6
+
+
+def test_rubin_pool_adds_the_between_imputation_variance() -> None:
+    estimates = [0.5, 0.7, 0.9, 1.1]  # mean 0.8, B = 0.0666...
+    pooled = rubin_pool(estimates, [0.04] * 4)
+    total = 0.04 + (1 + 1 / 4) * (0.2 / 3)
+    ratio = (1 + 1 / 4) * (0.2 / 3) / 0.04
+    df = 3 * (1 + 1 / ratio) ** 2
+    from scipy import stats
+
+    half = stats.t.ppf(0.975, df) * math.sqrt(total)
+    assert pooled.log_or == pytest.approx(0.8)
+    assert (pooled.ci_low, pooled.ci_high) == pytest.approx((0.8 - half, 0.8 + half))
+    assert pooled.p == pytest.approx(2 * stats.t.sf(0.8 / math.sqrt(total), df))
+
+
+def test_linear_posterior_draws_centre_on_the_fit_with_its_residual_spread() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 3, 400)
+    z = np.column_stack([np.ones_like(x), x])
+    target = 0.5 + 2.0 * x + rng.normal(0, 0.3, 400)
+    draws = linear_posterior_draws(z, target, 2000, np.random.default_rng(4))
+    betas = np.array([b for b, _ in draws])
+    sigmas = np.array([s for _, s in draws])
+    fitted, *_ = np.linalg.lstsq(z, target, rcond=None)
+    assert betas.mean(axis=0) == pytest.approx(fitted, abs=0.005)
+    assert betas.std(axis=0) == pytest.approx(np.sqrt(np.diag(0.09 * np.linalg.inv(z.T @ z))), rel=0.1)
+    assert float(np.median(sigmas)) == pytest.approx(0.3, abs=0.02)
+
+
+def test_firth_posterior_draws_follow_the_fit_and_its_covariance() -> None:
+    x, y = two_by_two(9, 31, 14, 358)
+    fit = firth_fit(x, y)
+    rng = np.random.default_rng(5)
+    draws = np.array([firth_posterior_draw(fit, rng) for _ in range(4000)])
+    assert draws.mean(axis=0) == pytest.approx(fit.beta, abs=0.03)
+    assert np.cov(draws.T) == pytest.approx(fit.cov, abs=0.01)

@@ -8,6 +8,9 @@
   case day is exposed.
 - Benjamini-Hochberg q-values (`benjamini1995`; valid under positive dependence,
   `benjamini2001`).
+- Multiple imputation (Rubin 1987, *Multiple Imputation for Nonresponse in Surveys*): draws
+  from the posterior predictive of a normal linear model, and Rubin's rules to pool the
+  estimates of the completed data sets.
 """
 
 from __future__ import annotations
@@ -201,6 +204,53 @@ def conditional_estimate(sets: Sequence[MatchedSet], prior_sd: float = PRIOR_SD_
         high = _profile_bound(deviance_at, best, 1.0, 1.0)
         p = float(stats.chi2.sf(deviance_at(0.0), 1))
     return Estimate(log_or=best, ci_low=low, ci_high=high, p=p)
+
+
+def linear_posterior_draws(
+    z: FloatArray, target: FloatArray, draws: int, rng: np.random.Generator
+) -> list[tuple[FloatArray, float]]:
+    """Draws (coefficients, residual SD) from the posterior of a normal linear model of `target`
+    on `z` (flat prior on the coefficients, 1/sigma^2 on the variance), so that imputations
+    carry the uncertainty of the fitted model ("proper" imputation, Rubin 1987)."""
+    n, k = z.shape
+    xtx_inv = np.linalg.inv(z.T @ z)
+    beta_hat = xtx_inv @ z.T @ target
+    ssr = float(np.sum((target - z @ beta_hat) ** 2))
+    chol = np.linalg.cholesky(xtx_inv)
+    out = []
+    for _ in range(draws):
+        sigma = math.sqrt(ssr / float(rng.chisquare(n - k)))
+        out.append((beta_hat + sigma * (chol @ rng.standard_normal(k)), sigma))
+    return out
+
+
+def firth_posterior_draw(fit: FirthFit, rng: np.random.Generator) -> FloatArray:
+    """One draw of the coefficients from the normal approximation N(beta, I^-1) of a Firth fit
+    (the Jeffreys-prior posterior mode and curvature)."""
+    if not np.all(np.isfinite(fit.cov)):
+        return fit.beta.copy()
+    values, vectors = np.linalg.eigh((fit.cov + fit.cov.T) / 2.0)
+    root = vectors * np.sqrt(np.clip(values, 0.0, None))
+    return np.asarray(fit.beta + root @ rng.standard_normal(len(fit.beta)), dtype=np.float64)
+
+
+def rubin_pool(estimates: Sequence[float], variances: Sequence[float]) -> Estimate:
+    """Pool the log odds ratios of M completed data sets (Rubin's rules, Rubin 1987).
+
+    Total variance T = W + (1 + 1/M) B; the interval and the p-value use Student's t with
+    Rubin's degrees of freedom (M - 1)(1 + 1/r)^2, r = (1 + 1/M) B / W.
+    """
+    m = len(estimates)
+    qbar = float(np.mean(estimates))
+    within = float(np.mean(variances))
+    between = float(np.var(estimates, ddof=1)) if m > 1 else 0.0
+    total = within + (1.0 + 1.0 / m) * between
+    ratio = (1.0 + 1.0 / m) * between / within if within > 0 else math.inf
+    df = (m - 1) * (1.0 + 1.0 / ratio) ** 2 if ratio > 0 else 1e9
+    se = math.sqrt(total)
+    crit = float(stats.t.ppf(0.975, df))
+    p = float(2.0 * stats.t.sf(abs(qbar) / se, df)) if se > 0 else 1.0
+    return Estimate(log_or=qbar, ci_low=qbar - crit * se, ci_high=qbar + crit * se, p=p)
 
 
 def bh_qvalues(pvalues: Sequence[float]) -> list[float]:

@@ -6,17 +6,21 @@ that has enough data, so that a factor correlated with a real trigger (long sess
 dehydrate) is judged with the trigger held fixed. Unknown exposures do not drop sessions: an
 unknown value enters as 0 plus an "unknown" indicator for that factor, so each odds ratio
 compares exposed with known-unexposed sessions while every session still informs the others.
+Dehydration, unknown on every unweighed session (about half of them), is the exception: the
+unweighed sessions' mass loss is multiply imputed from the athlete's own weighed sessions
+(hours, heat, RPE, fluid drunk, the outcome and the other factors) and the odds ratios of the
+completed data sets are pooled by Rubin's rules (`_imputed_dehydration`).
 
 Rest and sleep cramps are analysed per day with a time-stratified case-crossover
 (`maclure1991`, `janes2005`): each cramp day is compared with the other days of the same fixed
 28-day block (whatever their weekday), by conditional logistic regression with a weakly informative
 prior (`gelman2008`).
 
-p-values are penalised likelihood-ratio tests; q-values are Benjamini-Hochberg within each
-level (`benjamini1995`; the factors are positively correlated, where BH still controls the
-false discovery rate, `benjamini2001`; validated on simulated athletes in
-docs/science-triggers.md). Everything here is exploratory: an association in one person's
-record, never proof of cause.
+p-values are penalised likelihood-ratio tests (for imputed dehydration, Rubin's t test);
+q-values are Benjamini-Hochberg within each level (`benjamini1995`; the factors are positively
+correlated, where BH still controls the false discovery rate, `benjamini2001`; validated on
+simulated athletes in docs/science-triggers.md). Everything here is exploratory: an
+association in one person's record, never proof of cause.
 """
 
 from __future__ import annotations
@@ -48,12 +52,16 @@ from crampwise.science.exposures import (
 )
 from crampwise.science.stats import (
     Estimate,
+    FloatArray,
     MatchedSet,
     bh_qvalues,
     conditional_estimate,
     firth_estimate,
     firth_fit,
+    firth_posterior_draw,
     independent_columns,
+    linear_posterior_draws,
+    rubin_pool,
 )
 
 Verdict = Literal["likely_trigger", "possible_trigger", "no_clear_link", "protective", "not_enough_data"]
@@ -61,6 +69,9 @@ MIN_CRAMPS: Final = 5  # CONTRACTS.md: fewer cramps with known exposure -> not_e
 ALPHA_Q: Final = 0.05
 POSSIBLE_P: Final = 0.10  # a suggestive, unadjusted signal (see docs/science-triggers.md)
 BLOCK_DAYS: Final = 28
+IMPUTATIONS: Final = 30  # completed data sets for the dehydration multiple imputation
+IMPUTATION_SEED: Final = 20_260_101  # fixed: the same record always gives the same answer
+MIN_WEIGHED: Final = 20  # weighed sessions needed to model the unweighed ones' mass loss
 STAT_SOURCES: Final = ("heinze2002", "benjamini1995", "benjamini2001")
 DAY_STAT_SOURCES: Final = ("maclure1991", "janes2005", "gelman2008", "benjamini1995")
 
@@ -115,6 +126,23 @@ class TriggerAnalysis:
     unknown_share: Mapping[str, float] = field(default_factory=dict)  # per session factor
 
 
+CI_DIGITS: Final = 3  # significant digits of a reported interval bound (as the JSON shows it)
+
+
+def ci_bound(log_value: float, *, up: bool) -> float:
+    """An interval bound on the odds-ratio scale, rounded outward to `CI_DIGITS` significant
+    digits (the lower bound down, the upper up).
+
+    The verdict is judged on this reported bound, so a "lower bound > 1" is never shown as
+    1.00, and a bound within the profile search's tolerance (1e-3 on the log scale) of 1 does
+    not decide a verdict. Rounding outward only widens the interval.
+    """
+    value = math.exp(log_value)
+    scale = 10.0 ** (CI_DIGITS - 1 - math.floor(math.log10(value)))
+    rounded = (math.ceil if up else math.floor)(value * scale - (1e-9 if up else -1e-9)) / scale
+    return float(f"{rounded:.{CI_DIGITS}g}")
+
+
 def verdict_for(estimate: Estimate | None, q: float | None, known_cramps: int) -> Verdict:
     """The contract's verdict rules (CONTRACTS.md section 5), plus `possible_trigger`.
 
@@ -123,9 +151,9 @@ def verdict_for(estimate: Estimate | None, q: float | None, known_cramps: int) -
     """
     if estimate is None or q is None or known_cramps < MIN_CRAMPS:
         return "not_enough_data"
-    if q < ALPHA_Q and math.exp(estimate.ci_low) > 1.0:
+    if q < ALPHA_Q and ci_bound(estimate.ci_low, up=False) > 1.0:
         return "likely_trigger"
-    if q < ALPHA_Q and math.exp(estimate.ci_high) < 1.0:
+    if q < ALPHA_Q and ci_bound(estimate.ci_high, up=True) < 1.0:
         return "protective"
     if estimate.log_or > 0 and estimate.p < POSSIBLE_P:
         return "possible_trigger"
@@ -145,7 +173,9 @@ def _unjudged(
         factor=factor,
         level=level,
         odds_ratio=None if estimate is None else estimate.odds_ratio,
-        ci95=None if estimate is None else (math.exp(estimate.ci_low), math.exp(estimate.ci_high)),
+        ci95=None
+        if estimate is None
+        else (ci_bound(estimate.ci_low, up=False), ci_bound(estimate.ci_high, up=True)),
         p=None if estimate is None else estimate.p,
         q=None,
         exposed=exposed,
@@ -163,37 +193,156 @@ def _counts(values: Sequence[bool | None], outcome: Sequence[bool]) -> tuple[Cou
     return Counts(len(exposed), sum(exposed)), Counts(len(unexposed), sum(unexposed)), unknown
 
 
-def _session_estimates(rows: Sequence[SessionExposures], outcome: Sequence[bool]) -> dict[str, Estimate]:
-    """One joint Firth model over the estimable factors; a profile estimate for each."""
+def _indicator(values: Sequence[bool | None], of: bool | None) -> FloatArray:
+    return np.array([1.0 if v is of else 0.0 for v in values])
+
+
+def _session_estimates(
+    rows: Sequence[SessionExposures],
+    outcome: Sequence[bool],
+    thresholds: ExposureThresholds = DEFAULT_THRESHOLDS,
+) -> dict[str, Estimate]:
+    """One joint Firth model over the estimable factors; a profile estimate for each.
+
+    Dehydration, unknown on every session without a weighing, is then re-estimated by
+    multiple imputation of the unweighed sessions' mass loss (`_imputed_dehydration`) when
+    there are enough weighed sessions to model it.
+    """
     y = np.array(outcome, dtype=float)
-    names: list[str] = []
-    columns: list[np.ndarray] = [np.ones(len(rows))]
-    labels: list[str] = ["(intercept)"]
-    for factor in SESSION_FACTORS:
-        values = [r.values[factor] for r in rows]
-        exposed, unexposed, _ = _counts(values, outcome)
-        if exposed.n == 0 or unexposed.n == 0 or exposed.with_cramp + unexposed.with_cramp < MIN_CRAMPS:
-            continue
-        names.append(factor)
-        columns.append(np.array([1.0 if v is True else 0.0 for v in values]))
-        labels.append(factor)
-    for factor in names:
-        values = [r.values[factor] for r in rows]
-        if any(v is None for v in values):
-            columns.append(np.array([1.0 if v is None else 0.0 for v in values]))
-            labels.append(f"{factor}:unknown")
+    names = [
+        factor for factor in SESSION_FACTORS if _estimable(_counts([r.values[factor] for r in rows], outcome))
+    ]
     if not names:
         return {}
-    x_all = np.column_stack(columns)
-    kept = independent_columns(x_all)
-    x = x_all[:, kept]
-    kept_labels = [labels[j] for j in kept]
+    x, kept_labels = _design(rows, names)
     full = firth_fit(x, y)
     out = {}
     for factor in names:
         if factor in kept_labels:
             out[factor] = firth_estimate(x, y, kept_labels.index(factor), full)
+    if "dehydration" in out:
+        imputed = _imputed_dehydration(rows, y, names, thresholds)
+        if imputed is not None:
+            out["dehydration"] = imputed
     return out
+
+
+def _estimable(counts: tuple[Counts, Counts, int]) -> bool:
+    exposed, unexposed, _ = counts
+    return exposed.n > 0 and unexposed.n > 0 and exposed.with_cramp + unexposed.with_cramp >= MIN_CRAMPS
+
+
+def _design(
+    rows: Sequence[SessionExposures], names: Sequence[str], without_unknown: str | None = None
+) -> tuple[FloatArray, list[str]]:
+    """Intercept, each factor (exposed = 1, else 0) and an "unknown" indicator for each factor
+    with unknown sessions (except `without_unknown`), keeping only columns that add rank."""
+    columns: list[FloatArray] = [np.ones(len(rows))]
+    labels = ["(intercept)"]
+    for factor in names:
+        columns.append(_indicator([r.values[factor] for r in rows], True))
+        labels.append(factor)
+    for factor in names:
+        values = [r.values[factor] for r in rows]
+        if factor != without_unknown and any(v is None for v in values):
+            columns.append(_indicator(values, None))
+            labels.append(f"{factor}:unknown")
+    x_all = np.column_stack(columns)
+    kept = independent_columns(x_all)
+    return x_all[:, kept], [labels[j] for j in kept]
+
+
+def _filled(values: Sequence[float | None]) -> FloatArray:
+    """Known values, the median where unknown (a predictor of the imputation model only)."""
+    known = [v for v in values if v is not None]
+    middle = statistics.median(known) if known else 0.0
+    return np.array([middle if v is None else float(v) for v in values])
+
+
+def _imputed_dehydration(
+    rows: Sequence[SessionExposures],
+    y: FloatArray,
+    names: Sequence[str],
+    thresholds: ExposureThresholds,
+) -> Estimate | None:
+    """The dehydration odds ratio with the unweighed sessions' exposure multiply imputed.
+
+    Weighing is the input most often missing, and the missing-indicator model then compares
+    only the weighed sessions. But mass loss is largely what was sweated minus what was drunk,
+    and sweat rate rises with heat and intensity (`gonzalez2009`; the personal sweat model of
+    `science/sweat_model.py`). Each of `IMPUTATIONS` completed data sets:
+
+    1. draws a normal linear model of the loss fraction on hours, hours x temperature,
+       hours x RPE, litres drunk and sport from its posterior on the weighed sessions, which
+       gives every session a score: (predicted loss - the 2 % threshold) / residual SD;
+    2. fits a Firth logistic model of "dehydrated" on that score, the cramp outcome and the
+       other factors on the weighed sessions, and draws its coefficients (the outcome and the
+       analysis covariates must be in the imputation model, or the imputed exposure would be
+       biased toward no effect; a logistic model of the exposure is the one congenial with
+       the logistic analysis model);
+    3. draws each unweighed session's exposure and refits the analysis model (without the
+       dehydration unknown indicator).
+
+    Rubin's rules pool the log odds ratios (t interval and p). None (keep the
+    missing-indicator estimate) when nothing is to be imputed or fewer than `MIN_WEIGHED`
+    sessions are weighed. Deterministic: a fixed seed.
+    """
+    sessions = [r.session for r in rows]
+    unknown = np.array([r.values["dehydration"] is None for r in rows])
+    weighed = ~unknown
+    if not unknown.any() or int(weighed.sum()) < MIN_WEIGHED:
+        return None
+    loss = np.array(
+        [
+            0.0
+            if s.pre_mass_kg is None or s.post_mass_kg is None
+            else (s.pre_mass_kg - s.post_mass_kg) / s.pre_mass_kg
+            for s in sessions
+        ]
+    )
+    hours = np.array([s.duration_s / 3600.0 for s in sessions])
+    main_sport = statistics.mode(s.sport for s in sessions)
+    z_all = np.column_stack(
+        [
+            np.ones(len(rows)),
+            hours,
+            hours * _filled([s.temperature_c for s in sessions]),
+            hours * _filled([s.rpe for s in sessions]),
+            _filled([s.fluid_ml for s in sessions]) / 1000.0,
+            np.array([0.0 if s.sport == main_sport else 1.0 for s in sessions]),
+        ]
+    )
+    z = z_all[:, independent_columns(z_all[weighed])]
+    if int(weighed.sum()) - z.shape[1] < MIN_WEIGHED // 2:
+        return None
+    exposed = _indicator([r.values["dehydration"] for r in rows], True)
+    others = [_indicator([r.values[f] for r in rows], True) for f in names if f != "dehydration"]
+    x_base, labels = _design(rows, names, without_unknown="dehydration")
+    if "dehydration" not in labels:
+        return None
+    column = labels.index("dehydration")
+    rng = np.random.default_rng(IMPUTATION_SEED)
+    estimates, variances = [], []
+    for beta, sigma in linear_posterior_draws(z[weighed], loss[weighed], IMPUTATIONS, rng):
+        score = (z @ beta - thresholds.dehydration_fraction) / sigma
+        w_all = np.column_stack([np.ones(len(rows)), score, y, *others])
+        w = w_all[:, independent_columns(w_all[weighed])]
+        gamma = firth_posterior_draw(firth_fit(w[weighed], exposed[weighed]), rng)
+        chance = 1.0 / (1.0 + np.exp(-(w[unknown] @ gamma)))
+        x = x_base.copy()
+        x[unknown, column] = (rng.random(int(unknown.sum())) < chance).astype(float)
+        kept = independent_columns(x)
+        if column not in kept:
+            continue
+        fit = firth_fit(x[:, kept], y)
+        index = kept.index(column)
+        variance = float(fit.cov[index, index])
+        if math.isfinite(variance) and variance > 0:
+            estimates.append(float(fit.beta[index]))
+            variances.append(variance)
+    if len(estimates) < IMPUTATIONS // 2:
+        return None
+    return rubin_pool(estimates, variances)
 
 
 def _block_key(day: date) -> int:
@@ -282,7 +431,9 @@ def analyse(
     rows = session_exposures(history, thresholds)
     cramped = {s.id for c in history.cramps if (s := linked_session(c, history)) is not None}
     outcome = [r.session.id in cramped and r.session.id is not None for r in rows]
-    estimates: dict[str, Estimate | None] = dict(_session_estimates(rows, outcome)) if rows else {}
+    estimates: dict[str, Estimate | None] = (
+        dict(_session_estimates(rows, outcome, thresholds)) if rows else {}
+    )
     session_results = []
     unknown_share: dict[str, float] = {}
     for factor in SESSION_FACTORS:
