@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import struct
 
+from crampwise.importers.fit import parse_fit
 from crampwise.importers.fit_lean import FIT_EPOCH_UNIX_S, decode
 
 T0 = 1_000_000_000  # FIT seconds: 2021-09-09
@@ -154,3 +156,33 @@ def test_settings_file_is_skipped() -> None:
         assert problem.status == "skipped" and "settings" in problem.reason
     else:
         raise AssertionError("a settings file must be skipped")
+
+
+BARE_SESSION_FIELDS = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (5, 1, 0x00)]
+
+
+def bare_session(ts: int, start: int, elapsed_s: int, sport: int, *avg_temp: int) -> bytes:
+    return (
+        b"\x01" + struct.pack("<IIIB", ts, start, elapsed_s * 1000, sport) + bytes(b & 0xFF for b in avg_temp)
+    )
+
+
+def test_session_temperature_falls_back_to_the_records_mean() -> None:
+    """Edge 500 / Edge 810: no avg_temperature in the session, only per-record temperatures."""
+    records = [record(T0 + i, 140, 3000, t, 85, 200) for i, t in enumerate((20, 22, 24, 0x7F))]
+    without = fit(
+        definition(0, 20, RECORD_FIELDS),
+        *records,
+        definition(1, 18, BARE_SESSION_FIELDS),
+        bare_session(T0 + 4, T0, 4, 2),
+    )
+    (ride,) = parse_fit(io.BytesIO(without)).activities
+    assert ride.temperature_c == 22.0  # mean of 20, 22, 24 (one second each; the invalid one left out)
+    with_avg = fit(
+        definition(0, 20, RECORD_FIELDS),
+        *records,
+        definition(1, 18, [*BARE_SESSION_FIELDS, (57, 1, 0x01)]),
+        bare_session(T0 + 4, T0, 4, 2, 30),
+    )
+    (ride,) = parse_fit(io.BytesIO(with_avg)).activities
+    assert ride.temperature_c == 30.0  # the session's own average wins

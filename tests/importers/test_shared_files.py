@@ -79,6 +79,17 @@ def test_wahoo_ride_session_fields(activities_dir: Path) -> None:
     assert len(ride.series) > 10_000
 
 
+@pytest.mark.parametrize(
+    ("name", "mean_c"),
+    [("fit/garmin-edge-500-activity.fit", 23.0), ("fit/Edge810-Vector-2013-08-16-15-35-10.fit", 19.3)],
+)
+def test_per_record_temperature_gives_the_session_its_mean(
+    activities_dir: Path, name: str, mean_c: float
+) -> None:
+    (ride,) = parse(activities_dir, name).activities  # no avg_temperature in the session message
+    assert ride.temperature_c == mean_c
+
+
 def test_triathlon_sessions_merge_into_one(activities_dir: Path) -> None:
     (tri,) = parse(activities_dir, "fit/triathlon_summary_last.fit").activities
     assert tri.sport is Sport.TRIATHLON

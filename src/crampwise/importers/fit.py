@@ -197,6 +197,11 @@ def _activity(contents: FitContents, segs: set[int], sessions: list[dict[str, ob
     temperature = _weighted(
         (clean(_num(s.get("avg_temperature")), -40, 60), w) for s, w in zip(sessions, weights, strict=True)
     )
+    series = _series(contents, segs, start_raw)
+    if temperature is None:
+        # Devices such as the Edge 500 and Edge 810 record temperature per record only: the
+        # session's is then the (time-weighted) mean of the records' device temperatures.
+        temperature = clean(series.mean("temperature_c"), -40, 60)
     distances = [_num(s.get("total_distance")) for s in sessions]
     ascents = [_num(s.get("total_ascent")) for s in sessions]
     distance = sum(d for d in distances if d is not None) if any(d is not None for d in distances) else None
@@ -210,7 +215,7 @@ def _activity(contents: FitContents, segs: set[int], sessions: list[dict[str, ob
         avg_hr=_round1(avg_hr),
         max_hr=max_hr,
         temperature_c=_round1(temperature),
-        series=_series(contents, segs, start_raw),
+        series=series,
     )
 
 
