@@ -127,6 +127,14 @@ def test_csv_export(cw, tmp_path: Path, sample_bundle: dict[str, Any]) -> None: 
 
 def test_export_to_an_unwritable_place_is_exit_3(cw, tmp_path: Path, sample_bundle: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     cw("import", str(write(tmp_path / "ana.json", sample_bundle)))
-    code, out, err = cw("export", "--out", str(tmp_path / "no" / "such" / "dir" / "x.json"))
+    target = tmp_path / "no" / "such" / "dir" / "x.json"
+    code, out, err = cw("export", "--out", str(target))
     assert (code, out) == (3, "")
     assert err.count("\n") == 1
+    # The user's path, not the temporary sibling (.x.json.abc123.tmp) it was written through.
+    assert err == f"crampwise: error: {target}: folder {target.parent} does not exist\n"
+    code, out, err = cw("export", "--out", str(tmp_path))  # a directory, not a file
+    assert (code, out, err) == (3, "", f"crampwise: error: {tmp_path}: Is a directory\n")
+    code, out, err = cw("export", "--format", "csv", "--kind", "days", "--out", str(tmp_path))
+    assert (code, out, err) == (3, "", f"crampwise: error: {tmp_path}: Is a directory\n")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -161,6 +161,19 @@ def test_report_writes_each_format(
     assert code == 0 and "Not a diagnosis." in (tmp_path / "r.html").read_text()
 
 
+def test_report_to_a_bad_place_names_the_users_path(
+    db: str, ctx: AppContext, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    recent_cramp(ctx)
+    target = tmp_path / "a" / "b.html"
+    code, out, err = run(capsys, "--db", db, "report", "--format", "html", "--out", str(target))
+    assert (code, out) == (3, "")
+    assert err == f"crampwise: error: {target}: folder {target.parent} does not exist\n"  # not .b.html.xyz
+    code, out, err = run(capsys, "--db", db, "report", "--format", "fhir", "--out", str(tmp_path))
+    assert (code, out, err) == (3, "", f"crampwise: error: {tmp_path}: Is a directory\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -91,8 +91,12 @@ def test_a_bad_format_or_folder_writes_nothing(ana: AppContext, now: datetime, t
         InvalidInput, match=re.escape("format: unknown format 'docx'; expected html|pdf|fhir")
     ):
         reporting.write_report(ana, athlete=None, fmt="docx", out=folder / "r.docx", now=now)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError) as info:
         reporting.write_report(ana, athlete=None, fmt="html", out=folder / "missing" / "r.html", now=now)
+    assert info.value.filename == str(folder / "missing" / "r.html")  # the user's path, not a temp name
+    with pytest.raises(IsADirectoryError) as dir_info:
+        reporting.write_report(ana, athlete=None, fmt="html", out=folder, now=now)
+    assert dir_info.value.filename == str(folder)
     assert list(folder.iterdir()) == []
 
 

@@ -29,16 +29,32 @@ class ExportFormat(StrEnum):
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename."""
+    """Write `text` to `path` via a temporary file in the same directory and a rename.
+
+    A failure is an `OSError` naming `path` (the user's), never the temporary file.
+    """
     directory = path.parent if str(path.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise naming_path(exc, path) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise naming_path(exc, path) from exc
         raise
+
+
+def naming_path(exc: OSError, path: Path) -> OSError:
+    """`exc` about `path` rather than its temporary sibling; a missing folder says so."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileNotFoundError) and not (path.parent if str(path.parent) else Path(".")).is_dir():
+        reason = f"folder {path.parent} does not exist"
+    return OSError(exc.errno, reason, str(path))
 
 
 def bundle_text(document: object) -> str:

@@ -105,12 +105,29 @@ def write_report(
     """Render and write the report to `out` atomically; returns the path written."""
     data = render_report(ctx, athlete=athlete, fmt=fmt, now=now, since=since)
     out = out.expanduser()
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    except OSError as exc:
+        raise naming_path(exc, out) from exc
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
         os.replace(temp_name, out)
-    except BaseException:
+    except BaseException as exc:
         Path(temp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise naming_path(exc, out) from exc
         raise
     return out
+
+
+def naming_path(exc: OSError, path: Path) -> OSError:
+    """`exc` about `path`, the file the user asked for, rather than its temporary sibling.
+
+    A missing folder says so (`r.html: folder /tmp/x does not exist`); the type (and so the
+    exit code a face gives it) is kept.
+    """
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileNotFoundError) and not path.parent.is_dir():
+        reason = f"folder {path.parent} does not exist"
+    return OSError(exc.errno, reason, str(path))
