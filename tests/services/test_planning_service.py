@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -128,6 +128,55 @@ def test_naive_start_is_read_in_the_athletes_zone_and_exports(ana: AppContext, n
     assert len(rows) == len(result.plan.schedule) + 1
     assert rows[1][0] == str(first.at_min)
     assert rows[1][1].startswith("2026-06-07T08:")
+
+
+def test_the_calendar_describes_its_time_zone(ana: AppContext, now: datetime) -> None:
+    """RFC 5545 3.2.19: every TZID used must have its VTIMEZONE; DTSTAMP is in UTC."""
+    from icalendar import Calendar
+
+    result = plan_session(
+        ana,
+        athlete=None,
+        sport="run",
+        duration_s=7200,
+        temperature_c=25,
+        when=datetime(2027, 3, 28, 1, 30),  # noqa: DTZ001 - Madrid; clocks go 02:00 -> 03:00 that night
+        now=now,
+    )
+    text = schedule_ics(result, now=now).decode()
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    assert "TZID:Europe/Madrid" in text and "TZOFFSETTO:+0200" in text
+    cal = Calendar.from_ical(text)
+    assert cal.get_missing_tzids() == set()
+    for event in cal.walk("VEVENT"):
+        assert str(event["DTSTAMP"].to_ical().decode()).endswith("Z")
+    # Minute 30 is 02:00 CET, which is 03:00 CEST: no drink at a time that does not exist.
+    start = result.plan.session.start
+    assert start is not None
+    for drink, event in zip(result.plan.schedule, cal.walk("VEVENT"), strict=True):
+        elapsed = event.decoded("DTSTART").astimezone(UTC) - start.astimezone(UTC)  # not wall-clock
+        assert elapsed == timedelta(minutes=drink.at_min)
+        assert event.decoded("DTSTART").hour != 2
+
+
+def test_a_zone_the_calendar_cannot_describe_falls_back_to_utc(
+    ana: AppContext, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampwise.services import planning
+
+    monkeypatch.setattr(planning, "_add_vtimezones", lambda cal, start, last_min: False)
+    result = plan_session(
+        ana,
+        athlete=None,
+        sport="run",
+        duration_s=7200,
+        temperature_c=25,
+        when=datetime(2026, 6, 7, 8),  # noqa: DTZ001 - read in the athlete's zone (Madrid)
+        now=now,
+    )
+    text = schedule_ics(result, now=now).decode()
+    assert "BEGIN:VEVENT" in text and "TZID" not in text
+    assert "DTSTART:20260607T06" in text  # 08:xx Madrid summer time, in UTC
 
 
 def test_calendar_needs_a_start_time(ana: AppContext, now: datetime) -> None:

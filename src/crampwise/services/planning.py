@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from crampwise.domain.enums import Sport, UnitSystem, choices
@@ -184,17 +184,30 @@ def _drink_summary(fluid_text: str, sodium_mg: tuple[float, float]) -> str:
 
 
 def schedule_ics(result: PlanResult, *, now: datetime) -> bytes:
-    """An iCalendar file: one short event per drink, at the planned start + its minute."""
+    """An iCalendar file: one short event per drink, at the planned start + its minute.
+
+    Times are local (`TZID=` the athlete's zone) with the zone's VTIMEZONE, as RFC 5545
+    requires; where icalendar cannot describe the zone they are written in UTC instead.
+    Minutes are counted in elapsed time, so a drink across a daylight-saving change is still
+    at the right moment. DTSTAMP is in UTC (RFC 5545 section 3.8.7.2).
+    """
+    start = _need_start(result, "the calendar export")
+    cal = _drink_calendar(result, start, start.tzinfo, now=now)
+    if not _add_vtimezones(cal, start, result.plan.schedule[-1].at_min if result.plan.schedule else 0):
+        cal = _drink_calendar(result, start, UTC, now=now)
+    return bytes(cal.to_ical())
+
+
+def _drink_calendar(result: PlanResult, start: datetime, zone: tzinfo | None, *, now: datetime) -> Any:
     from icalendar import Calendar, Event
 
-    start = _need_start(result, "the calendar export")
     plan = result.plan
     cal = Calendar()
     cal.add("prodid", "-//crampwise//hydration plan//EN")
     cal.add("version", "2.0")
-    stamp = now.astimezone(start.tzinfo)
+    stamp = now.astimezone(UTC)
     for drink in plan.schedule:
-        at = start + timedelta(minutes=drink.at_min)
+        at = (start.astimezone(UTC) + timedelta(minutes=drink.at_min)).astimezone(zone)
         event = Event()
         event.add("uid", f"crampwise-{start.strftime('%Y%m%dT%H%M%S')}-{drink.at_min}@crampwise")
         event.add("dtstamp", stamp)
@@ -207,7 +220,22 @@ def schedule_ics(result: PlanResult, *, now: datetime) -> bytes:
             f"{round(plan.fluid_ml_per_h_max)} ml per hour (sawka2007_acsm, hew_butler2015_eah).",
         )
         cal.add_component(event)
-    return bytes(cal.to_ical())
+    return cal
+
+
+def _add_vtimezones(cal: Any, start: datetime, last_min: int) -> bool:
+    """Add the VTIMEZONE of every TZID used; False when one cannot be described."""
+    if not hasattr(cal, "add_missing_timezones"):  # icalendar < 6.1
+        return not _uses_tzid(cal)
+    end = start + timedelta(minutes=last_min + DRINK_EVENT_MIN)
+    cal.add_missing_timezones(
+        first_date=start.date() - timedelta(days=1), last_date=end.date() + timedelta(days=2)
+    )
+    return not cal.get_missing_tzids()
+
+
+def _uses_tzid(cal: Any) -> bool:
+    return b"TZID=" in bytes(cal.to_ical())
 
 
 CSV_COLUMNS = ("at_min", "at", "drink", "fluid_ml_low", "fluid_ml_high", "sodium_mg_low", "sodium_mg_high")
