@@ -38,7 +38,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from crampwise.domain.enums import CrampContext, Muscle, Sport, UnitSystem
 from crampwise.domain.errors import InvalidInput
@@ -124,10 +124,14 @@ class Drink:
     def text(self, units: UnitSystem) -> str:
         return describe_volume(self.fluid_ml, units)
 
+    def moment(self, start: datetime) -> datetime:
+        """When this drink is due: elapsed minutes, counted in UTC so a DST change cannot shift it."""
+        return (start.astimezone(UTC) + timedelta(minutes=self.at_min)).astimezone(start.tzinfo)
+
     def as_json(self, start: datetime | None, units: UnitSystem) -> dict[str, object]:
         return {
             "at_min": self.at_min,
-            "at": None if start is None else (start + timedelta(minutes=self.at_min)).isoformat(),
+            "at": None if start is None else self.moment(start).isoformat(),
             "fluid_ml": list(self.fluid_ml),
             "sodium_mg": list(self.sodium_mg),
             "text": self.text(units),
