@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from crampwise.config import Settings
-from crampwise.domain.records import parse_bundle
+from crampwise.domain.bundles import parse_bundle
 from crampwise.services.bundles import export_bundle, import_bundle
 from crampwise.services.context import open_context
 

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bundle_bench import make_bundle
+from crampwise.domain.bundles import parse_bundle
 from crampwise.domain.history import History
-from crampwise.domain.records import parse_bundle
 from crampwise.reports.clinician import build_report, render_html
 from crampwise.reports.fhir import fhir_bundle, validate_fhir
 from crampwise.reports.pdf import html_to_pdf

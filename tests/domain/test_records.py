@@ -8,17 +8,10 @@ from typing import Any
 
 import pytest
 
+from crampwise.domain.bundles import bundle_to_json_dict, parse_bundle, split_unknown_fields
 from crampwise.domain.enums import Sport
 from crampwise.domain.errors import InvalidInput
-from crampwise.domain.records import (
-    Cramp,
-    Day,
-    Session,
-    bundle_to_json_dict,
-    parse_bundle,
-    split_unknown_fields,
-    validate_record,
-)
+from crampwise.domain.records import Cramp, Day, Session, validate_record
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 

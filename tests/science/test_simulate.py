@@ -8,8 +8,8 @@ from datetime import date
 import numpy as np
 import pytest
 
+from crampwise.domain.bundles import parse_bundle
 from crampwise.domain.history import History
-from crampwise.domain.records import parse_bundle
 from crampwise.science.exposures import SESSION_FACTORS
 from crampwise.science.simulate import SCENARIOS, SimConfig, simulate_athlete
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crampwise.config import Settings
+from crampwise.domain.bundles import bundle_to_json_dict, parse_bundle
 from crampwise.domain.enums import CrampContext, MedicationKind, Muscle, Relief, Sex, Side, Sport, Symptom
-from crampwise.domain.records import bundle_to_json_dict, parse_bundle
 from crampwise.services.bundles import export_bundle, import_bundle
 from crampwise.services.context import open_context
 

@@ -23,15 +23,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from crampwise.domain.bundles import bundle_to_json_dict, parse_bundle, split_unknown_fields
 from crampwise.domain.errors import FieldError, InvalidInput, NotFound, StoreError
 from crampwise.domain.records import (
     Athlete,
     Bundle,
     Medication,
     Record,
-    bundle_to_json_dict,
-    parse_bundle,
-    split_unknown_fields,
     validate_record,
 )
 from crampwise.services import journal
