@@ -13,9 +13,10 @@ import pytest
 from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Cramp, Session
 from crampwise.science.exposures import DAY_FACTORS, DEFAULT_THRESHOLDS, SESSION_FACTORS, session_exposures
+from crampwise.science.session_model import imputed_dehydration
 from crampwise.science.simulate import Scenario, SimConfig, simulate_athlete
 from crampwise.science.stats import Estimate
-from crampwise.science.triggers import _imputed_dehydration, analyse, ci_bound, verdict_for
+from crampwise.science.triggers import analyse, ci_bound, verdict_for
 
 MADRID = ZoneInfo("Europe/Madrid")
 ATHLETE = Athlete(name="Ana", max_hr=190, timezone="Europe/Madrid")
@@ -151,14 +152,14 @@ def test_imputation_only_when_some_sessions_are_unweighed_and_enough_are_weighed
     cramped = {c.session_id for c in history.cramps}
     y = np.array([float(r.session.id in cramped) for r in rows])
     names = ["long_session", "hard_session", "dehydration"]
-    assert _imputed_dehydration(rows, y, names, DEFAULT_THRESHOLDS) is None  # nothing to impute
+    assert imputed_dehydration(rows, y, names, DEFAULT_THRESHOLDS) is None  # nothing to impute
     history, _ = _dehydration_athlete(0.03)
     rows = session_exposures(history)
     cramped = {c.session_id for c in history.cramps}
     y = np.array([float(r.session.id in cramped) for r in rows])
     weighed = sum(1 for r in rows if r.values["dehydration"] is not None)
     assert weighed < 20
-    assert _imputed_dehydration(rows, y, names, DEFAULT_THRESHOLDS) is None  # too few weighed
+    assert imputed_dehydration(rows, y, names, DEFAULT_THRESHOLDS) is None  # too few weighed
 
 
 def est(log_or: float, low: float, high: float, p: float) -> Estimate:
