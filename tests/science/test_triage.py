@@ -12,7 +12,8 @@ from scipy import stats
 from crampwise.domain.enums import Level
 from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Cramp, Medication, Session
-from crampwise.science.triage import answered_codes, answers_note, review, symptom_flags
+from crampwise.science.triage import review, symptom_flags
+from crampwise.science.triage_flags import answered_codes, answers_note
 from crampwise.science.triage_stats import max_days_in_week, rate_test, trend_test
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

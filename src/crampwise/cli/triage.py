@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from crampwise.config import Settings
-    from crampwise.science.triage import Flag, Review
+    from crampwise.science.triage_flags import Flag, Review
     from crampwise.services.context import AppContext
 
 CHECK_HELP = (

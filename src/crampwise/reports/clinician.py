@@ -20,7 +20,7 @@ from crampwise.domain.records import Cramp, Medication, Session
 from crampwise.knowledge.sources import Source, resolve
 from crampwise.reports import charts
 from crampwise.science.hydration import SweatTest, sweat_tests
-from crampwise.science.triage import Review
+from crampwise.science.triage_flags import Review
 
 DEFAULT_PERIOD_DAYS = 365
 MAX_SESSION_ROWS = 8

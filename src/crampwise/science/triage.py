@@ -44,22 +44,25 @@ raise nothing above `mention`.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from crampwise.domain.enums import CrampContext, Level
 from crampwise.domain.history import History
 from crampwise.domain.records import Cramp, Medication
-from crampwise.knowledge.redflags import RedFlag, red_flags
+from crampwise.knowledge.redflags import red_flags
 from crampwise.science.hydration import Flag as SweatFlag
 from crampwise.science.hydration import sweat_tests
+from crampwise.science.triage_flags import (
+    ACUTE_DAYS,
+    Flag,
+    Review,
+    answered_codes,
+    raise_flag,
+)
 from crampwise.science.triage_stats import max_days_in_week, rate_test, trend_test
 
-ACUTE_DAYS = 14  # acute signs keep their level this long [crampwise_convention]
 RECENT_DAYS = 28  # the "recent" window of the frequency rules [crampwise_convention]
 BASELINE_MAX_DAYS = 365
 BASELINE_MIN_DAYS = 56  # less baseline than this and no rate comparison is made
@@ -83,93 +86,6 @@ OVERDRINK_REPEAT = 2  # sessions with a mass gain that make it `soon` [crampwise
 MEDICINE_WINDOW_DAYS = 90
 MEDICINE_MIN_AFTER = 2
 
-ANSWER_TOKEN = re.compile(r"\[crampwise check: ([a-z_, ]+)\]")
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One raised red flag: the checklist entry plus the episodes and figures behind it."""
-
-    code: str
-    level: Level
-    message: str
-    advice: str
-    episodes: tuple[str, ...]
-    sources: tuple[str, ...]
-    detail: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        """The contract's flag object (CONTRACTS.md section 5) plus `detail`."""
-        return {
-            "code": self.code,
-            "level": self.level.value,
-            "message": self.message,
-            "advice": self.advice,
-            "episodes": list(self.episodes),
-            "sources": list(self.sources),
-            "detail": self.detail,
-        }
-
-
-@dataclass(frozen=True)
-class Review:
-    """The whole review, most serious flag first."""
-
-    level: Level
-    flags: tuple[Flag, ...]
-    disclaimer: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "level": self.level.value,
-            "flags": [f.to_json() for f in self.flags],
-            "disclaimer": self.disclaimer,
-        }
-
-
-def answers_note(codes: Iterable[str]) -> str:
-    """The token `check --ask` appends to a cramp's notes to keep "yes" answers."""
-    return f"[crampwise check: {', '.join(sorted(set(codes)))}]"
-
-
-def answered_codes(cramp: Cramp) -> set[str]:
-    """Flag codes answered "yes" for this cramp (stored in its notes by `check --ask`)."""
-    found: set[str] = set()
-    for match in ANSWER_TOKEN.finditer(cramp.notes or ""):
-        found.update(code.strip() for code in match.group(1).split(",") if code.strip())
-    return found
-
-
-def _raise(
-    definition: RedFlag,
-    episodes: Iterable[str | None],
-    *,
-    old: bool = False,
-    detail: str = "",
-    level: Level | None = None,
-) -> Flag:
-    """A finding of this definition; `old` turns an acute sign from the past into a `mention`."""
-    ids = tuple(dict.fromkeys(e for e in episodes if e))
-    if old:
-        return Flag(
-            code=definition.code,
-            level=Level.MENTION,
-            message=f"Earlier episode (over {ACUTE_DAYS} days ago): {definition.message}",
-            advice=f"Tell a doctor about it at your next visit. If it happens again: {definition.advice}",
-            episodes=ids,
-            sources=definition.sources,
-            detail=detail,
-        )
-    return Flag(
-        code=definition.code,
-        level=level or definition.level,
-        message=definition.message,
-        advice=definition.advice,
-        episodes=ids,
-        sources=definition.sources,
-        detail=detail,
-    )
-
 
 def symptom_flags(cramp: Cramp) -> list[Flag]:
     """The symptom flags one cramp raises at their full level (used right after logging it)."""
@@ -178,10 +94,10 @@ def symptom_flags(cramp: Cramp) -> list[Flag]:
     matched = [f for f in book.by_trigger("symptom") if f.matches_symptoms(present, cramp.muscle)]
     codes = {f.code for f in matched}
     kept = [f for f in matched if not codes.intersection(f.superseded_by)]
-    out = [_raise(f, [cramp.id], detail=_symptom_detail(cramp)) for f in kept]
+    out = [raise_flag(f, [cramp.id], detail=_symptom_detail(cramp)) for f in kept]
     if cramp.duration_s is not None and cramp.duration_s > LONG_CRAMP_S:
         out.append(
-            _raise(book.get("long_cramp"), [cramp.id], detail=f"lasted {cramp.duration_s / 60:.0f} min")
+            raise_flag(book.get("long_cramp"), [cramp.id], detail=f"lasted {cramp.duration_s / 60:.0f} min")
         )
     return sorted(out, key=lambda f: -f.level.rank)
 
@@ -206,13 +122,13 @@ def review(history: History, now: datetime, *, answers: Iterable[str] = ()) -> R
             continue  # signs from over a year ago are left to the clinical record
         old = cramp.at < acute_since
         for flag in symptom_flags(cramp):
-            add(_raise(book.get(flag.code), flag.episodes, old=old, detail=flag.detail) if old else flag)
+            add(raise_flag(book.get(flag.code), flag.episodes, old=old, detail=flag.detail) if old else flag)
         for code in answered_codes(cramp):
             if code in {f.code for f in book.flags}:
-                add(_raise(book.get(code), [cramp.id], old=old and book.get(code).level.rank > 1))
+                add(raise_flag(book.get(code), [cramp.id], old=old and book.get(code).level.rank > 1))
     latest = cramps[-1].id if cramps else None
     for code in answers:
-        add(_raise(book.get(code), [latest]))
+        add(raise_flag(book.get(code), [latest]))
     for flag in _pattern_flags(history, cramps, now):
         add(flag)
     merged = [_merge(group) for group in grouped.values()]
@@ -250,7 +166,7 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
     severe = [c for c in recent if c.severity is not None and c.severity >= SEVERE_MIN]
     if severe:
         out.append(
-            _raise(
+            raise_flag(
                 book.get("severe_cramp"),
                 [c.id for c in severe],
                 detail=f"{len(severe)} cramp(s) rated {SEVERE_MIN}-10 in the last {RECENT_DAYS} days",
@@ -261,7 +177,7 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
     if n_days >= FLOOR_DAYS_PER_WEEK:
         ids = [c.id for c in recent if _local_day(c, history) in week]
         out.append(
-            _raise(
+            raise_flag(
                 book.get("frequent_cramps"),
                 ids,
                 detail=f"cramps on {n_days} days between {week[0]} and {week[-1]}",
@@ -274,7 +190,7 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
     nights = {_local_day(c, history) for c in sleep}
     if len(nights) >= SLEEP_MIN_NIGHTS:
         out.append(
-            _raise(
+            raise_flag(
                 book.get("sleep_disturbed"),
                 [c.id for c in sleep],
                 detail=f"sleep cramps on {len(nights)} nights in the last {RECENT_DAYS} days",
@@ -285,7 +201,7 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
     if len(muscles) >= MANY_SITES_MIN:
         names = ", ".join(sorted(m.value for m in muscles))
         out.append(
-            _raise(
+            raise_flag(
                 book.get("many_sites"),
                 [c.id for c in recent],
                 detail=f"{len(muscles)} different muscles in the last {RECENT_DAYS} days: {names}",
@@ -346,7 +262,7 @@ def _baseline_flags(history: History, cramps: list[Cramp], recent: list[Cramp], 
                 f"cramps on {k_recent} days in the last {RECENT_DAYS} days against {k_base} in the "
                 f"{base_days:.0f} days before (rate ratio {ratio:.1f}; exact conditional binomial test, one-sided p = {p:.2g})"
             )
-            out.append(_raise(book.get("above_baseline"), [c.id for c in recent], detail=detail))
+            out.append(raise_flag(book.get("above_baseline"), [c.id for c in recent], detail=detail))
 
     trend_from = max(start, now - timedelta(weeks=TREND_WEEKS))
     n_weeks = int((now - trend_from).days // 7)
@@ -358,7 +274,9 @@ def _baseline_flags(history: History, cramps: list[Cramp], recent: list[Cramp], 
             z, p = trend_test(weeks, n_weeks)
             if p < TREND_ALPHA:
                 detail = f"cramps on {len(in_window)} days over {n_weeks} weeks, rising (Poisson trend score test z = {z:.2f}, one-sided p = {p:.2g})"
-                out.append(_raise(book.get("rising_trend"), [c.id for c in in_window[-5:]], detail=detail))
+                out.append(
+                    raise_flag(book.get("rising_trend"), [c.id for c in in_window[-5:]], detail=detail)
+                )
     return out
 
 
@@ -376,7 +294,7 @@ def _unexplained(history: History, cramps: list[Cramp], now: datetime) -> Flag |
     if len(weeks) < UNEXPLAINED_MIN_WEEKS:
         return None
     detail = f"{len(found)} cramps at rest or in sleep with no session in the {UNEXPLAINED_GAP_H} h before, in {len(weeks)} different weeks of the last {UNEXPLAINED_WEEKS}"
-    return _raise(red_flags().get("unexplained_cramps"), [c.id for c in found], detail=detail)
+    return raise_flag(red_flags().get("unexplained_cramps"), [c.id for c in found], detail=detail)
 
 
 def _over_drinking(history: History, now: datetime) -> Flag | None:
@@ -395,7 +313,7 @@ def _over_drinking(history: History, now: datetime) -> Flag | None:
     more = f" (and {len(gained) - 3} earlier)" if len(gained) > 3 else ""
     detail = f"{len(gained)} session(s) in the last {OVERDRINK_DAYS} days ended heavier than they began: {shown}{more}"
     level = Level.SOON if len(gained) >= OVERDRINK_REPEAT else None
-    return _raise(red_flags().get("over_drinking"), [], detail=detail, level=level)
+    return raise_flag(red_flags().get("over_drinking"), [], detail=detail, level=level)
 
 
 def _medicine_flag(
@@ -437,6 +355,6 @@ def _medicine_flag(
     definition = book.get("new_medicine")
     n_days, _ = max_days_in_week(_local_day(c, history) for c in after)
     heavy = n_days >= FLOOR_DAYS_PER_WEEK or any((c.severity or 0) >= SEVERE_MIN for c in after)
-    flag = _raise(definition, [c.id for c in after], detail=detail, level=Level.SOON if heavy else None)
+    flag = raise_flag(definition, [c.id for c in after], detail=detail, level=Level.SOON if heavy else None)
     sources = tuple(dict.fromkeys([*definition.sources, *book.linked_sources]))
     return Flag(flag.code, flag.level, flag.message, flag.advice, flag.episodes, sources, flag.detail)

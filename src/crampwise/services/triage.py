@@ -16,15 +16,8 @@ from crampwise.domain.enums import Level, Symptom
 from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.domain.records import Cramp
 from crampwise.knowledge.redflags import RedFlag, SymptomQuestion, red_flags
-from crampwise.science.triage import (
-    ANSWER_TOKEN,
-    Flag,
-    Review,
-    answered_codes,
-    answers_note,
-    review,
-    symptom_flags,
-)
+from crampwise.science.triage import review, symptom_flags
+from crampwise.science.triage_flags import ANSWER_TOKEN, Flag, Review, answered_codes, answers_note
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history, update_cramp
 
