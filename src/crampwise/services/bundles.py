@@ -32,6 +32,7 @@ from crampwise.domain.records import (
     Record,
     validate_record,
 )
+from crampwise.domain.storable import storable_errors
 from crampwise.services import journal
 from crampwise.services.context import AppContext
 from crampwise.storage import repository as repo
@@ -109,10 +110,10 @@ def _dump(record: Record) -> dict[str, Any]:
 
 
 def _storable(bundle: Bundle) -> None:
-    errors: list[FieldError] = journal.storable_errors(bundle.athlete, "athlete")
+    errors: list[FieldError] = storable_errors(bundle.athlete, "athlete")
     for kind, _ in _BUNDLE_KINDS:
         for index, record in enumerate(getattr(bundle, kind)):
-            errors.extend(journal.storable_errors(record, f"{kind}[{index}]"))
+            errors.extend(storable_errors(record, f"{kind}[{index}]"))
     if errors:
         raise InvalidInput(errors)
 

@@ -29,6 +29,7 @@ from sqlalchemy import Connection
 from crampwise.domain.errors import CrampwiseError, InvalidInput
 from crampwise.domain.records import Session, validate_record
 from crampwise.domain.series import Series
+from crampwise.domain.storable import check_storable
 from crampwise.importers.archives import Member, expand
 from crampwise.importers.model import (
     FINGERPRINT_START_TOLERANCE_S,
@@ -38,7 +39,7 @@ from crampwise.importers.model import (
 )
 from crampwise.importers.registry import parse_member
 from crampwise.services.context import AppContext
-from crampwise.services.journal import check_storable, resolve_athlete
+from crampwise.services.journal import resolve_athlete
 from crampwise.storage import repository as repo
 from crampwise.storage import series as store
 

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from crampwise.domain.enums import CrampContext
-from crampwise.domain.errors import FieldError, InvalidInput, NotFound
+from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.domain.history import History
 from crampwise.domain.records import (
     MAX_SESSION_S,
@@ -32,6 +32,7 @@ from crampwise.domain.records import (
     Session,
     validate_record,
 )
+from crampwise.domain.storable import check_storable
 from crampwise.services.context import AppContext
 from crampwise.storage import repository as repo
 
@@ -116,28 +117,6 @@ def set_athlete(ctx: AppContext, *, athlete: str | None, changes: Mapping[str, A
 
 
 # --- shared helpers ---------------------------------------------------------------------------
-
-STORABLE_YEARS = (1900, 2100)  # beyond these a date is a typo, and PostgreSQL/UTC conversion may overflow
-
-
-def storable_errors(record: Record, prefix: str = "") -> list[FieldError]:
-    """Values the records accept but no store can hold faithfully: NUL characters, absurd years."""
-    errors: list[FieldError] = []
-    for name, value in record:
-        path = f"{prefix}.{name}" if prefix else name
-        if isinstance(value, str) and "\x00" in value:
-            errors.append(FieldError(path, "contains a NUL character; remove it"))
-        elif isinstance(value, date) and not STORABLE_YEARS[0] <= value.year <= STORABLE_YEARS[1]:
-            low, high = STORABLE_YEARS
-            errors.append(FieldError(path, f"year {value.year} is out of range; expected {low} to {high}"))
-    return errors
-
-
-def check_storable(record: R, prefix: str = "") -> R:
-    errors = storable_errors(record, prefix)
-    if errors:
-        raise InvalidInput(errors)
-    return record
 
 
 def localize(value: Any, zone: ZoneInfo) -> Any:
