@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from crampwise.knowledge.relief import Frozen
+from crampwise.knowledge.frozen import Frozen
 from crampwise.services.relief import relief_knowledge
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time

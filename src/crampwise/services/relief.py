@@ -7,7 +7,8 @@ migrations) is imported inside `log_episode`, after the relief has been given.
 
 from __future__ import annotations
 
-from crampwise.knowledge.relief import Frozen, Protocol, Relief, load_relief
+from crampwise.knowledge.frozen import Frozen
+from crampwise.knowledge.relief import Protocol, Relief, load_relief
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 
