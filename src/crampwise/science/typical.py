@@ -46,7 +46,7 @@ def typical_session(
     efforts = [s.rpe for s in same if s.rpe is not None]
     return TypicalSession(
         sport=sport,
-        duration_s=float(median(s.duration_s for s in same)),
+        duration_s=float(round(median(s.duration_s for s in same) / 60) * 60),  # whole minutes
         temperature_c=float(median(temperatures)) if temperatures else DEFAULT_TEMPERATURE_C,
         rpe=float(median(efforts)) if efforts else None,
         n_sessions=len(same),

@@ -22,7 +22,7 @@ from crampwise.services.moments import CrampView, cramp_view
 from crampwise.storage import series as store
 
 CALENDAR_DAYS = 182  # half a year fits a phone's width at 390 px in two scrolls at most
-LIST_LIMIT = 50
+LIST_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,19 @@ class HistoryPage:
     calendar_svg: str
     body_map_svg: str
     trend_svg: str
-    cramps: tuple[CrampRow, ...]  # latest first, at most LIST_LIMIT
+    cramps: tuple[CrampRow, ...]  # latest first, at most `limit` of them
     total_cramps: int
     total_sessions: int
     since: date
 
 
 def history_page(
-    ctx: AppContext, *, athlete: str | None, now: datetime, days: int = CALENDAR_DAYS
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    now: datetime,
+    days: int = CALENDAR_DAYS,
+    limit: int | None = LIST_LIMIT,
 ) -> HistoryPage:
     history = load_history(ctx, athlete=athlete)
     zone = history.athlete.zone
@@ -63,7 +68,7 @@ def history_page(
     for back in range(11, -1, -1):
         year, month = divmod(end.year * 12 + end.month - 1 - back, 12)
         months.append((date(year, month + 1, 1).strftime("%b"), by_month.get((year, month + 1), 0)))
-    latest = history.cramps[::-1][:LIST_LIMIT]
+    latest = history.cramps[::-1][:limit]
     return HistoryPage(
         athlete=history.athlete,
         calendar_svg=calendar([(d, n, s) for d, (n, s) in sorted(per_day.items())], start, end),

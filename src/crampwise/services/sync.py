@@ -83,7 +83,7 @@ def log_once(
                 if earlier.kind != kind or earlier.body_sha256 != digest or earlier.record is None:
                     raise InvalidInput.single(
                         KEY_FIELD,
-                        f"this key was already used for another {earlier.kind}; send a new key for a new record",
+                        f"this key was already used with a different {earlier.kind}; send a new key for a new record",
                     )
                 return Logged(validate_record(MODELS[kind], earlier.record), created=False)
         record: Record

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from crampwise.services.history_pages import cramp_detail, history_page
+from crampwise.services.history_pages import LIST_LIMIT, cramp_detail, history_page
 from crampwise.web.deps import Athlete, Ctx, Now
 from crampwise.web.rendering import page
 
@@ -14,8 +14,10 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/history")
-def history(request: Request, ctx: Ctx, athlete: Athlete, now: Now, saved: str | None = None) -> Response:
-    view = history_page(ctx, athlete=athlete, now=now)
+def history(
+    request: Request, ctx: Ctx, athlete: Athlete, now: Now, saved: str | None = None, show: str | None = None
+) -> Response:
+    view = history_page(ctx, athlete=athlete, now=now, limit=None if show == "all" else LIST_LIMIT)
     return page(request, "history.html.j2", {"h": view, "saved": saved, "active": "/history"})
 
 
