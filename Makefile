@@ -29,7 +29,7 @@ run: venv
 demo: run
 
 test: venv
-	$(BIN)/pytest -q -n 2 -m "not postgres"
+	$(BIN)/pytest -q -n 2 -m "not postgres and not browser"
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
