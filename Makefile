@@ -7,7 +7,7 @@ DEMO_DB ?= $(CURDIR)/.demo/crampwise-demo.db
 .PHONY: help venv system-deps run demo test test-all check lint typecheck imports bench clean
 
 help:
-	@echo "make run        install, then show the demo athlete (embedded SQLite)"
+	@echo "make run        install, then serve the demo athlete in the web app (its own SQLite store)"
 	@echo "make check      install everything (incl. PostgreSQL) and run the whole test suite + linters"
 	@echo "make test       fast tests (SQLite only)"
 	@echo "make lint | typecheck | imports | bench"
@@ -29,7 +29,7 @@ run: venv
 demo: run
 
 test: venv
-	$(BIN)/pytest -q -n 2 -m "not postgres"
+	$(BIN)/pytest -q -n 2 -m "not postgres and not browser"
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

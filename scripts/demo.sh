@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
-# The main job until the web app exists: a demo athlete on an embedded SQLite file, shown in
-# the terminal. Re-running reuses the same demo file.
+# `make run`: the demo athlete in its own demo store (never the user's), served on this computer.
+# Fills the demo store on first use, then serves the web app and prints its address (and opens
+# a browser where one exists). Re-running reuses the same demo file.
 set -euo pipefail
 db_file=${1:-.demo/crampwise-demo.db}
+port=${PORT:-8000}
 mkdir -p "$(dirname "$db_file")"
 cw() { .venv/bin/crampwise --db "sqlite:///$db_file" "$@"; }
 if ! cw athlete list --json 2>/dev/null | grep -q '"name"'; then
   cw demo
 fi
-cw athlete show
-cw list cramps --last 5 || true
-cw insights || true
-cw plan --sport run --duration 2h --temperature 27 || true
-cw check || true
-echo
-echo "Cramping right now? Try: .venv/bin/crampwise now calf"
+echo "Cramping right now? Open /now in the app, or run: .venv/bin/crampwise now calf"
+exec .venv/bin/crampwise --db "sqlite:///$db_file" serve --port "$port" --open

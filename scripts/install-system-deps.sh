@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: a PostgreSQL server (storage tests run against a real one),
 # tmux (the guided relief mode is tested in a real terminal), Pango (WeasyPrint renders the
-# clinician report to PDF) and poppler-utils (the report test looks at the PDF's pages).
+# clinician report to PDF), poppler-utils (the report test looks at the PDF's pages) and
+# chromium (the web app's browser tests drive it through Playwright; Playwright's own browser
+# download is not used).
 # Installs only what is missing; does nothing when everything is there.
 set -euo pipefail
 
@@ -13,6 +15,7 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 
 if ((${#need[@]} == 0)); then
   echo "system packages: all present"

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "crampwise.cli.planning",
     "crampwise.cli.insights",
     "crampwise.cli.triage",
+    "crampwise.cli.serve",
 )
 
 

@@ -219,37 +219,51 @@ def log_cramp(
     session it happened in, and one after exercise to the latest session that ended up to
     2 h before it (a crampwise convention).
     """
-    _refuse_id(data)
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        values = dict(data)
-        values["at"] = localize(values.get("at") or now.astimezone(who.zone).replace(microsecond=0), who.zone)
-        cramp = check_storable(validate_record(Cramp, values, now=now))
-        _check_session_link(conn, pk, cramp)
-        update: dict[str, Any] = {"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
-        if link_session and cramp.session_id is None:
-            update["session_id"] = _session_for(conn, pk, cramp)
-        cramp = cramp.model_copy(update=update)
-        repo.insert_record(conn=conn, kind=repo.CRAMP, athlete_pk=pk, record=cramp)
+        return insert_cramp(conn, pk, who, data=data, now=now, link_session=link_session)
+
+
+def insert_cramp(
+    conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime, link_session: bool
+) -> Cramp:
+    """`log_cramp` inside the caller's transaction (offline sync claims its key in the same one)."""
+    _refuse_id(data)
+    values = dict(data)
+    values["at"] = localize(values.get("at") or now.astimezone(who.zone).replace(microsecond=0), who.zone)
+    cramp = check_storable(validate_record(Cramp, values, now=now))
+    _check_session_link(conn, pk, cramp)
+    update: dict[str, Any] = {"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
+    if link_session and cramp.session_id is None:
+        update["session_id"] = _session_for(conn, pk, cramp)
+    cramp = cramp.model_copy(update=update)
+    repo.insert_record(conn=conn, kind=repo.CRAMP, athlete_pk=pk, record=cramp)
     return cramp
 
 
 def log_session(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime) -> Session:
     """Store a new session with the next `s-0001` id; `start` defaults to `now` minus its duration."""
-    _refuse_id(data)
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        values = dict(data)
-        if values.get("start") is None:
-            duration = values.get("duration_s")
-            back = float(duration) if isinstance(duration, int | float) and duration > 0 else 0.0
-            values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
-        values["start"] = localize(values["start"], who.zone)
-        session = check_storable(validate_record(Session, values, now=now))
-        session = session.model_copy(
-            update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
-        )
-        repo.insert_record(conn=conn, kind=repo.SESSION, athlete_pk=pk, record=session)
+        return insert_session(conn, pk, who, data=data, now=now)
+
+
+def insert_session(
+    conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime
+) -> Session:
+    """`log_session` inside the caller's transaction."""
+    _refuse_id(data)
+    values = dict(data)
+    if values.get("start") is None:
+        duration = values.get("duration_s")
+        back = float(duration) if isinstance(duration, int | float) and duration > 0 else 0.0
+        values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
+    values["start"] = localize(values["start"], who.zone)
+    session = check_storable(validate_record(Session, values, now=now))
+    session = session.model_copy(
+        update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
+    )
+    repo.insert_record(conn=conn, kind=repo.SESSION, athlete_pk=pk, record=session)
     return session
 
 
@@ -257,24 +271,27 @@ def log_day(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], no
     """Record a day (default: today in the athlete's zone); fields given replace, others stay."""
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        values = dict(data)
-        if values.get("date") is None:
-            values["date"] = now.astimezone(who.zone).date()
-        day = check_storable(validate_record(Day, values, now=now))
-        existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
-        if existing is None:
-            try:
-                with conn.begin_nested():
-                    repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
-                return day
-            except IntegrityError:  # another writer created that day meanwhile: merge into theirs
-                existing = repo.get_record(
-                    conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True
-                )
-                if existing is None:
-                    raise
-        merged = validate_record(Day, {**existing.model_dump(), **values})
-        repo.update_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, record=merged)
+        return upsert_day(conn, pk, who, data=data, now=now)
+
+
+def upsert_day(conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime) -> Day:
+    """`log_day` inside the caller's transaction."""
+    values = dict(data)
+    if values.get("date") is None:
+        values["date"] = now.astimezone(who.zone).date()
+    day = check_storable(validate_record(Day, values, now=now))
+    existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
+    if existing is None:
+        try:
+            with conn.begin_nested():
+                repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
+            return day
+        except IntegrityError:  # another writer created that day meanwhile: merge into theirs
+            existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
+            if existing is None:
+                raise
+    merged = validate_record(Day, {**existing.model_dump(), **values})
+    repo.update_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, record=merged)
     return merged
 
 

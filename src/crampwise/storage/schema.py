@@ -33,7 +33,11 @@ from sqlalchemy import (
 from crampwise.storage.types import UTCDateTime
 
 # Modules that define tables on `metadata`; imported by migrations and the schema test.
-TABLE_MODULES: tuple[str, ...] = ("crampwise.storage.schema", "crampwise.storage.series")
+TABLE_MODULES: tuple[str, ...] = (
+    "crampwise.storage.schema",
+    "crampwise.storage.series",
+    "crampwise.storage.sync",
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

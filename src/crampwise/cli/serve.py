@@ -1,0 +1,120 @@
+"""`crampwise serve`: the web app on this computer (local mode: loopback only, no login).
+
+The CLI never imports the web face: it hands uvicorn the factory's import string
+(`crampwise.web.app:create_app`, `factory=True`), and the factory reads the store and athlete
+from the same environment variables every command reads (`--db` and `--athlete` are put
+there). The store is opened (and migrated) before the server starts, so a bad `--db` is
+reported at once (exit 3), not on the first page.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from typing import Annotated
+
+import typer
+
+from crampwise.cli.common import EXIT_BAD_INPUT, fail, reported_errors, state
+
+APP_FACTORY = "crampwise.web.app:create_app"
+SERVE_HELP = (
+    "Serve the web app (today, relief guide, log, history, insights, plan, check, report, import, "
+    "settings; JSON API under /api/v1) on this computer. Local mode binds to loopback only and needs "
+    "no login. Example: crampwise serve --port 8000 --open"
+)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and `localhost`: addresses only this computer can reach."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def free_port(host: str, port: int) -> int:
+    """`port` if it can be bound on `host` (0: any free port); exit 2 naming --port otherwise."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            fail(
+                f"--port: cannot listen on {host}:{port} ({exc.strerror or exc}); choose another, e.g. --port 0 for any free port"
+            )
+        return int(probe.getsockname()[1])
+
+
+def address(host: str, port: int) -> str:
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def _open_browser(url: str) -> None:
+    """Open `url` in the user's browser where there is one (nothing happens where there is none)."""
+    import threading
+    import webbrowser
+
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return
+    threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the root app."""
+
+    @app.command("serve", help=SERVE_HELP)
+    def serve(
+        ctx: typer.Context,
+        host: Annotated[
+            str, typer.Option("--host", help="Address to listen on (local mode: loopback only).")
+        ] = "127.0.0.1",
+        port: Annotated[
+            int, typer.Option("--port", min=0, max=65535, help="Port (0: any free port).")
+        ] = 8000,
+        multi_user: Annotated[
+            bool,
+            typer.Option(
+                "--multi-user", help="Server mode: accounts and login (required to listen beyond loopback)."
+            ),
+        ] = False,
+        open_browser: Annotated[
+            bool, typer.Option("--open", help="Open the app in a browser, where one exists.")
+        ] = False,
+    ) -> None:
+        from crampwise.config import ENV_ATHLETE, ENV_DATABASE_URL, load_settings
+        from crampwise.services import journal
+        from crampwise.services.context import open_context
+
+        if multi_user:
+            fail(
+                "--multi-user: server mode (accounts and login) is not available in this version; serve this computer only, without --multi-user"
+            )
+        if not is_loopback(host):
+            fail(
+                f"--host: {host!r} is not a loopback address; without --multi-user crampwise serves only this "
+                "computer (127.0.0.1, ::1 or localhost), since local mode has no login",
+                EXIT_BAD_INPUT,
+            )
+        root = state(ctx)
+        settings = load_settings(database_url=root.db, athlete=root.athlete)
+        with reported_errors(), open_context(settings) as app_ctx:
+            athletes = journal.list_athletes(app_ctx)  # opens and migrates the store now: errors at once
+        os.environ[ENV_DATABASE_URL] = settings.database_url
+        if settings.athlete:
+            os.environ[ENV_ATHLETE] = settings.athlete
+        chosen = free_port(host, port)
+        url = address(host, chosen)
+        who = ", ".join(a.name for a in athletes) or "no athlete yet: set one up in Settings"
+        typer.echo(f"crampwise is serving {who} at {url}  (Ctrl-C to stop)", err=False)
+        if open_browser:
+            _open_browser(url)
+        import uvicorn
+
+        uvicorn.run(APP_FACTORY, factory=True, host=host.strip("[]"), port=chosen, log_level="warning")

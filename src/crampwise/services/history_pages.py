@@ -1,0 +1,111 @@
+"""History as pictures: a calendar heatmap, a body map of cramp sites, a monthly trend, the list
+of cramps, and each cramp on its session's heart-rate and pace chart.
+
+The charts are the clinician report's hand-written SVG (`reports.charts`) plus the session
+chart (`reports.session_chart`), so the web, the report and the PDF draw the same pictures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from crampwise.domain.enums import Muscle, Side
+from crampwise.domain.records import Athlete, Cramp, Session
+from crampwise.domain.series import Series
+from crampwise.reports.charts import body_map, calendar, trend
+from crampwise.reports.session_chart import session_chart, timeline_chart
+from crampwise.services.context import AppContext
+from crampwise.services.journal import load_history, resolve_athlete
+from crampwise.services.moments import CrampView, cramp_view
+from crampwise.storage import series as store
+
+CALENDAR_DAYS = 182  # half a year fits a phone's width at 390 px in two scrolls at most
+LIST_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class CrampRow:
+    cramp: Cramp
+    session: Session | None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    athlete: Athlete
+    calendar_svg: str
+    body_map_svg: str
+    trend_svg: str
+    cramps: tuple[CrampRow, ...]  # latest first, at most `limit` of them
+    total_cramps: int
+    total_sessions: int
+    since: date
+
+
+def history_page(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    now: datetime,
+    days: int = CALENDAR_DAYS,
+    limit: int | None = LIST_LIMIT,
+) -> HistoryPage:
+    history = load_history(ctx, athlete=athlete)
+    zone = history.athlete.zone
+    end = now.astimezone(zone).date()
+    start = end - timedelta(days=days - 1)
+    per_day: dict[date, tuple[int, int]] = {}
+    for cramp in history.cramps:
+        day = cramp.at.astimezone(zone).date()
+        if start <= day <= end:
+            count, worst = per_day.get(day, (0, -1))
+            per_day[day] = (count + 1, max(worst, cramp.severity if cramp.severity is not None else -1))
+    in_window = [c for c in history.cramps if start <= c.at.astimezone(zone).date() <= end]
+    sites: Counter[tuple[Muscle, Side | None]] = Counter((c.muscle, c.side) for c in in_window)
+    by_month = Counter((c.at.astimezone(zone).year, c.at.astimezone(zone).month) for c in history.cramps)
+    months: list[tuple[str, int]] = []
+    for back in range(11, -1, -1):
+        year, month = divmod(end.year * 12 + end.month - 1 - back, 12)
+        months.append((date(year, month + 1, 1).strftime("%b"), by_month.get((year, month + 1), 0)))
+    latest = history.cramps[::-1][:limit]
+    return HistoryPage(
+        athlete=history.athlete,
+        calendar_svg=calendar([(d, n, s) for d, (n, s) in sorted(per_day.items())], start, end),
+        body_map_svg=body_map(sites),
+        trend_svg=trend(months, label="cramps per month, last 12 months"),
+        cramps=tuple(CrampRow(c, history.session_of(c)) for c in latest),
+        total_cramps=len(history.cramps),
+        total_sessions=len(history.sessions),
+        since=start,
+    )
+
+
+@dataclass(frozen=True)
+class CrampDetail:
+    view: CrampView
+    chart_svg: str | None  # None when the cramp has no session
+
+
+def cramp_detail(ctx: AppContext, *, athlete: str | None, cramp_id: str) -> CrampDetail:
+    """One cramp, what it was doing then, and its session's chart with every cramp of that session."""
+    view = cramp_view(ctx, athlete=athlete, cramp_id=cramp_id)
+    session = view.session
+    if session is None or session.id is None:
+        return CrampDetail(view, None)
+    history = load_history(ctx, athlete=athlete)
+    marks = [
+        (str(c.id), (c.at - session.start).total_seconds())
+        for c in history.cramps
+        if c.session_id == session.id or c.id == view.cramp.id
+    ]
+    with ctx.read() as conn:
+        athlete_pk = resolve_athlete(ctx, conn, athlete)[0]
+        loaded = store.load_series(conn=conn, athlete_pk=athlete_pk, session_id=session.id)
+    series = loaded[0] if loaded else Series.empty()
+    title = f"Session {session.id}: heart rate and pace, cramps marked"
+    if len(series) == 0:
+        return CrampDetail(
+            view, timeline_chart(session.duration_s, marks, title=f"Session {session.id}: cramps marked")
+        )
+    return CrampDetail(view, session_chart(series, session.duration_s, marks, title=title))

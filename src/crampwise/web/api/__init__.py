@@ -1,0 +1,1 @@
+"""The JSON API under `/api/v1` (CONTRACTS.md section 6), one module per noun."""

@@ -1,0 +1,96 @@
+"""crampwise's errors as HTTP answers (CONTRACTS.md section 6).
+
+Bad input is 422 naming the field's path; an unknown record (or one of another athlete) is
+404; a store failure is 503. The API answers JSON in FastAPI's shape (`detail` holds one entry
+per bad field with `loc`, `msg`, `type`, plus the bundle-style `field` path); pages answer the
+error page. Forms handle their own `InvalidInput` (they re-render with the message by the field).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, StoreError
+from crampwise.web.rendering import page
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def loc_of(path: str, where: str) -> list[str | int]:
+    """`sessions[3].rpe` -> `["body", "sessions", 3, "rpe"]` (FastAPI's location form)."""
+    parts: list[str | int] = [where]
+    for name, index in _PART.findall(path):
+        parts.append(int(index) if index else name)
+    return parts
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def invalid_json(exc: InvalidInput, request: Request) -> dict[str, Any]:
+    where = "query" if request.method in ("GET", "DELETE") else "body"
+    detail = []
+    for error in exc.errors:
+        location = (
+            ["header", error.path] if error.path.lower() == "idempotency-key" else loc_of(error.path, where)
+        )
+        detail.append({"loc": location, "msg": error.message, "type": "value_error", "field": error.path})
+    return {"detail": detail}
+
+
+def _page_error(request: Request, status: int, title: str, message: str) -> Response:
+    no_athlete = message.startswith("athlete:")
+    return page(
+        request,
+        "error.html.j2",
+        {"title": title, "message": message, "no_athlete": no_athlete},
+        status_code=status,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+
+    @app.exception_handler(InvalidInput)
+    async def invalid(request: Request, exc: InvalidInput) -> Response:
+        if is_api(request):
+            return JSONResponse(invalid_json(exc, request), status_code=422)
+        return _page_error(request, 422, "Please check what you typed", str(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return _page_error(request, 404, "Not found", str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=503)
+        return _page_error(request, 503, "The store is not available", str(exc))
+
+    @app.exception_handler(CrampwiseError)
+    async def other(request: Request, exc: CrampwiseError) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        return _page_error(request, 422, "That did not work", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        detail = []
+        for err in exc.errors():
+            loc = [p for p in err.get("loc", ()) if isinstance(p, str | int)]
+            field = ".".join(str(p) for p in loc[1:]) if len(loc) > 1 else ""
+            detail.append(
+                {"loc": loc, "msg": str(err.get("msg", "")), "type": str(err.get("type", "")), "field": field}
+            )
+        if is_api(request):
+            return JSONResponse({"detail": detail}, status_code=422)
+        message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
+        return _page_error(request, 422, "Please check what you typed", message)

@@ -1,0 +1,34 @@
+"""Today (`/`): the next session's plan and cramp risk, the latest red flag, and the big
+"Cramping now" button; `/more` lists the other pages; `/offline` is the service worker's page
+for what needs the network."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from crampwise.domain.errors import NotFound
+from crampwise.services.today import today
+from crampwise.web.deps import Athlete, Ctx, Now
+from crampwise.web.rendering import page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def today_page(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
+    try:
+        view = today(ctx, athlete=athlete, now=now)
+    except NotFound as exc:
+        return page(request, "welcome.html.j2", {"message": str(exc), "active": "/"})
+    return page(request, "today.html.j2", {"t": view, "units": view.athlete.units.value, "active": "/"})
+
+
+@router.get("/more")
+def more(request: Request) -> Response:
+    return page(request, "more.html.j2", {"active": "/more"})
+
+
+@router.get("/offline")
+def offline(request: Request) -> Response:
+    return page(request, "offline.html.j2", {})

@@ -1,0 +1,87 @@
+"""Jinja2 templates of the pages, with the filters that print numbers in the athlete's units.
+
+Templates are shipped in the package (`web/templates`); autoescaping is on for `.j2` files.
+`page()` renders one with the shared globals (asset version for cache-busting, navigation).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from crampwise.domain import units
+from crampwise.domain.enums import UnitSystem
+from crampwise.knowledge.relief import load_relief
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+
+NAV = (
+    ("/", "Today"),
+    ("/log/cramp", "Log"),
+    ("/history", "History"),
+    ("/insights", "Insights"),
+    ("/more", "More"),
+)
+
+
+def muscle_names() -> dict[str, str]:
+    """Display names of the muscles ("Calf", "Adductor (inner thigh)"), in the relief's order."""
+    relief = load_relief()
+    return {m: relief.protocol(m).name for m in relief.muscles}
+
+
+def _unit_system(value: Any) -> UnitSystem:
+    return value if isinstance(value, UnitSystem) else UnitSystem(str(value or "metric"))
+
+
+def _when(value: datetime | date | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return value.strftime("%a %-d %b %Y")
+    return value.strftime(fmt)
+
+
+def _maybe(fn: Any) -> Any:
+    def apply(value: Any, *args: Any) -> str:
+        return "" if value is None else str(fn(value, *args))
+
+    return apply
+
+
+def build_templates(*, asset_version: str) -> Jinja2Templates:
+    """The page templates with crampwise's filters and globals."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    names = muscle_names()
+    env.filters.update(
+        when=_when,
+        duration=_maybe(units.format_duration),
+        mass=_maybe(lambda kg, u="metric": units.format_mass(kg, _unit_system(u))),
+        volume=_maybe(lambda ml, u="metric": units.format_volume(ml, _unit_system(u))),
+        temperature=_maybe(lambda c, u="metric": units.format_temperature(c, _unit_system(u))),
+        distance=_maybe(lambda m, u="metric": units.format_distance(m, _unit_system(u))),
+        muscle=lambda m: names.get(str(m), str(m).replace("_", " ")),
+        words=lambda v: "" if v is None else str(v).replace("_", " "),
+        num=_maybe(lambda v, digits=1: f"{float(v):.{digits}f}".rstrip("0").rstrip(".")),
+    )
+    env.globals.update(v=asset_version, nav=NAV, muscle_names=names)
+    return Jinja2Templates(env=env)
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    """Render the page template `name` for this request."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)

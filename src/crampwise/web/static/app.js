@@ -1,0 +1,187 @@
+/* crampwise's small enhancements; every page also works without them.
+   - registers the service worker (offline relief guide and cramp log);
+   - forms marked data-queue are kept on the phone (IndexedDB) with a client-made
+     Idempotency-Key before they are sent, shown as "waiting to sync" while offline, and sent
+     again when the network returns: the server creates the record once per key;
+   - the body map picks the muscle; uploads show their progress. */
+(function () {
+  'use strict';
+  document.documentElement.classList.add('js');
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(function () {});
+
+  var DB = 'crampwise', STORE = 'outbox';
+  function request(r) {
+    return new Promise(function (resolve, reject) {
+      r.onsuccess = function () { resolve(r.result); };
+      r.onerror = function () { reject(r.error); };
+    });
+  }
+  var opened = null;
+  function store(mode) {
+    if (!opened) {
+      var r = indexedDB.open(DB, 1);
+      r.onupgradeneeded = function () { r.result.createObjectStore(STORE, { keyPath: 'key' }); };
+      opened = request(r);
+    }
+    return opened.then(function (db) { return db.transaction(STORE, mode).objectStore(STORE); });
+  }
+  var outbox = {
+    all: function () { return store('readonly').then(function (s) { return request(s.getAll()); }); },
+    put: function (item) { return store('readwrite').then(function (s) { return request(s.put(item)); }); },
+    del: function (key) { return store('readwrite').then(function (s) { return request(s.delete(key)); }); }
+  };
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+  }
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function isoLocal(d) {
+    var off = -d.getTimezoneOffset(), sign = off >= 0 ? '+' : '-';
+    off = Math.abs(off);
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' + pad(d.getHours()) + ':' +
+      pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + sign + pad(Math.floor(off / 60)) + ':' + pad(off % 60);
+  }
+
+  function send(item) {
+    return fetch(item.url, {
+      method: 'POST', body: new URLSearchParams(item.fields), credentials: 'same-origin',
+      headers: { 'Idempotency-Key': item.key, 'Accept': 'text/html' }
+    }).then(function (resp) {
+      if (resp.ok) return outbox.del(item.key).then(function () { return { kind: 'sent', url: resp.url }; });
+      if (resp.status === 422) return resp.text().then(function (html) { return { kind: 'invalid', html: html }; });
+      return { kind: 'waiting' };
+    }, function () { return { kind: 'waiting' }; });
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing) return Promise.resolve();
+    flushing = true;
+    return outbox.all().then(function (items) {
+      return items.filter(function (i) { return !i.problem; }).reduce(function (chain, item) {
+        return chain.then(function () {
+          return send(item).then(function (result) {
+            if (result.kind !== 'invalid') return null;
+            var doc = new DOMParser().parseFromString(result.html, 'text/html');
+            var errors = doc.getElementById('form-errors');
+            item.problem = errors ? errors.textContent.replace(/\s+/g, ' ').trim() : 'refused by the server';
+            return outbox.put(item);
+          });
+        });
+      }, Promise.resolve());
+    }).catch(function () {}).then(function () { flushing = false; return status(); });
+  }
+
+  function status() {
+    var box = document.getElementById('sync-status');
+    if (!box) return Promise.resolve();
+    return outbox.all().then(function (items) {
+      box.textContent = '';
+      if (!items.length) { box.hidden = true; return; }
+      box.hidden = false;
+      var waiting = items.filter(function (i) { return !i.problem; }).length;
+      var head = document.createElement('p');
+      head.style.margin = '0';
+      head.textContent = waiting + (waiting === 1 ? ' record' : ' records') + ' waiting to sync' +
+        (waiting < items.length ? ', ' + (items.length - waiting) + ' refused' : '');
+      box.appendChild(head);
+      var list = document.createElement('ul');
+      items.forEach(function (item) {
+        var li = document.createElement('li');
+        var when = new Date(item.created);
+        li.textContent = item.label + ', logged ' + pad(when.getHours()) + ':' + pad(when.getMinutes()) + ': ' +
+          (item.problem ? 'not saved (' + item.problem + ') ' : 'waiting to sync');
+        if (item.problem) {
+          var drop = document.createElement('button');
+          drop.type = 'button'; drop.className = 'secondary'; drop.textContent = 'Discard';
+          drop.addEventListener('click', function () { outbox.del(item.key).then(status); });
+          li.appendChild(drop);
+        }
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }).catch(function () {});
+  }
+
+  function swapForm(form, html) {
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    var fresh = form.id && doc.getElementById(form.id);
+    if (!fresh) { document.open(); document.write(html); document.close(); return; }
+    form.replaceWith(document.importNode(fresh, true));
+    var first = document.getElementById('form-errors') || document.querySelector('[aria-invalid="true"]');
+    if (first) { first.setAttribute('tabindex', '-1'); first.focus(); }
+  }
+
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!form.matches || !form.matches('form[data-queue]')) return;
+    ev.preventDefault();
+    var data = new FormData(form);
+    if (!data.get('client_time')) data.set('client_time', isoLocal(new Date()));
+    var fields = [];
+    data.forEach(function (value, name) { if (typeof value === 'string') fields.push([name, value]); });
+    var item = { key: newKey(), url: form.action, fields: fields, created: new Date().toISOString(),
+      label: form.getAttribute('data-label') || 'Cramp' };
+    var button = form.querySelector('[type="submit"]');
+    if (button) button.disabled = true;
+    outbox.put(item).then(function () { return send(item); }, function () { return send(item); }).then(function (result) {
+      if (button) button.disabled = false;
+      if (result.kind === 'sent') { location.assign(result.url); return; }
+      if (result.kind === 'invalid') { outbox.del(item.key).then(status); swapForm(form, result.html); return; }
+      var note = document.createElement('p');
+      note.className = 'notice warn';
+      note.setAttribute('role', 'alert');
+      note.textContent = 'Saved on this phone, waiting to sync: it will be sent once when you are back online.';
+      form.reset();
+      form.parentNode.insertBefore(note, form);
+      status();
+    });
+  });
+
+  // Body map: a tap on a region picks that muscle in the list below it.
+  document.addEventListener('click', function (ev) {
+    var region = ev.target.closest && ev.target.closest('[data-muscle]');
+    if (!region) return;
+    var radio = document.getElementById('muscle-' + region.getAttribute('data-muscle'));
+    if (radio) { radio.checked = true; radio.dispatchEvent(new Event('change', { bubbles: true })); }
+  });
+  document.addEventListener('change', function (ev) {
+    if (ev.target.name !== 'muscle') return;
+    Array.prototype.forEach.call(document.querySelectorAll('.bodymap [data-muscle]'), function (el) {
+      el.classList.toggle('on', el.getAttribute('data-muscle') === ev.target.value);
+    });
+  });
+
+  // Uploads: show the bytes sent while the files go up, then the import's result.
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!form.matches || !form.matches('form[data-upload]') || !window.XMLHttpRequest) return;
+    ev.preventDefault();
+    var bar = document.getElementById('upload-progress'), label = document.getElementById('upload-label');
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.onprogress = function (e) {
+      if (!e.lengthComputable) return;
+      bar.hidden = false; bar.max = e.total; bar.value = e.loaded;
+      label.textContent = 'Uploading: ' + Math.round(100 * e.loaded / e.total) + ' %';
+    };
+    xhr.upload.onload = function () { label.textContent = 'Uploaded; importing…'; };
+    xhr.onload = function () {
+      var doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+      var main = doc.querySelector('main');
+      if (main) document.querySelector('main').innerHTML = main.innerHTML;
+      var result = document.getElementById('import-result');
+      if (result) { result.setAttribute('tabindex', '-1'); result.focus(); }
+    };
+    xhr.onerror = function () { label.textContent = 'The upload failed: check the connection and try again.'; };
+    label.textContent = 'Uploading…';
+    xhr.send(new FormData(form));
+  });
+
+  window.addEventListener('online', flush);
+  if (navigator.onLine) flush(); else status();
+  setInterval(function () { if (navigator.onLine) flush(); }, 20000);
+})();

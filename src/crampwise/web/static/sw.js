@@ -1,0 +1,45 @@
+/* crampwise's service worker. Pages come from the network first, so a change on the server is
+   never hidden by a cached copy; only the pages that must work without a network (the relief
+   guide and the cramp log) and the versioned assets are cached, and served when offline.
+   VERSION changes with every release of the assets, which replaces the whole cache. */
+'use strict';
+var VERSION = '__VERSION__';
+var CACHE = 'crampwise-' + VERSION;
+var OFFLINE_PAGES = __OFFLINE_PAGES__;
+var ASSETS = __ASSETS__;
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(OFFLINE_PAGES.concat(ASSETS));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (n) { return n.indexOf('crampwise-') === 0 && n !== CACHE; })
+      .map(function (n) { return caches.delete(n); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET') return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.indexOf('/api/') === 0) return;
+  if (url.pathname.indexOf('/static/') === 0) {
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+    return;
+  }
+  var offline = OFFLINE_PAGES.indexOf(url.pathname) >= 0;
+  event.respondWith(fetch(request).then(function (response) {
+    if (offline && response.ok) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+    }
+    return response;
+  }, function () {
+    return caches.match(offline ? url.pathname : request).then(function (hit) {
+      return hit || caches.match('/offline');
+    });
+  }));
+});
