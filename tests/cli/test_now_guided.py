@@ -53,6 +53,14 @@ def cramps(settings: Settings) -> list[Cramp]:
         return list(journal.load_history(ctx, athlete=None).cramps)
 
 
+def through_checks(child: pexpect.spawn, *, swollen: str = "n", hot: str = "n") -> None:
+    """Answer the two checks after the stretch: a swollen leg (before pressure), overheating (before warmth)."""
+    child.expect("swollen, red, warm")
+    child.send(swollen)
+    child.expect("overheated")
+    child.send(hot)
+
+
 def finish(child: pexpect.spawn) -> str:
     child.expect(pexpect.EOF)
     child.close()
@@ -100,7 +108,12 @@ def test_the_two_questions_log_the_episode(ana: Settings) -> None:
     child = spawn(ana, "calf", "--side", "left", scale=60)
     child.expect("Has the cramp let go")
     child.send("y")
+    child.expect("swollen, red, warm")
+    child.send("n")
     child.expect("LIGHT PRESSURE AND MASSAGE")
+    child.expect("Stop sign")
+    child.expect("overheated")
+    child.send("n")
     child.expect("GENTLE WARMTH")
     child.expect("Get help if")
     child.expect("Never take quinine")
@@ -130,7 +143,9 @@ def test_past_ten_minutes_it_says_to_seek_care(ana: Settings) -> None:
     else:
         pytest.fail("no escalation after 40 rounds")
     assert "nhs_leg_cramps" in str(child.before)
+    assert "{urgent_care}" not in str(child.before) and "{emergency}" not in str(child.before)
     child.send("y")
+    through_checks(child)
     child.expect("Did it help")
     child.send("n")
     child.expect("0-10")
@@ -145,6 +160,7 @@ def test_logging_failure_never_blocks_relief(settings: Settings) -> None:
     child = spawn(settings, "foot", scale=300)  # the store has no athlete
     child.expect("Has the cramp let go")
     child.send("y")
+    through_checks(child)
     child.expect("Did it help")
     child.send("y")
     child.expect("0-10")
@@ -167,6 +183,7 @@ def test_the_episode_is_logged_in_the_athletes_zone(ravi: Settings) -> None:
     child = spawn(ravi, "calf", scale=300)
     child.expect("Has the cramp let go")
     child.send("y")
+    through_checks(child)
     child.expect("Did it help")
     child.send("y")
     child.expect("0-10")
@@ -188,6 +205,7 @@ def test_without_an_athlete_the_log_later_line_uses_the_local_offset(settings: S
     child = spawn(settings, "foot", scale=300, tz="America/Sao_Paulo")  # UTC-3, no DST since 2019
     child.expect("Has the cramp let go")
     child.send("y")
+    through_checks(child)
     child.expect("Did it help")
     child.send("y")
     child.expect("0-10")
@@ -195,3 +213,63 @@ def test_without_an_athlete_the_log_later_line_uses_the_local_offset(settings: S
     out = finish(child)
     assert "Not logged" in out
     assert re.search(r"--at 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d-03:00", out), out
+
+
+def test_a_swollen_calf_skips_the_massage_and_says_why(ana: Settings) -> None:
+    child = spawn(ana, "calf", scale=300)
+    child.expect("Has the cramp let go")
+    child.send("y")
+    child.expect("swollen, red, warm")
+    child.send("y")
+    child.expect("Skipped: Light pressure and massage")
+    child.expect("blood clot")
+    child.send("\r")
+    child.expect("overheated")
+    child.send("n")
+    child.expect("GENTLE WARMTH")
+    child.expect("Did it help")
+    child.send("y")
+    child.expect("0-10")
+    child.sendline("")
+    assert "Logged c-0001" in finish(child)
+    (cramp,) = cramps(ana)
+    assert [r.value for r in cramp.relief] == ["stretch", "warmth"]  # no massage was given
+
+
+def test_an_overheated_athlete_is_told_to_cool_down_not_warm_up(ana: Settings) -> None:
+    child = spawn(ana, "hamstring", scale=300)
+    child.expect("Has the cramp let go")
+    child.send("y")
+    through_checks(child, swollen="n", hot="y")
+    child.expect("cool down instead")
+    child.send("\r")
+    child.expect("Did it help")
+    child.send("y")
+    child.expect("0-10")
+    child.sendline("")
+    assert "Logged c-0001" in finish(child)
+    (cramp,) = cramps(ana)
+    assert [r.value for r in cramp.relief] == ["stretch", "massage"]  # no warmth
+
+
+@pytest.fixture
+def lola(settings: Settings) -> Iterator[Settings]:
+    """An athlete in Madrid, on a computer whose clock says London."""
+    with open_context(settings) as ctx:
+        journal.add_athlete(ctx, data={"name": "Lola", "timezone": "Europe/Madrid"})
+    yield settings
+
+
+def test_the_escalation_gives_the_athletes_emergency_number_not_a_uk_one(lola: Settings) -> None:
+    child = spawn(lola, "calf", scale=600, tz="Europe/London")
+    for _ in range(40):
+        child.expect("Has the cramp let go")
+        if "seek medical care" in str(child.before):
+            break
+        child.send("n")
+    else:
+        pytest.fail("no escalation after 40 rounds")
+    screen = " ".join(str(child.before).split())
+    assert "call 112" in screen and "111" not in screen and "999" not in screen
+    child.send("q")
+    finish(child)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crampwise.cli.app import run_app
 from crampwise.cli.now_fast import CLOCK_SCALE_ENV, NowArgs, UsageProblem, parse_args, render_plain, run_now
 from crampwise.domain.enums import Muscle
+from crampwise.knowledge.emergency import contacts_for_zone
 from crampwise.knowledge.relief import load_relief
+from crampwise.services.relief import contacts_here
 
 RELIEF = load_relief()
 MUSCLES = RELIEF.muscles
@@ -67,8 +71,14 @@ def test_plain_prints_every_step_with_seconds_and_sources(
         if step.timed:
             assert f"hold {step.hold_s} s, {step.repeats} time" in out
         assert f"Sources: {', '.join(step.sources)}" in flat
+    contacts = contacts_here()
     for caution in RELIEF.cautions:
-        assert " ".join(caution.text.split()) in flat
+        assert " ".join(contacts.fill(caution.text).split()) in flat
+    assert "{emergency}" not in flat and "{urgent_care}" not in flat
+    assert flat.count("Stop sign:") == len(protocol.steps)  # one stop sign on every step
+    assert "Check first: Before pressing: is the calf or leg swollen, red, warm" in flat
+    assert "Check first: Are you overheated" in flat
+    assert flat.index("First: In the water") < flat.index("1. ")
     assert "convention, not evidence" in flat
     assert "Never take quinine" in flat
 
@@ -117,3 +127,31 @@ def test_now_is_listed_in_help_and_has_its_own_help(capsys: pytest.CaptureFixtur
     assert run_app(["now", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--plain" in out and "crampwise now calf --plain" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("zone", "present", "absent"),
+    [
+        ("Europe/Madrid", ["call 112", "Emergency number: 112"], ["999", "111"]),
+        ("Europe/London", ["call 999", "NHS 111"], ["112"]),
+        ("America/New_York", ["call 911"], ["999", "111", "112"]),
+        ("UTC", ["your local emergency number"], ["999", "111", "112", "911"]),
+    ],
+)
+def test_plain_gives_the_emergency_number_of_the_country(
+    zone: str, present: list[str], absent: list[str]
+) -> None:
+    flat = " ".join(render_plain(RELIEF.protocol("calf"), RELIEF, contacts_for_zone(zone)).split())
+    for text in present:
+        assert text in flat, text
+    for text in absent:
+        assert re.search(rf"\b{text}\b", flat) is None, text
+
+
+def test_plain_reads_the_computers_zone_from_tz(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    assert run_now(["now", "foot", "--plain"]) == 0
+    flat = " ".join(capsys.readouterr()[0].split())
+    assert "call 112" in flat and "NHS 111" not in flat and "999" not in flat

@@ -47,7 +47,7 @@ def test_check_json_is_the_contract_document(
     recent_cramp(ctx, symptoms=["swelling", "redness"])
     code, out, _ = run(capsys, "--db", db, "check", "--json")
     document = json.loads(out)
-    assert set(document) == {"level", "flags", "disclaimer"}
+    assert set(document) == {"level", "flags", "disclaimer", "ask"}  # `ask` is an addition
     assert document["level"] == "urgent"
     assert document["flags"][0]["code"] == "calf_swelling" and document["flags"][0]["episodes"] == ["c-0001"]
 
@@ -99,6 +99,25 @@ def test_ask_records_piped_answers_on_the_latest_cramp(
     assert json.loads(out)["level"] == "urgent"  # questions went to stderr, stdout is one document
     assert "swollen" in err and "Answers recorded on c-0001." in err
     assert [s.value for s in load_history(ctx, athlete=None).cramps[-1].symptoms] == ["swelling", "redness"]
+
+
+def test_check_says_when_ask_could_change_the_result_until_it_is_answered(
+    db: str, ctx: AppContext, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recent_cramp(ctx, severity=9)  # one very severe cramp: a mention
+    code, out, _ = run(capsys, "--db", db, "check")
+    assert code == 0 and "MENTION" in out
+    flat = " ".join(out.split())
+    assert "Not asked yet:" in flat and "could raise this review to EMERGENCY" in flat
+    assert "call 112" in flat and "999" not in flat  # Ana is in Europe/Madrid
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # end of input at once: every answer is no
+    run(capsys, "--db", db, "check", "--ask")
+    code, out, _ = run(capsys, "--db", db, "check", "--json")
+    document = json.loads(out)
+    assert document["level"] == "mention"
+    assert document["ask"] == {"asked": True, "could_raise_to": None, "text": ""}
+    _, text, _ = run(capsys, "--db", db, "check")
+    assert "Not asked yet" not in text
 
 
 def test_ask_flag_answers_without_a_cramp_count_for_this_check_only(

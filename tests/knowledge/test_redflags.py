@@ -37,6 +37,15 @@ def test_every_checklist_row_r1_to_r18_is_covered() -> None:
         ("restless_legs", Level.SOON),
         ("many_sites", Level.SOON),
         ("frequent_cramps", Level.SOON),
+        ("severe_cramp", Level.MENTION),
+        ("weight_gain_recent", Level.URGENT),
+        ("exertional_numbness", Level.URGENT),
+        ("exertional_chest_pain", Level.EMERGENCY),
+        ("cauda_equina", Level.EMERGENCY),
+        ("exertional_fainting", Level.URGENT),
+        ("tetany_signs", Level.URGENT),
+        ("heat_exhaustion", Level.URGENT),
+        ("fever_or_viral", Level.SOON),
         ("new_medicine", Level.MENTION),
         ("pregnancy", Level.MENTION),
         ("quinine", Level.MENTION),
@@ -128,6 +137,30 @@ def test_elsewhere_in_the_leg_the_dvt_pattern_is_swelling_with_redness_or_warmth
     symptoms: set[Symptom], muscle: Muscle, expected: bool
 ) -> None:
     assert BOOK.get("leg_swelling").matches_symptoms(frozenset(symptoms), muscle) is expected
+
+
+def test_the_weekly_frequency_threshold_is_labelled_a_convention_not_a_nice_threshold() -> None:
+    frequent = BOOK.get("frequent_cramps")
+    assert "crampwise_convention" in frequent.sources and "nice_cks_leg_cramps" not in frequent.sources
+    assert "convention" in frequent.message
+
+
+def test_placeholders_are_only_the_emergency_ones() -> None:
+    for flag in BOOK.flags:
+        for text in (flag.message, flag.advice, flag.question):
+            assert set(re.findall(r"\{[^}]*\}", text)) <= {"{emergency}", "{urgent_care}"}, flag.code
+            assert re.search(r"\b(999|911|112|000)\b|\b111\b", text) is None, flag.code
+    with pytest.raises(ValueError, match="unknown placeholder"):
+        _parse(
+            {
+                "code": "x",
+                "level": "urgent",
+                "trigger": "pattern",
+                "message": "m.",
+                "advice": "call {ambulance}.",
+                "sources": ["nhs_leg_cramps"],
+            }
+        )
 
 
 def test_linked_medicines_by_kind_and_by_name_but_not_lookalikes() -> None:

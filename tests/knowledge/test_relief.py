@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def test_cautions_cover_the_red_flags_of_the_brief() -> None:
     assert "nhs_leg_cramps" in by_id["stop_ten_minutes"].sources
     assert "cdc_niosh_rhabdo" in by_id["stop_dark_urine"].sources
     assert "swollen" in by_id["stop_swollen_leg"].text
-    assert {c.kind for c in RELIEF.cautions} == {"never", "stop", "note"}
+    assert {c.kind for c in RELIEF.cautions} == {"first", "never", "stop", "note"}
 
 
 def test_escalation_after_ten_minutes_cites_the_nhs() -> None:
@@ -150,6 +151,78 @@ def test_records_are_frozen_and_compare_by_value() -> None:
         sources=step.sources,
         illustration=step.illustration,
         alternative=step.alternative,
+        stop=step.stop,
+        check=step.check,
     )
     assert twin == step and hash(twin) == hash(step)
     assert "hold_s=30" in repr(step)
+
+
+@pytest.mark.parametrize("muscle", [m.value for m in Muscle])
+def test_every_step_carries_a_one_line_stop_sign(muscle: str) -> None:
+    for step in RELIEF.protocol(muscle).steps:
+        assert step.stop is not None, (muscle, step.title)
+        assert step.stop.text.startswith("Stop sign:") and step.stop.text.count(".") == 1
+        assert "pain" in step.stop.text and step.stop.sources
+
+
+@pytest.mark.parametrize("muscle", [m.value for m in Muscle])
+def test_pressure_is_checked_for_a_swollen_red_or_warm_leg_first_and_skipped_with_a_reason(
+    muscle: str,
+) -> None:
+    pressure = [s for s in RELIEF.protocol(muscle).steps if s.kind == "pressure"]
+    assert pressure
+    for step in pressure:
+        assert step.check is not None
+        assert all(word in step.check.question for word in ("swollen", "red", "warm"))
+        assert step.check.skip.startswith("Skip the pressure and massage:")
+        assert "blood clot" in step.check.skip and "nhlbi_dvt" in step.check.sources
+
+
+def test_an_overheated_athlete_is_cooled_not_warmed() -> None:
+    warmth = RELIEF.protocol("calf").steps[-1]
+    assert warmth.kind == "warmth" and warmth.check is not None
+    assert "overheated" in warmth.check.question
+    assert warmth.check.skip.startswith("Skip the warmth and cool down instead")
+    assert "nhs_heat_exhaustion" in warmth.check.sources
+    assert "If you are not overheated" in warmth.how
+
+
+def test_swimmers_float_signal_and_reach_the_side_before_stretching() -> None:
+    (water,) = RELIEF.cautions_of("first")
+    text = water.text.lower()
+    assert "float" in text and "signal" in text and "side" in text and "before you stretch" in text
+    assert water.sources == ("rnli_float",)
+
+
+def test_the_neck_is_tilted_away_without_turning_and_the_quadriceps_is_stretched_lying_down() -> None:
+    other = RELIEF.protocol("other").steps[0].how.lower()
+    assert "ear towards the other shoulder" in other and "without turning" in other
+    assert "turn or tilt the neck away" not in other
+    quads = RELIEF.protocol("quadriceps").steps[0]
+    assert quads.position.startswith("Lie down") and "falling" in quads.position
+    assert quads.illustration == "quadriceps_side_lying.svg"
+    assert quads.alternative is not None and "firm support" in quads.alternative.title
+
+
+SOURCED_POSITIONS = {"calf", "hamstring", "quadriceps"}  # positions described by aaos/nhs (EVIDENCE 2.2)
+
+
+@pytest.mark.parametrize("muscle", [m.value for m in Muscle if m.value not in SOURCED_POSITIONS])
+def test_positions_no_source_describes_are_cited_as_anatomy_based_convention(muscle: str) -> None:
+    protocol = RELIEF.protocol(muscle)
+    assert "crampwise_anatomy_convention" in protocol.sources
+    for step in protocol.stretch_steps:
+        assert "crampwise_anatomy_convention" in step.sources
+
+
+def test_no_relief_text_hard_codes_a_countrys_number() -> None:
+    texts = [RELIEF.escalation.text, *(c.text for c in RELIEF.cautions)]
+    for protocol in RELIEF.protocols.values():
+        for step in protocol.steps:
+            texts += [step.how, step.position]
+            if step.check is not None:
+                texts += [step.check.question, step.check.skip]
+    for text in texts:
+        assert re.search(r"\b(111|112|999|911|000)\b", text) is None, text
+    assert "{urgent_care}" in RELIEF.escalation.text and "{emergency}" in RELIEF.escalation.text

@@ -127,7 +127,13 @@ def test_finishing_heavier_with_the_gain_drunk_is_over_drinking_and_kept() -> No
 
 @pytest.mark.parametrize(
     ("post", "fluid", "expected"),
-    [(60.0, 500, False), (59.5, 500, False), (60.1, 500, True), (61.0, 500, False)],
+    [
+        (60.0, 500, False),
+        (59.5, 500, False),
+        (60.1, 500, False),  # under 0.2 kg: the scale's noise
+        (60.2, 500, True),  # 0.2 kg exactly: a gain
+        (61.0, 500, False),  # more gained than drunk: negative rate (still raised by check)
+    ],
 )
 def test_mass_gain_is_flagged_only_when_heavier_and_the_gain_was_drunk(
     post: float, fluid: float, expected: bool
@@ -135,6 +141,22 @@ def test_mass_gain_is_flagged_only_when_heavier_and_the_gain_was_drunk(
     test = sweat_test(session(pre_mass_kg=60, post_mass_kg=post, fluid_ml=fluid, urine_ml=0))
     assert test is not None
     assert (Flag.MASS_GAIN in test.flags) is expected
+
+
+@pytest.mark.parametrize(
+    ("post", "expected"),
+    [(59.0, (1250.0, 1500.0)), (59.8, (250.0, 300.0)), (59.85, None), (60.5, None)],
+)
+def test_rehydration_is_computed_only_from_a_measured_loss_of_at_least_the_scale_noise(
+    post: float, expected: tuple[float, float] | None
+) -> None:
+    # 1 kg measured lost: 1.25-1.5 L; 0.2 kg exactly: 250-300 ml; 0.15 kg is scale noise; a gain: none.
+    test = sweat_test(session(pre_mass_kg=60, post_mass_kg=post, fluid_ml=500, urine_ml=0))
+    assert test is not None
+    assert test.rehydration_ml == expected
+    assert test.as_json()["rehydration_ml"] == (None if expected is None else list(expected))
+    if expected is not None:  # never more than the loss plus half again
+        assert expected[1] <= 1.5 * (60 - post) * 1000 + 1e-6
 
 
 def test_every_flag_has_a_text() -> None:

@@ -68,7 +68,10 @@ def test_contract_example_population_plan() -> None:
     assert plan.interval_min in (15, 20)
     # drinks every interval, never at the finish line
     assert [d.at_min for d in plan.schedule] == list(range(plan.interval_min, 180, plan.interval_min))
-    assert plan.rehydration_ml is not None and plan.rehydration_ml > 0
+    # After the session: a rule on the measured loss, never litres from the predicted loss.
+    assert plan.rehydration_ml is None
+    assert plan.after is not None and "1.25-1.5 L per kg you lost" in plan.after.text
+    assert "Drink to thirst" in plan.after.text and "sawka2007_acsm" in plan.after.sources
     assert [e.id for e in plan.warmup][:2] == ["easy_start", "calf_heel_raises"]
     assert plan.night == ()
     resolve(plan.sources)
@@ -106,23 +109,22 @@ def test_heavy_sweater_is_capped_at_the_eah_ceiling_and_warned() -> None:
 
 
 def test_one_measured_test_caps_the_ceiling_of_a_population_plan() -> None:
-    # Reviewer finding 14: measured 1.05 L/h, yet the population plan said "never more than 1.35".
-    history = History(athlete=athlete(), sessions=(weighed(0, 1.05, 18),))
+    # Reviewer finding 14: the ceiling may never exceed what the athlete was measured to sweat.
+    history = History(athlete=athlete(), sessions=(weighed(0, 0.5, 18),))
     plan = make_plan(history, PlannedSession(Sport.RUN, 3 * 3600, 28, 6))
-    assert plan.sweat_rate.basis == "population" and plan.sweat_rate.estimate_l_per_h > 1.3
-    assert plan.fluid_ml_per_h_max == 1050
+    assert plan.sweat_rate.basis == "population" and plan.sweat_rate.low_l_per_h > 0.5
+    assert plan.fluid_ml_per_h_max == 500
+    assert plan.ceiling_reason == "measured" and plan.capped_by_measurement
     low, high = plan.fluid_ml_per_h
-    assert low <= high <= 1050
+    assert low <= high <= 500
     texts = [a.text for a in plan.checklist]
-    assert any("Never drink more than 1.05l" in text for text in texts)
+    assert any("Never drink more than 500ml" in text for text in texts)
     measured = next(a for a in plan.checklist if "measured to sweat" in a.text)
-    assert "1.05l" in measured.text and "hew_butler2015_eah" in measured.sources
-    # The drink after replaces the capped plan's deficit: sweating at most 1.05 L/h while
-    # drinking the middle of the range, 1.5 L per kg.
-    deficit_kg = (1.05 - (low + high) / 2000) * 3
-    assert plan.rehydration_ml == math.floor(1.5 * deficit_kg * 1000 / 50 + 1e-9) * 50
+    assert "500ml" in measured.text and "hew_butler2015_eah" in measured.sources
+    assert plan.rehydration_ml is None
     unmeasured = make_plan(History(athlete=athlete()), PlannedSession(Sport.RUN, 3 * 3600, 28, 6))
-    assert unmeasured.fluid_ml_per_h_max == 1350
+    assert unmeasured.ceiling_reason == "population_low_end"
+    assert unmeasured.fluid_ml_per_h_max == math.floor(unmeasured.sweat_rate.low_l_per_h * 20) * 50
     assert not any("measured to sweat" in a.text for a in unmeasured.checklist)
 
 
@@ -143,7 +145,6 @@ def test_short_cool_easy_session_is_drink_to_thirst() -> None:
     assert plan.schedule == ()
     assert plan.fluid_ml_per_h[0] == 0
     assert plan.sodium_mg_per_h == (0.0, 0.0)
-    assert plan.rehydration_ml is None
     assert any("thirst" in a.text and "kenefick2018" in a.sources for a in plan.checklist)
 
 
@@ -239,6 +240,11 @@ def test_plan_never_asks_for_more_fluid_than_the_sweat_rate(
     assert all(math.isfinite(n) and n >= 0 for n in numbers)
     assert low <= high <= plan.fluid_ml_per_h_max <= sweat_ml
     assert plan.fluid_ml_per_h_max <= EAH_MAX_L_PER_H * 1000
+    if plan.sweat_rate.basis == "population":  # never above the low end of a population estimate
+        assert plan.fluid_ml_per_h_max <= plan.sweat_rate.low_l_per_h * 1000 + 1e-6
+    if plan.eah_risk_factors and plan.sweat_rate.basis == "population":
+        assert plan.fluid_ml_per_h_max <= 800
+    assert plan.rehydration_ml is None
     if rows:  # every row is a usable test: never more than the most the athlete was measured to sweat
         measured_ml = max(t.sweat_rate_l_per_h for t in sweat_tests(sessions)) * 1000
         assert plan.fluid_ml_per_h_max <= measured_ml + 1e-6

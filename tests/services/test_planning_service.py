@@ -81,13 +81,36 @@ def test_plan_document_has_the_contract_shape(ana: AppContext, now: datetime) ->
     assert rate["range"][0] <= rate["estimate"] <= rate["range"][1]
     low, high = doc["fluid_ml_per_h"]
     assert low <= high <= doc["fluid_ml_per_h_max"] <= rate["estimate"] * 1000
-    assert doc["risk"]["level"] in {"low", "elevated", "high"}  # issue 6: the trigger model's risk
-    assert 0 <= doc["risk"]["probability"] <= 1 and isinstance(doc["risk"]["drivers"], list)
+    # Issue 10: one logged cramp is too few for a probability; a 3 h run gets the marathon band.
+    assert doc["risk"]["probability"] is None and doc["risk"]["n_logged_cramps"] == 1
+    assert doc["risk"]["level"] == "elevated" and doc["risk"]["basis"] == "population_band"
+    assert "fewer than 10" in doc["risk"]["why"] and isinstance(doc["risk"]["drivers"], list)
+    assert doc["rehydration_ml"] is None and "per kg you lost" in doc["after_session"]["text"]
+    assert doc["fluid_ceiling"]["ml_per_h"] == doc["fluid_ml_per_h_max"]
+    assert doc["fluid_ceiling"]["sources"] == doc["citations"]["fluid_ml_per_h_max"]
     assert doc["targets"][0] == "hamstring"
     assert {"name", "minutes", "targets"} <= set(doc["warmup"][0])
     assert all(isinstance(item, str) for item in doc["checklist"])
     assert "sawka2007_acsm" in doc["sources"]
     assert set(doc["risk"]["sources"]) <= set(doc["sources"])
+
+
+def test_with_ten_logged_cramps_the_trigger_models_probability_is_shown(
+    ana: AppContext, now: datetime
+) -> None:
+    for day in range(2, 11):  # nine more cramps: ten in all
+        log_cramp(
+            ana,
+            athlete=None,
+            data={"at": (now - timedelta(days=day * 3)).isoformat(), "muscle": "calf", "context": "exercise"},
+            now=now,
+        )
+    risk = plan_session(
+        ana, athlete=None, sport="run", duration_s=10800, temperature_c=28, rpe=6, now=now
+    ).risk
+    assert risk is not None and risk["n_logged_cramps"] == 10
+    assert isinstance(risk["probability"], float) and 0 <= risk["probability"] <= 1
+    assert risk["level"] in {"low", "elevated", "high"}
 
 
 def test_unknown_sport_is_bad_input(ana: AppContext, now: datetime) -> None:

@@ -64,14 +64,27 @@ def test_ask_answers_are_recorded_on_the_latest_cramp_and_raise_their_flags(
     assert stored.id == latest.id
     assert stored.symptoms == [Symptom.SWELLING, Symptom.REDNESS]
     assert stored.notes is not None and stored.notes.startswith(
-        "after the long run [crampwise check: pregnancy]"
+        "after the long run [crampwise check: asked, pregnancy]"
     )
     again = triage.record_answers(ctx, athlete=None, symptoms=[], flags=["restless_legs"], now=now)
-    assert again.notes == "after the long run [crampwise check: pregnancy, restless_legs]"
+    assert again.notes == "after the long run [crampwise check: asked, pregnancy, restless_legs]"
     levels = {f.code: f.level for f in triage.check(ctx, athlete=None, now=now).flags}
     assert levels == {"calf_swelling": Level.URGENT, "restless_legs": Level.SOON, "pregnancy": Level.MENTION}
-    # Answering nothing new changes nothing.
+    # Answering nothing new changes nothing; the review no longer suggests --ask.
     assert triage.record_answers(ctx, athlete=None, symptoms=[], flags=[], now=now) == again
+    hint = triage.check(ctx, athlete=None, now=now).ask
+    assert hint is not None and hint.asked and hint.could_raise_to is None
+
+
+def test_answering_no_to_everything_is_remembered(ctx: AppContext, now: datetime) -> None:
+    ana(ctx)
+    journal.log_cramp(ctx, athlete=None, data={**CRAMP, "at": now - timedelta(hours=2)}, now=now)
+    before = triage.check(ctx, athlete=None, now=now).ask
+    assert before is not None and not before.asked and before.could_raise_to is Level.EMERGENCY
+    stored = triage.record_answers(ctx, athlete=None, symptoms=[], flags=[], now=now)
+    assert stored.notes == "[crampwise check: asked]"
+    after = triage.check(ctx, athlete=None, now=now)
+    assert after.level is Level.NONE and after.ask is not None and after.ask.could_raise_to is None
 
 
 def test_ask_without_a_cramp_or_with_unknown_answers_is_refused(ctx: AppContext, now: datetime) -> None:
@@ -96,13 +109,28 @@ def test_advice_for_a_cramp_shows_only_urgent_and_emergency_signs(ctx: AppContex
         data={**CRAMP, "at": now - timedelta(minutes=30), "symptoms": ["swelling", "warmth", "numbness"]},
         now=now,
     )
-    assert [f.code for f in triage.advice_for_cramp(swollen)] == ["calf_swelling"]
+    # Numbness with a calf cramp during exercise: compartment syndrome (urgent) besides the clot.
+    assert [f.code for f in triage.advice_for_cramp(swollen)] == ["calf_swelling", "exertional_numbness"]
     plain = journal.log_cramp(ctx, athlete=None, data={**CRAMP, "at": now - timedelta(minutes=10)}, now=now)
     assert triage.advice_for_cramp(plain) == []
-    assert [f.code for f in triage.advice_for_cramp(swollen, min_level=Level.SOON)] == [
+    at_rest = journal.log_cramp(
+        ctx,
+        athlete=None,
+        data={
+            **CRAMP,
+            "context": "rest",
+            "at": now - timedelta(minutes=5),
+            "symptoms": ["swelling", "numbness"],
+        },
+        now=now,
+    )
+    assert [f.code for f in triage.advice_for_cramp(at_rest, min_level=Level.SOON)] == [
         "calf_swelling",
         "weakness_or_numbness",
     ]
+    madrid = triage.advice_for_cramp(swollen, zone_name="Europe/Madrid")[0].advice
+    generic = triage.advice_for_cramp(swollen)[0].advice
+    assert "{" not in madrid and "{" not in generic
 
 
 def test_questions_cover_symptoms_then_the_other_signs() -> None:

@@ -11,7 +11,7 @@ import os
 import sys
 
 from crampwise.knowledge.frozen import Frozen
-from crampwise.services.relief import relief_knowledge
+from crampwise.services.relief import contacts_here, relief_knowledge
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
+    from crampwise.knowledge.emergency import Contacts
     from crampwise.knowledge.relief import Protocol, Relief
 
 CLOCK_SCALE_ENV = "CRAMPWISE_CLOCK_SCALE"
@@ -153,21 +154,36 @@ def cite(ids: Sequence[str]) -> str:
     return f"[{', '.join(ids)}]"
 
 
-def render_plain(protocol: Protocol, relief: Relief) -> str:
-    """The whole protocol as plain text: steps with hold seconds, cautions, every source id."""
+def render_plain(protocol: Protocol, relief: Relief, contacts: Contacts | None = None) -> str:
+    """The whole protocol as plain text: steps with hold seconds, cautions, every source id.
+
+    `contacts` fills the emergency number (this computer's time zone by default: the command
+    must answer before any store is opened); where unsure it says "your local emergency number".
+    """
+    contacts = contacts or contacts_here()
+    fill = contacts.fill
     lines = [
         f"{protocol.name} cramp: {protocol.anatomy}",
         _wrap(f"{protocol.summary} {cite(protocol.sources)}", ""),
         _wrap(f"{relief.hold.text} {cite(relief.hold.sources)}", ""),
-        "",
     ]
+    for caution in relief.cautions_of("first"):
+        lines.append(_wrap(f"First: {fill(caution.text)} {cite(caution.sources)}", ""))
+    lines.append("")
     for number, step in enumerate(protocol.steps, start=1):
         timing = f"hold {step.hold_s} s, {step.repeats} time{'s' if step.repeats > 1 else ''}"
         if not step.timed:
             timing = "untimed"
         lines.append(f"{number}. {step.title} ({step.relief}; {timing})")
+        if step.check is not None:
+            check = step.check
+            lines.append(
+                _wrap(f"Check first: {fill(check.question)} If yes: {fill(check.skip)} {cite(check.sources)}")
+            )
         lines.append(_wrap(f"Position: {step.position}"))
         lines.append(_wrap(f"How: {step.how}"))
+        if step.stop is not None:
+            lines.append(_wrap(f"{fill(step.stop.text)} {cite(step.stop.sources)}"))
         lines.append(_wrap(f"Sources: {', '.join(step.sources)}"))
         if step.alternative is not None:
             alt = step.alternative
@@ -176,13 +192,31 @@ def render_plain(protocol: Protocol, relief: Relief) -> str:
     lines.append("Common mistakes:")
     lines += [_bullet(f"{m.text} {cite(m.sources)}") for m in (*protocol.mistakes, *relief.mistakes)]
     lines += ["", "Never:"]
-    lines += [_bullet(f"{c.text} {cite(c.sources)}") for c in relief.cautions_of("never")]
+    lines += [_bullet(f"{fill(c.text)} {cite(c.sources)}") for c in relief.cautions_of("never")]
     lines += ["", "Stop and get help:"]
-    lines += [_bullet(f"{c.text} {cite(c.sources)}") for c in relief.cautions_of("stop")]
+    lines += [_bullet(f"{fill(c.text)} {cite(c.sources)}") for c in relief.cautions_of("stop")]
+    lines.append(
+        _bullet(
+            f"{relief.escalation_headline} {fill(relief.escalation.text)} {cite(relief.escalation.sources)}"
+        )
+    )
+    lines.append(_bullet(_number_line(contacts)))
     lines += ["", "Good to know:"]
-    lines += [_bullet(f"{c.text} {cite(c.sources)}") for c in relief.cautions_of("note")]
+    lines += [_bullet(f"{fill(c.text)} {cite(c.sources)}") for c in relief.cautions_of("note")]
     lines.append(_bullet(f"{relief.pickle_juice.text} {cite(relief.pickle_juice.sources)}"))
     return "\n".join(lines) + "\n"
+
+
+def _number_line(contacts: Contacts) -> str:
+    """Which emergency number the text uses, and why (so a traveller can correct it)."""
+    if contacts.emergency is None:
+        return (
+            "Emergency number: your local emergency number (crampwise cannot tell which country you are in)."
+        )
+    return (
+        f"Emergency number: {contacts.emergency} ({contacts.where}, from the time zone); abroad, use the "
+        f"local number. {cite(contacts.sources)}"
+    )
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -19,13 +19,14 @@ import termios
 import textwrap
 import time
 import tty
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 
 from crampwise.cli.now_fast import NowArgs, cite
+from crampwise.knowledge.emergency import Contacts
 from crampwise.knowledge.relief import Protocol, Relief, Step
-from crampwise.services.relief import Episode, athlete_zone, log_episode
+from crampwise.services.relief import Episode, athlete_zone, contacts_here, log_episode
 
 CLEAR = "\x1b[H\x1b[2J"
 BOLD, RED, RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[0m"
@@ -127,11 +128,37 @@ def out(text: str) -> None:
 
 
 class Guide:
-    """One run of the guided relief for one protocol."""
+    """One run of the guided relief for one protocol.
 
-    def __init__(self, protocol: Protocol, relief: Relief, clock: Clock, term: Terminal) -> None:
+    `athlete_zone_name` is called once, the first time an emergency number matters (the
+    10-minute escalation, a skipped step, the closing words), so the guide starts at once; its
+    answer (or this computer's zone) picks the number (knowledge/emergency.py).
+    """
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        relief: Relief,
+        clock: Clock,
+        term: Terminal,
+        athlete_zone_name: Callable[[], str | None] | None = None,
+    ) -> None:
         self.protocol, self.relief, self.clock, self.term = protocol, relief, clock, term
         self.used: list[str] = []
+        self._zone_name = athlete_zone_name
+        self._contacts: Contacts | None = None
+
+    @property
+    def contacts(self) -> Contacts:
+        if self._contacts is None:
+            zone = None
+            if self._zone_name is not None:
+                try:
+                    zone = self._zone_name()
+                except Exception:  # the number must never block relief: fall back to this computer
+                    zone = None
+            self._contacts = contacts_here(zone)
+        return self._contacts
 
     def overdue(self) -> bool:
         return self.clock.elapsed_s() >= self.relief.escalate_after_s
@@ -140,20 +167,47 @@ class Guide:
         if not self.overdue():
             return ""
         note = self.relief.escalation
-        return f"\n{RED}!! {self.relief.escalation_headline}{RESET}\n{wrapped([f'{note.text} {cite(note.sources)}'])}\n"
+        text = self.contacts.fill(note.text)
+        return f"\n{RED}!! {self.relief.escalation_headline}{RESET}\n{wrapped([f'{text} {cite(note.sources)}'])}\n"
 
     def screen(self, step: Step, number: int, body: str, footer: str) -> None:
         total = len(self.protocol.steps)
-        text = [step.position, step.how]
+        text = []
+        if number == 1:
+            text += [f"First: {c.text} {cite(c.sources)}" for c in self.relief.cautions_of("first")]
+        text += [step.position, step.how]
         if step.alternative is not None:
             text.append(
                 f"Or, {step.alternative.title.lower()}: {step.alternative.position} {step.alternative.how}"
             )
+        stop = f"{RED}{step.stop.text}{RESET}\n" if step.stop is not None else ""
         out(
             f"{CLEAR}{BOLD}{self.protocol.name.upper()}: step {number} of {total}{RESET}\n\n"
-            f"{BOLD}{step.title.upper()}{RESET}\n{wrapped(text)}\n"
+            f"{BOLD}{step.title.upper()}{RESET}\n{wrapped(text)}\n{stop}"
             f"sources: {', '.join(step.sources)}\n\n{body}\n{self.escalation_lines()}\n{footer}\n"
         )
+
+    def checked_out(self, step: Step, number: int) -> bool:
+        """Ask the step's check (a swollen leg before pressure, overheating before warmth).
+
+        A yes skips the step and shows why and what to do instead; returns True when skipped.
+        """
+        check = step.check
+        if check is None:
+            return False
+        out(f"{CLEAR}{BOLD}{self.protocol.name.upper()}: step {number}: {step.title}{RESET}\n")
+        answer = self.ask_key(f"{check.question}  y = yes   n = no", "yn")
+        if answer != "y":
+            return False
+        out(
+            f"{CLEAR}{RED}{BOLD}Skipped: {step.title}{RESET}\n"
+            f"{wrapped([f'{self.contacts.fill(check.skip)} {cite(check.sources)}'])}\n\nEnter: next   q: stop\n"
+        )
+        deadline = self.clock.elapsed_s() + UNTIMED_READ_S
+        while self.clock.elapsed_s() < deadline:
+            if self.term.key(self.clock.real_s(min(1.0, deadline - self.clock.elapsed_s()))) == "\n":
+                break
+        return True
 
     def countdown(self, step: Step, number: int, label: str, seconds: int) -> None:
         """Count `seconds` (simulated) down on screen; returns early on Enter."""
@@ -169,6 +223,8 @@ class Guide:
                 return
 
     def run_step(self, step: Step, number: int) -> None:
+        if self.checked_out(step, number):
+            return
         if step.relief not in self.used:
             self.used.append(step.relief)
         if not step.timed:
@@ -211,12 +267,13 @@ class Guide:
         return duration_s
 
 
-def after_words(relief: Relief) -> str:
+def after_words(relief: Relief, contacts: Contacts | None = None) -> str:
     """What to avoid and when to get help, shown once the guide is over."""
+    fill = (contacts or contacts_here()).fill
     lines = [f"\n{BOLD}Get help if:{RESET}"]
-    lines += [f"- {c.text} {cite(c.sources)}" for c in relief.cautions_of("stop")]
+    lines += [f"- {fill(c.text)} {cite(c.sources)}" for c in relief.cautions_of("stop")]
     lines.append(f"{BOLD}Never:{RESET}")
-    lines += [f"- {c.text} {cite(c.sources)}" for c in relief.cautions_of("never")]
+    lines += [f"- {fill(c.text)} {cite(c.sources)}" for c in relief.cautions_of("never")]
     return wrapped(lines) + "\n"
 
 
@@ -261,11 +318,11 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
         with term.keys():
             if muscle is None:
                 muscle = choose_muscle(relief, term)
-            guide = Guide(relief.protocol(muscle), relief, clock, term)
+            guide = Guide(relief.protocol(muscle), relief, clock, term, lambda: athlete_zone_name(args))
             duration_s = guide.run()
             out(f"{CLEAR}{BOLD}Done.{RESET} The cramp lasted about {round(duration_s)} s.\n")
             out(guide.escalation_lines())
-            out(after_words(relief))
+            out(after_words(relief, guide.contacts))
         helped, severity = ask_questions(term)
     except (Stop, KeyboardInterrupt):
         out(f"{RESET}\nStopped.\n")
@@ -294,6 +351,13 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
     )
     out(log_or_explain(args, episode))
     return 0
+
+
+def athlete_zone_name(args: NowArgs) -> str | None:
+    """The athlete's IANA zone name (for the emergency number), or None when it cannot be read."""
+    zone = hint_zone(args)
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else None
 
 
 def hint_zone(args: NowArgs) -> tzinfo | None:

@@ -37,7 +37,7 @@ def render_plan(result: PlanResult) -> None:
     """The plan as Rich tables: numbers in the athlete's units, each row with its sources."""
     from rich.table import Table
 
-    from crampwise.domain.units import format_duration, format_mass, format_temperature, format_volume
+    from crampwise.domain.units import format_duration, format_mass, format_temperature
     from crampwise.science.plan_checklist import describe_volume
 
     plan, units = result.plan, result.units
@@ -69,7 +69,8 @@ def render_plan(result: PlanResult) -> None:
     fluid = "drink to thirst" if plan.drink_to_thirst else f"{describe_volume((low, high), units)} per hour"
     table.add_row(
         "Fluid",
-        f"{fluid}; never more than {_per_hour(plan.fluid_ml_per_h_max, units)} {_cite(cite['fluid_ml_per_h'])}",
+        f"{fluid}; never more than {_per_hour(plan.fluid_ml_per_h_max, units)} "
+        f"{_cite(cite['fluid_ml_per_h'])} (ceiling: {_cite(cite['fluid_ml_per_h_max'])})",
     )
     if plan.sodium_mg_per_h[1] > 0:
         na_low, na_high = plan.sodium_mg_per_h
@@ -85,12 +86,11 @@ def render_plan(result: PlanResult) -> None:
         f"{plan.expected_mass_loss_pct:.1f} % of {format_mass(plan.body_mass_kg, units)} (aim: under 2 %) "
         f"{_cite(cite['expected_mass_loss_pct'])}",
     )
-    if plan.rehydration_ml is not None:
-        table.add_row(
-            "Afterwards",
-            f"about {format_volume(plan.rehydration_ml, units)} over the next hours, with salty food "
-            f"(1.5 L per kg lost) {_cite(cite['rehydration_ml'])}",
-        )
+    table.add_row(
+        "Afterwards",
+        "weigh yourself; replace 1.25-1.5 L per kg lost, with salty food; no scale: drink to thirst "
+        f"{_cite(cite['after_session'])}",
+    )
     console.print(table)
     if plan.schedule:
         console.print(f"[bold]Drink every {plan.interval_min} min[/bold] {_cite(cite['schedule'])}")
@@ -126,23 +126,33 @@ def render_plan(result: PlanResult) -> None:
     console.print("[bold]Checklist[/bold]")
     for advice in plan.checklist:
         console.print(f"  [ ] {escape(advice.text)} {_cite(advice.sources)}")
-    risk = result.risk
+    _render_risk(console, result.risk)
+
+
+def _render_risk(console: Console, risk: dict[str, object] | None) -> None:
+    """The cramp-risk line: a probability with 10+ logged cramps, else why not (and a band)."""
     if risk is None:
         console.print("[dim]Cramp risk for this session: not available.[/dim]")
-    else:
-        drivers = risk.get("drivers") or []
-        driver_text = (
-            ", ".join(str(d).replace("_", " ") for d in drivers) if isinstance(drivers, list) else ""
-        )
-        probability = risk.get("probability")
-        chance = f" (about {float(probability) * 100:.0f} %)" if isinstance(probability, int | float) else ""
-        basis = " from population values" if risk.get("basis") == "population" else " from your history"
-        sources = risk.get("sources")
-        console.print(
-            f"[bold]Cramp risk[/bold]: {risk.get('level')}{chance}{basis}"
-            + (f"; raised by {driver_text}" if driver_text else "")
-            + (f" {_cite([str(x) for x in sources])}" if isinstance(sources, list) and sources else "")
-        )
+        return
+    drivers = risk.get("drivers") or []
+    driver_text = ", ".join(str(d).replace("_", " ") for d in drivers) if isinstance(drivers, list) else ""
+    sources = risk.get("sources")
+    cited = f" {_cite([str(x) for x in sources])}" if isinstance(sources, list) and sources else ""
+    probability = risk.get("probability")
+    if not isinstance(probability, int | float):
+        level = risk.get("level")
+        head = f"treat it as {level}" if level else "no estimate"
+        console.print(f"[bold]Cramp risk[/bold]: {head}. {escape(str(risk.get('why', '')))}{cited}")
+        if driver_text:
+            console.print(f"  [dim]In this session: {escape(driver_text)}.[/dim]")
+        return
+    chance = f" (about {float(probability) * 100:.0f} %)"
+    basis = " from population values" if risk.get("basis") == "population" else " from your history"
+    console.print(
+        f"[bold]Cramp risk[/bold]: {risk.get('level')}{chance}{basis}"
+        + (f"; goes with {escape(driver_text)}" if driver_text else "")
+        + cited
+    )
 
 
 def _rate_number(l_per_h: float, units: UnitSystem) -> str:
@@ -168,6 +178,7 @@ def render_sweat(report: SweatReport) -> None:
 
     from crampwise.domain.units import format_duration, format_temperature
     from crampwise.science.hydration import FLAG_TEXT, Flag
+    from crampwise.science.plan_checklist import describe_volume
 
     console = _console()
     units = report.units
@@ -201,6 +212,20 @@ def render_sweat(report: SweatReport) -> None:
                 f"{t.mass_loss_pct:.1f}%",
             )
         console.print(table)
+        latest = report.tests[-1]
+        if latest.rehydration_ml is not None:
+            low, high = latest.rehydration_ml
+            console.print(
+                f"  After your latest weighed session ({latest.start:%Y-%m-%d}): you lost "
+                f"{latest.pre_mass_kg - latest.post_mass_kg:.1f} kg, so drink about "
+                f"{escape(describe_volume((low, high), units))} over the next hours, with salty food, and no "
+                "more " + _cite(["sawka2007_acsm", "crampwise_convention"])
+            )
+        elif latest.gained:
+            console.print(
+                f"  [bold red]Your latest weighed session ({latest.start:%Y-%m-%d}) ended heavier than it "
+                "began: drink nothing extra; run crampwise check.[/bold red] " + _cite(["hew_butler2015_eah"])
+            )
         no_urine = sum(Flag.URINE_UNKNOWN in t.flags for t in report.tests)
         if no_urine:
             console.print(f"  [dim]{no_urine} test(s): {FLAG_TEXT[Flag.URINE_UNKNOWN]}[/dim]")

@@ -121,6 +121,9 @@ def render_review(result: Review) -> None:
     console.print(f"[{STYLE[level]}]Red-flag review: {level.upper()}[/] - {MEANING[level]}")
     for flag in result.flags:
         _render_flag(console, flag)
+    if result.ask is not None and result.ask.could_raise_to is not None:
+        console.print()
+        console.print(f"[bold]Not asked yet:[/bold] {escape(result.ask.sentence())}")
     console.print()
     console.print(f"[dim]{escape(result.disclaimer)}[/dim]")
 

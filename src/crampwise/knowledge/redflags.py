@@ -8,16 +8,19 @@ checks the data, so a typo in the TOML fails a test rather than a user.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from crampwise.domain.enums import Level, Muscle, Symptom
+from crampwise.domain.enums import CrampContext, Level, Muscle, Symptom
 from crampwise.knowledge.loader import load_toml
 from crampwise.knowledge.sources import resolve
 
 TRIGGERS = ("symptom", "pattern", "question")
 FLAG_LEVELS = (Level.EMERGENCY, Level.URGENT, Level.SOON, Level.MENTION)
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
+KNOWN_PLACEHOLDERS = frozenset({"{emergency}", "{urgent_care}"})
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,22 @@ class RedFlag:
     muscles: tuple[Muscle, ...] = ()
     superseded_by: tuple[str, ...] = ()
     escalation: str = ""
+    contexts: tuple[CrampContext, ...] = ()
 
-    def matches_symptoms(self, symptoms: frozenset[Symptom], muscle: Muscle) -> bool:
-        """True when a cramp with these symptoms at this muscle raises this symptom flag.
+    def matches_symptoms(
+        self, symptoms: frozenset[Symptom], muscle: Muscle, context: CrampContext | None = None
+    ) -> bool:
+        """True when a cramp with these symptoms at this muscle (and context) raises this flag.
 
         All of `symptoms` must be present, plus at least one of `with_any` when that is set;
-        `muscles` (when set) limits the flag to those sites (a DVT pattern is a lower-leg one).
+        `muscles` (when set) limits the flag to those sites (a DVT pattern is a lower-leg one)
+        and `contexts` to those contexts (numbness with an exercise cramp of the lower leg).
         """
         if self.trigger != "symptom":
             return False
         if self.muscles and muscle not in self.muscles:
+            return False
+        if self.contexts and context not in self.contexts:
             return False
         if not set(self.symptoms) <= symptoms:
             return False
@@ -62,20 +71,51 @@ class SymptomQuestion:
 
 
 @dataclass(frozen=True)
+class LinkedGroup:
+    """A group of medicines linked to cramps by one source, with the level it carries."""
+
+    group: str
+    kinds: frozenset[str]
+    names: tuple[str, ...]
+    level: Level
+    sources: tuple[str, ...]
+    advice: str = ""
+
+    def matches(self, name: str, kind: str) -> bool:
+        lowered = name.lower()
+        return kind in self.kinds or any(fragment in lowered for fragment in self.names)
+
+
+@dataclass(frozen=True)
 class RedFlagBook:
     """The whole checklist plus the disclaimer every review carries."""
 
     flags: tuple[RedFlag, ...]
     disclaimer: str
     symptom_questions: tuple[SymptomQuestion, ...] = ()
-    linked_kinds: frozenset[str] = frozenset()
-    linked_names: tuple[str, ...] = ()
-    linked_sources: tuple[str, ...] = ()
+    linked_groups: tuple[LinkedGroup, ...] = ()
+
+    @property
+    def linked_sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for g in self.linked_groups for s in g.sources))
+
+    def linked_group(self, name: str, kind: str) -> LinkedGroup | None:
+        """The group of a medicine linked to cramps (EVIDENCE.md 4.2), by name first, then kind.
+
+        By name first, so "atorvastatin" recorded with kind "other" is still a statin.
+        """
+        lowered = name.lower()
+        for group in self.linked_groups:
+            if any(fragment in lowered for fragment in group.names):
+                return group
+        for group in self.linked_groups:
+            if kind in group.kinds:
+                return group
+        return None
 
     def is_linked_medicine(self, name: str, kind: str) -> bool:
         """True for a medicine linked to cramps (EVIDENCE.md 4.2): by kind or by name."""
-        lowered = name.lower()
-        return kind in self.linked_kinds or any(fragment in lowered for fragment in self.linked_names)
+        return self.linked_group(name, kind) is not None
 
     def get(self, code: str) -> RedFlag:
         """The flag with this code; `KeyError` naming it when unknown."""
@@ -126,6 +166,7 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         symptoms=_tuple_of(Symptom, raw.get("symptoms"), code, "symptoms"),
         with_any=_tuple_of(Symptom, raw.get("with_any"), code, "with_any"),
         muscles=_tuple_of(Muscle, raw.get("muscles"), code, "muscles"),
+        contexts=_tuple_of(CrampContext, raw.get("contexts"), code, "contexts"),
         superseded_by=tuple(str(s) for s in raw.get("superseded_by", ())),
         escalation=str(raw.get("escalation", "")),
     )
@@ -133,7 +174,39 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         raise ValueError(f"red flag {code!r}: a symptom flag needs symptoms or with_any")
     if trigger == "question" and not flag.question:
         raise ValueError(f"red flag {code!r}: a question flag needs its question")
+    _check_placeholders(f"red flag {code!r}", flag.message, flag.advice, flag.question)
     return flag
+
+
+def _check_placeholders(where: str, *texts: str) -> None:
+    """Only `{emergency}` and `{urgent_care}` may appear in braces (knowledge/emergency.py)."""
+    for text in texts:
+        unknown = sorted(set(PLACEHOLDER.findall(text)) - KNOWN_PLACEHOLDERS)
+        if unknown:
+            raise ValueError(
+                f"{where}: unknown placeholder {unknown[0]}; expected {sorted(KNOWN_PLACEHOLDERS)}"
+            )
+
+
+def _group(raw: dict[str, Any]) -> LinkedGroup:
+    name = str(raw["group"])
+    sources = tuple(str(s) for s in raw["sources"])
+    if not sources:
+        raise ValueError(f"linked medicine {name!r} cites no source")
+    resolve(sources)
+    level = Level(raw["level"])
+    if level not in FLAG_LEVELS:
+        raise ValueError(f"linked medicine {name!r}: level must be one of emergency|urgent|soon|mention")
+    advice = str(raw.get("advice", ""))
+    _check_placeholders(f"linked medicine {name!r}", advice)
+    return LinkedGroup(
+        group=name,
+        kinds=frozenset(str(k) for k in raw.get("kinds", ())),
+        names=tuple(str(n).lower() for n in raw["names"]),
+        level=level,
+        sources=sources,
+        advice=advice,
+    )
 
 
 @cache
@@ -156,14 +229,11 @@ def red_flags() -> RedFlagBook:
     missing = set(Symptom) - {q.symptom for q in symptom_questions}
     if missing:
         raise ValueError(f"no symptom_question for {sorted(missing)}")
-    meds = data["linked_medicines"]
-    linked_sources = tuple(dict.fromkeys([*meds["kinds_sources"], *meds["names_sources"]]))
-    resolve(linked_sources)
+    disclaimer = " ".join(str(data["disclaimer"]).split())
+    _check_placeholders("disclaimer", disclaimer)
     return RedFlagBook(
         flags=flags,
-        disclaimer=" ".join(str(data["disclaimer"]).split()),
+        disclaimer=disclaimer,
         symptom_questions=symptom_questions,
-        linked_kinds=frozenset(str(k) for k in meds["kinds"]),
-        linked_names=tuple(str(n).lower() for n in meds["names"]),
-        linked_sources=linked_sources,
+        linked_groups=tuple(_group(raw) for raw in data["linked_medicine"]),
     )

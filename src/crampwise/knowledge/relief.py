@@ -13,11 +13,10 @@ Every step, caution and mistake keeps the source ids it cites; the tests under
 
 from __future__ import annotations
 
-import marshal
 import os
-import sys
 
 from crampwise.knowledge.frozen import Frozen
+from crampwise.knowledge.toml_cache import read_cached_toml
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 
 RELIEF_FILE = "relief.toml"
 STEP_KINDS = ("stretch", "pressure", "warmth")
-CAUTION_KINDS = ("never", "stop", "note")
+CAUTION_KINDS = ("first", "never", "stop", "note")
 
 # What each step kind counts as in a cramp record's `relief` list (domain.enums.Relief values).
 RELIEF_OF_KIND = {"stretch": "stretch", "pressure": "massage", "warmth": "warmth"}
@@ -49,11 +48,28 @@ class Alternative(Frozen):
         self._set(title=title, position=position, how=how, illustration=illustration, sources=sources)
 
 
+class Check(Frozen):
+    """A yes/no check before a step: a yes skips the step, and `skip` says why and what instead."""
+
+    __slots__ = ("question", "skip", "sources")
+    question: str
+    skip: str
+    sources: tuple[str, ...]
+
+    def __init__(self, *, question: str, skip: str, sources: tuple[str, ...]) -> None:
+        self._set(question=question, skip=skip, sources=sources)
+
+
 class Step(Frozen):
-    """One step of a protocol; `hold_s` 0 means untimed (the warmth afterwards)."""
+    """One step of a protocol; `hold_s` 0 means untimed (the warmth afterwards).
+
+    `stop` is the one-line stop sign shown with the step; `check`, when set, is asked before
+    it (a swollen, red or warm leg skips pressure; an overheated athlete skips warmth).
+    """
 
     __slots__ = (
         "alternative",
+        "check",
         "hold_s",
         "how",
         "illustration",
@@ -61,6 +77,7 @@ class Step(Frozen):
         "position",
         "repeats",
         "sources",
+        "stop",
         "title",
     )
     kind: str
@@ -72,6 +89,8 @@ class Step(Frozen):
     sources: tuple[str, ...]
     illustration: str
     alternative: Alternative | None
+    stop: Note | None
+    check: Check | None
 
     def __init__(
         self,
@@ -85,6 +104,8 @@ class Step(Frozen):
         sources: tuple[str, ...],
         illustration: str = "",
         alternative: Alternative | None = None,
+        stop: Note | None = None,
+        check: Check | None = None,
     ) -> None:
         self._set(
             kind=kind,
@@ -96,6 +117,8 @@ class Step(Frozen):
             sources=sources,
             illustration=illustration,
             alternative=alternative,
+            stop=stop,
+            check=check,
         )
 
     @property
@@ -268,7 +291,16 @@ def _mistakes(raws: Sequence[Mapping[str, Any]], where: str) -> tuple[Mistake, .
     )
 
 
-def _step(raw: Mapping[str, Any], where: str) -> Step:
+def _check(raw: Mapping[str, Any] | None, where: str) -> Check | None:
+    if raw is None:
+        return None
+    return Check(question=str(raw["question"]), skip=str(raw["skip"]), sources=_ids(raw, where))
+
+
+def _step(
+    raw: Mapping[str, Any], where: str, *, stop: Note | None = None, check: Check | None = None
+) -> Step:
+    """One step; `stop` and `check` are the shared defaults a step's own `stop`/`check` replace."""
     kind = str(raw["kind"])
     if kind not in STEP_KINDS:
         raise ValueError(f"{RELIEF_FILE}: {where}.kind: {kind!r} not in {STEP_KINDS}")
@@ -285,6 +317,10 @@ def _step(raw: Mapping[str, Any], where: str) -> Step:
             illustration=str(alt_raw["illustration"]),
             sources=_ids(alt_raw, f"{where}.alternative"),
         )
+    own_stop = raw.get("stop")
+    if isinstance(own_stop, str) and stop is not None:
+        stop = Note(text=own_stop, sources=stop.sources)
+    own_check = _check(raw.get("check"), f"{where}.check")
     return Step(
         kind=kind,
         title=str(raw["title"]),
@@ -295,19 +331,26 @@ def _step(raw: Mapping[str, Any], where: str) -> Step:
         sources=_ids(raw, where),
         illustration=str(raw.get("illustration", "")),
         alternative=alternative,
+        stop=stop,
+        check=own_check or (check if kind == "pressure" else None),
     )
 
 
 def parse_relief(data: Mapping[str, Any]) -> Relief:
     """Build `Relief` from the parsed TOML; `ValueError` naming the table on a malformed entry."""
-    aftercare = _step(data["aftercare"], "aftercare")
+    stop = _note(data["step_stop"], "step_stop")
+    pressure_check = _check(data["pressure_check"], "pressure_check")
+    aftercare = _step(data["aftercare"], "aftercare", stop=stop)
     protocols: dict[str, Protocol] = {}
     for index, raw in enumerate(data["protocol"]):
         where = f"protocol[{index}]"
         muscle = str(raw["muscle"])
         if muscle in protocols:
             raise ValueError(f"{RELIEF_FILE}: {where}.muscle: duplicate {muscle!r}")
-        steps = tuple(_step(step, f"{where}.step[{i}]") for i, step in enumerate(raw["step"]))
+        steps = tuple(
+            _step(step, f"{where}.step[{i}]", stop=stop, check=pressure_check)
+            for i, step in enumerate(raw["step"])
+        )
         if not any(step.kind == "stretch" for step in steps):
             raise ValueError(f"{RELIEF_FILE}: {where}: a protocol needs at least one stretch step")
         protocols[muscle] = Protocol(
@@ -346,37 +389,9 @@ def parse_relief(data: Mapping[str, Any]) -> Relief:
 _LOADED: list[Relief] = []
 
 
-def _cache_path(path: str) -> str:
-    folder = os.path.join(os.path.dirname(path), "__pycache__")
-    return os.path.join(folder, f"{os.path.basename(path)}.{sys.implementation.cache_tag}.marshal")
-
-
 def read_relief_data(path: str | None = None) -> dict[str, Any]:
-    """The parsed `relief.toml`: from the marshal cache when it matches the file, else parsed."""
-    path = path or os.path.join(os.path.dirname(__file__), RELIEF_FILE)
-    stat = os.stat(path)
-    key = (stat.st_mtime_ns, stat.st_size)
-    cache = _cache_path(path)
-    try:
-        with open(cache, "rb") as handle:
-            cached_key, data = marshal.load(handle)
-        if tuple(cached_key) == key and isinstance(data, dict):
-            return data
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    import tomllib
-
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        partial = f"{cache}.{os.getpid()}"
-        with open(partial, "wb") as handle:
-            marshal.dump((key, data), handle)
-        os.replace(partial, cache)
-    except (OSError, ValueError):
-        pass  # read-only install: parse each time, as Python does without its .pyc
-    return data
+    """The parsed `relief.toml` (or the TOML at `path`), through the marshal cache."""
+    return read_cached_toml(path or os.path.join(os.path.dirname(__file__), RELIEF_FILE))
 
 
 def load_relief() -> Relief:

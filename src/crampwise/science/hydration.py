@@ -11,10 +11,17 @@ impossible results (a rate above 5 L/h, beyond the highest rate of 506 athletes 
 5.73 L/h, only by a hair; or a mass gain not explained by drinking). Impossible tests are shown
 with their flags and kept out of the personal model; nothing here raises on odd numbers.
 
-A session finished heavier than it started, with the gain covered by what was drunk, is a real
+A session finished heavier than it started by at least 0.2 kg (less is within a bathroom
+scale's noise; a crampwise convention), with the gain covered by what was drunk, is a real
 result and a warning: weight gain during exercise is the hallmark of over-drinking, the main
 cause of exercise-associated hyponatraemia (hew_butler2015_eah). It is flagged `mass_gain`,
-kept in the model, and `crampwise check` raises it (science/triage.py).
+kept in the model, and `crampwise check` raises it (science/triage.py), as it does a gain with
+no or too little fluid recorded (left out of the model, but still a possible over-drinking).
+
+After a weighed session that ended lighter by 0.2 kg or more, `rehydration_ml` is the drink
+that replaces it: 1.25-1.5 L per kg *measured* lost (sawka2007_acsm gives ~1.5 L/kg; 1.25 as
+the lower end is a crampwise convention), never more. It is the only litre figure crampwise
+gives for after a session: a predicted loss is never turned into litres (science/planning.py).
 
 Pure: no I/O, no clock.
 """
@@ -32,10 +39,13 @@ from crampwise.domain.records import Session
 
 MAX_PLAUSIBLE_RATE_L_PER_H = 5.0  # baker2016: range 0.26-5.73 L/h over 506 athletes
 MIN_RELIABLE_DURATION_S = 30 * 60  # crampwise_convention: a 0.1 kg scale step is 0.2 L/h at 30 min
+SCALE_NOISE_KG = 0.2  # crampwise_convention: a bathroom scale's noise between two weighings
+REHYDRATION_L_PER_KG = (1.25, 1.5)  # sawka2007_acsm ~1.5 L/kg; 1.25 crampwise_convention
+REHYDRATION_STEP_ML = 50.0
 HR_RPE_SLOPE = 20.0  # crampwise_convention: 50 % HRmax ~ RPE 1, 95 % HRmax ~ RPE 10 (CR-10)
 HR_RPE_OFFSET = 0.45
 
-TEST_SOURCES = ("baker2017", "sawka2007_acsm", "baker2016", "hew_butler2015_eah")
+TEST_SOURCES = ("baker2017", "sawka2007_acsm", "baker2016", "hew_butler2015_eah", "crampwise_convention")
 
 
 class Flag(StrEnum):
@@ -58,8 +68,14 @@ FLAG_TEXT = {
     Flag.VERY_SHORT: "under 30 minutes: scale error weighs heavily",
     Flag.MASS_GAIN: "heavier after than before: drank more than sweated (over-drinking risks hyponatraemia)",
     Flag.IMPLAUSIBLE_RATE: "above 5 L/h: check the weighings; left out of the model",
-    Flag.MASS_GAIN_NO_FLUID: "heavier after with no fluid recorded: left out of the model",
-    Flag.NEGATIVE_RATE: "more mass gained than fluid drunk: left out of the model",
+    Flag.MASS_GAIN_NO_FLUID: (
+        "heavier after with no fluid recorded: left out of the model; if the weighing is right, "
+        "you drank more than you sweated"
+    ),
+    Flag.NEGATIVE_RATE: (
+        "more mass gained than fluid recorded: left out of the model; if the weighing is right, "
+        "drinking went under-recorded and exceeded sweat"
+    ),
 }
 
 
@@ -85,6 +101,29 @@ class SweatTest:
     flags: tuple[Flag, ...]
 
     @property
+    def mass_change_kg(self) -> float:
+        """post - pre: positive is a gain."""
+        return self.post_mass_kg - self.pre_mass_kg
+
+    @property
+    def gained(self) -> bool:
+        """Finished at least `SCALE_NOISE_KG` heavier than begun (whatever fluid was recorded)."""
+        return self.mass_change_kg >= SCALE_NOISE_KG - 1e-9
+
+    @property
+    def rehydration_ml(self) -> tuple[float, float] | None:
+        """1.25-1.5 L per kg measured lost (rounded down to 50 ml), or None below scale noise."""
+        lost_kg = self.pre_mass_kg - self.post_mass_kg
+        if lost_kg < SCALE_NOISE_KG - 1e-9:
+            return None
+        low, high = REHYDRATION_L_PER_KG
+        step = REHYDRATION_STEP_ML
+        return (
+            math.floor(low * lost_kg * 1000.0 / step + 1e-9) * step,
+            math.floor(high * lost_kg * 1000.0 / step + 1e-9) * step,
+        )
+
+    @property
     def usable(self) -> bool:
         """False when a flag makes the result impossible: such tests stay out of the model."""
         return not IMPOSSIBLE.intersection(self.flags)
@@ -108,6 +147,7 @@ class SweatTest:
             "urine_ml": self.urine_ml,
             "flags": [f.value for f in self.flags],
             "usable": self.usable,
+            "rehydration_ml": None if self.rehydration_ml is None else list(self.rehydration_ml),
         }
 
 
@@ -172,7 +212,7 @@ def sweat_test(session: Session, *, athlete_max_hr: float | None = None) -> Swea
         flags.append(Flag.MASS_GAIN_NO_FLUID)
     elif rate < 0:
         flags.append(Flag.NEGATIVE_RATE)
-    elif post > pre:
+    elif post - pre >= SCALE_NOISE_KG - 1e-9:
         flags.append(Flag.MASS_GAIN)  # drank more than sweated (hew_butler2015_eah)
     return SweatTest(
         session_id=session.id,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from crampwise.domain.enums import UnitSystem
 from crampwise.domain.units import format_volume
+from crampwise.science.fluid_ceiling import CEILING_SOURCES
 from crampwise.science.sweat_model import MIN_PERSONAL_TESTS
 
 if TYPE_CHECKING:
@@ -61,30 +62,26 @@ def checklist(plan: Plan) -> tuple[Advice, ...]:
             ("sawka2007_acsm", "hew_butler2015_eah"),
         )
     )
-    if plan.capped_by_measurement and plan.measured_max_l_per_h is not None:
-        items.append(
-            Advice(
-                f"That ceiling comes from the most you have been measured to sweat "
-                f"({format_volume(plan.measured_max_l_per_h * 1000.0, units)} an hour): drinking more than "
-                "you sweat risks over-drinking, whatever the estimate for this session says.",
-                ("sawka2007_acsm", "hew_butler2015_eah"),
-            )
-        )
+    items.append(_ceiling_reason(plan))
     if hours > LONG_EAH_H:
         items.append(
             Advice(
-                "Over 4 hours, over-drinking (hyponatraemia) is the bigger danger: nausea, headache, "
-                "swollen fingers or confusion mean stop drinking and get medical help.",
+                "Over 4 hours, over-drinking (hyponatraemia) is the bigger danger: drink to thirst, within "
+                "the ceiling. Nausea, headache, swollen fingers or confusion mean stop drinking and get "
+                "medical help at once.",
                 ("hew_butler2015_eah",),
             )
         )
     if plan.mass_loss_pct_at_high > MAX_LOSS_PCT:
+        typical = (
+            "at the typical sweat rate for your body mass, " if plan.sweat_rate.basis == "population" else ""
+        )
         items.append(
             Advice(
                 f"Even at the top of the fluid range you may lose about {plan.mass_loss_pct_at_high:.1f} % of "
-                "body mass: "
+                f"body mass ({typical}an estimate): drinking more than the ceiling is not the answer; "
                 "a cooler time of day or a shorter session keeps it under 2 %.",
-                ("sawka2007_acsm",),
+                ("sawka2007_acsm", "hew_butler2015_eah"),
             )
         )
     if any(plan.sodium_mg_per_h):
@@ -102,11 +99,14 @@ def checklist(plan: Plan) -> tuple[Advice, ...]:
                 ("crampwise_convention",),
             )
         )
+    if plan.after is not None:
+        items.append(plan.after)
     if plan.sweat_rate.basis == "population":
         more = max(1, MIN_PERSONAL_TESTS - plan.sweat_rate.n_tests)
         items.append(
             Advice(
-                "Your sweat rate is a population estimate, so the fluid range stays at its safe low end. "
+                "Your sweat rate is a population estimate for your body mass, so the fluid range stays at "
+                "its safe low end. "
                 f"Weigh yourself before and after (after the toilet, minimal clothing) and note what you drink: "
                 f"{more} more weighed session(s) and crampwise uses your own sweat rate.",
                 ("baker2017", "sawka2007_acsm"),
@@ -128,6 +128,47 @@ def checklist(plan: Plan) -> tuple[Advice, ...]:
         )
     )
     return tuple(items)
+
+
+def _ceiling_reason(plan: Plan) -> Advice:
+    """One line saying which rule set the ceiling, with that rule's sources."""
+    units = plan.units
+    reason = plan.ceiling_reason
+    sources = CEILING_SOURCES[reason]
+    if reason == "measured" and plan.measured_max_l_per_h is not None:
+        text = (
+            f"That ceiling comes from the most you have been measured to sweat "
+            f"({format_volume(plan.measured_max_l_per_h * 1000.0, units)} an hour): drinking more than "
+            "you sweat risks over-drinking, whatever the estimate for this session says."
+        )
+    elif reason == "eah_risk":
+        factors = ", ".join(plan.eah_risk_factors)
+        text = (
+            f"That ceiling is lowered because this session carries risk factors for over-drinking "
+            f"hyponatraemia ({factors}); marathon medical advice is no more than 400-800 ml an hour, the "
+            "lower end for more risk factors. Weigh yourself before and after to learn your own rate."
+        )
+    elif reason == "population_low_end":
+        text = (
+            "That ceiling is the low end of the sweat rate predicted for your body mass: an estimate "
+            "from population values can be far off, and drinking more than you sweat is what causes "
+            "hyponatraemia."
+        )
+    elif reason == "long_event_low_end":
+        text = (
+            "Over 4 hours the ceiling is the low end of your own predicted sweat rate: pace drops and "
+            "over-drinking risk rises in long events."
+        )
+    elif reason == "estimate":
+        text = (
+            "That ceiling is your expected sweat rate in these conditions: never drink more than you sweat."
+        )
+    else:
+        text = (
+            "That ceiling is 1.5 litres an hour: drinking faster is a risk factor for hyponatraemia, "
+            "not a safe limit."
+        )
+    return Advice(text, sources)
 
 
 def _rounded(pair: Sequence[float]) -> tuple[float, float]:

@@ -1,20 +1,20 @@
 """The prevention plan for one planned session: fluid, sodium, schedule, routines, checklist.
 
-The numbers, and why (every one cites a source id of knowledge/sources.toml):
+Over-drinking is the danger this plan guards against first: exercise-associated hyponatraemia
+(EAH) kills, and drinking more than is sweated is its main cause (hew_butler2015_eah). The
+numbers, and why (every one cites a source id of knowledge/sources.toml):
 
-- Expected sweat rate: the athlete's sweat model at the planned temperature and intensity
-  (science/sweat_model.py; baker2016, barnes2019, baker2017).
-- Fluid: enough to keep the expected loss under 2 % of body mass (sawka2007_acsm), never more
-  than the expected sweat rate (sawka2007_acsm: "avoid drinking more fluid than the amount
-  needed to replace their sweat losses"; hew_butler2015_eah) and never above 1.5 L/h, the
-  drinking rate the EAH consensus lists as a risk factor (hew_butler2015_eah), and with any
-  usable sweat test never above the highest rate the athlete was measured to sweat, however
-  much the model predicts (sawka2007_acsm: customise from measured rates; the conservative
-  reading of "comparable conditions" when the model extrapolates or is still the population's).
-  The top of the
-  range is the low end of the predicted sweat rate, so that even a lighter-sweating day does
-  not end heavier than it started; with the athlete's own tests it rises above that only as far
-  as the 2 % goal needs (a population estimate is too uncertain for that).
+- Expected sweat rate: the athlete's sweat model at the planned temperature and intensity,
+  its population prior scaled to the athlete's body mass (science/sweat_model.py; baker2016,
+  barnes2019, baker2017).
+- The fluid ceiling (`fluid_ml_per_h_max`, shown and enforced) is science/fluid_ceiling.py's:
+  the lowest of the low end of a population estimate (or a personal estimate, its low end over
+  4 h), 1.5 L/h (an EAH risk factor, not a safe limit; hew_butler2015_eah), the highest
+  measured sweat rate, and with EAH risk factors (over 4 h, female, under 60 kg) the IMMDA
+  400-800 mL/h (noakes2003_immda).
+- The top of the range is the ceiling for a population estimate; a personal one may rise only
+  as far as the 2 % goal needs. The low end is what keeps the expected loss under 2 % of body
+  mass (sawka2007_acsm), never above the top.
 - Short, cool, easy sessions: drinking to thirst is enough (kenefick2018), so the plan says so
   and gives no schedule.
 - Sodium (weak evidence, EVIDENCE.md 3.5): over an hour, the sodium in the sweat the fluid
@@ -22,14 +22,13 @@ The numbers, and why (every one cites a source id of knowledge/sources.toml):
   replacement, never more than the sweat loses (acsm_sodium_convention); sodium does not
   protect against over-drinking (hoffman2015_sodium) and its role in cramps is contested
   (miller2015_rethinking).
-- After the session: about 1.5 L per kg lost, when a deficit is expected (sawka2007_acsm). The
-  deficit is the capped plan's: drinking the middle of the fluid range while sweating no more
-  than the highest measured rate, so a population estimate above what was measured does not
-  inflate the drink after either. The expected mass loss (a dehydration warning) keeps the
-  model's rate.
+- After the session the plan gives a rule, not a litre figure: weigh yourself, then 1.25-1.5 L
+  per kg *measured* lost (sawka2007_acsm gives ~1.5 L/kg; 1.25 as the lower end is a crampwise
+  convention), with salty food; without a weighing, drink to thirst. A predicted loss is never
+  turned into litres to drink (science/hydration.py computes the figure from a measured loss).
 - A drink every 15-20 minutes and the routines' minutes are crampwise conventions.
 
-Pure: no I/O, no clock; `risk` is filled in by the service from the trigger model.
+Pure: no I/O, no clock; `risk` is filled in by the service (science/plan_risk.py).
 """
 
 from __future__ import annotations
@@ -45,6 +44,19 @@ from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.units import MG_PER_MMOL_SODIUM
 from crampwise.knowledge.routines import DEFAULT_TARGETS, Exercise, Phase, routine, routine_sources
+from crampwise.science.fluid_ceiling import (
+    CEILING_SOURCES as CEILING_SOURCES,
+)
+from crampwise.science.fluid_ceiling import (
+    EAH_MAX_L_PER_H as EAH_MAX_L_PER_H,
+)
+from crampwise.science.fluid_ceiling import (
+    IMMDA_CAP_L_PER_H as IMMDA_CAP_L_PER_H,
+)
+from crampwise.science.fluid_ceiling import (
+    eah_risk_factors,
+    fluid_ceiling,
+)
 from crampwise.science.hydration import SweatTest, sweat_tests
 from crampwise.science.plan_checklist import Advice, checklist, describe_volume
 from crampwise.science.sweat_model import (
@@ -55,9 +67,6 @@ from crampwise.science.sweat_model import (
 )
 
 MAX_LOSS_FRACTION = 0.02  # sawka2007_acsm: prevent > 2 % body-mass loss
-EAH_MAX_L_PER_H = 1.5  # hew_butler2015_eah: drinking > 1.5 L/h is a risk factor
-REHYDRATION_L_PER_KG = 1.5  # sawka2007_acsm: ~150 % of the mass lost
-MIN_DEFICIT_KG = 0.2  # crampwise_convention: below a scale's noise no rehydration target
 SODIUM_AFTER_H = 1.0  # acsm_sodium_convention: add sodium for exercise over an hour
 THIRST_MAX_H = 1.0  # kenefick2018: under ~1-1.5 h, cool, easy: thirst is enough
 THIRST_COOL_MAX_H = 1.5
@@ -71,6 +80,7 @@ SODIUM_STEP_MG = 10.0
 DOSE_STEP_ML = 10.0
 
 FLUID_SOURCES = ("sawka2007_acsm", "hew_butler2015_eah", "kenefick2018")
+AFTER_SOURCES = ("sawka2007_acsm", "kenefick2018", "crampwise_convention")
 SODIUM_SOURCES = (
     "baker2017",
     "baker2016",
@@ -153,7 +163,6 @@ class Plan:
     drink_to_thirst: bool
     schedule: tuple[Drink, ...]
     interval_min: int
-    rehydration_ml: float | None
     targets: tuple[Muscle, ...]
     warmup: tuple[Exercise, ...]
     cooldown: tuple[Exercise, ...]
@@ -163,13 +172,22 @@ class Plan:
     citations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     measured_max_l_per_h: float | None = None
     """The highest usable measured sweat rate, when any test exists (the fluid ceiling's cap)."""
+    ceiling_reason: str = "eah_limit"
+    """Which rule set `fluid_ml_per_h_max` (a key of CEILING_SOURCES)."""
+    eah_risk_factors: tuple[str, ...] = ()
+    """The EAH risk factors of this athlete and session, in words (hew_butler2015_eah)."""
+    after: Advice | None = None
+    """What to drink after the session: a rule on the measured loss, never a predicted litre figure."""
+
+    @property
+    def rehydration_ml(self) -> None:
+        """Always None: a litre figure comes only from a measured loss (science/hydration.py)."""
+        return None
 
     @property
     def capped_by_measurement(self) -> bool:
-        """True when the measured rate, not the model or the EAH limit, sets the ceiling."""
-        return self.measured_max_l_per_h is not None and self.measured_max_l_per_h < min(
-            self.sweat_rate.estimate_l_per_h, EAH_MAX_L_PER_H
-        )
+        """True when the measured rate, not the model or the EAH limits, sets the ceiling."""
+        return self.ceiling_reason == "measured"
 
     @property
     def sources(self) -> list[str]:
@@ -227,6 +245,17 @@ def _thirst_is_enough(
     return hours <= THIRST_COOL_MAX_H and planned.temperature_c < THIRST_COOL_BELOW_C and easy
 
 
+def after_advice() -> Advice:
+    """After the session: a rule on the measured loss; no litre figure from a prediction."""
+    return Advice(
+        "Afterwards: weigh yourself (after the toilet, minimal clothing). Replace 1.25-1.5 L per kg "
+        "you lost, over the next hours and with salty food; never more. No scale? Drink to thirst "
+        "with salty food, and weigh yourself next time. If you are heavier than before, drink "
+        "nothing extra.",
+        AFTER_SOURCES,
+    )
+
+
 def make_plan(history: History, planned: PlannedSession) -> Plan:
     """The plan for `planned`, from this athlete's history (`InvalidInput` on bad input)."""
     planned.validate()
@@ -240,23 +269,21 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
     mass_kg = float(athlete.body_mass_kg)
     hours = planned.duration_s / 3600.0
     tests = sweat_tests(history.sessions, athlete_max_hr=athlete.max_hr)
-    model = fit_sweat_model(tests, sport=planned.sport)
+    model = fit_sweat_model(tests, sport=planned.sport, body_mass_kg=mass_kg)
     rate = model.predict(temperature_c=planned.temperature_c, rpe=planned.rpe)
     sodium = sweat_sodium(athlete.sweat_sodium_mmol_l)
 
     sweat_l = rate.estimate_l_per_h
     allowed_l = MAX_LOSS_FRACTION * mass_kg
     measured_max_l = measured_max_rate(tests)
-    # Over-drinking guard: never more than the model's rate, the EAH limit, or the most the
-    # athlete has been measured to sweat (a population model can predict more than that).
-    max_l = min(sweat_l, EAH_MAX_L_PER_H, math.inf if measured_max_l is None else measured_max_l)
+    risk_factors = eah_risk_factors(athlete, planned.duration_s)
+    ceiling = fluid_ceiling(rate, planned.duration_s, measured_max_l, risk_factors)
     need_l = max(0.0, sweat_l - allowed_l / hours)
     thirst = _thirst_is_enough(planned, hours, sweat_l * hours, allowed_l)
-    # Low end: what keeps the loss under 2 % (rounded up). Top end: the low end of the predicted
-    # sweat rate (rounded down), so a lighter-sweating day does not end heavier; on a personal
-    # basis it may rise to the 2 % need, never above the ceiling. A population estimate is too
-    # uncertain for that: its plan stays at the safe end and says so.
-    max_ml = _floor(max_l * 1000.0, FLUID_STEP_ML)
+    # Low end: what keeps the loss under 2 % (rounded up). Top end: the ceiling for a population
+    # estimate (already its low end); on a personal basis the low end of the predicted rate,
+    # rising to the 2 % need when that is higher, never above the ceiling.
+    max_ml = ceiling.ml_per_h
     need_ml = math.ceil(need_l * 1000.0 / FLUID_STEP_ML - 1e-9) * FLUID_STEP_ML
     safe_ml = _floor(rate.low_l_per_h * 1000.0, FLUID_STEP_ML)
     reach_ml = max(safe_ml, need_ml + FLUID_BAND_ML) if rate.basis == "personal" else safe_ml
@@ -289,14 +316,6 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
                 )
             )
 
-    # The drink after replaces the capped plan's deficit (over-drinking guard, as for the ceiling).
-    capped_sweat_l = sweat_l if measured_max_l is None else min(sweat_l, measured_max_l)
-    refill_kg = max(0.0, (capped_sweat_l - mid_l) * hours)
-    rehydration = (
-        _floor(REHYDRATION_L_PER_KG * refill_kg * 1000.0, FLUID_STEP_ML)
-        if refill_kg >= MIN_DEFICIT_KG and not thirst
-        else None
-    )
     targets = cramp_targets(history)
     warmup = tuple(routine(Phase.WARMUP, targets))
     cooldown = tuple(routine(Phase.COOLDOWN, targets))
@@ -304,20 +323,19 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
     night = (
         tuple(routine(Phase.NIGHT, DEFAULT_TARGETS)) if sleeps else ()
     )  # hallegraeff2012: calf + hamstring
+    after = after_advice()
     citations: dict[str, tuple[str, ...]] = {
-        "sweat_rate_l_per_h": (
-            "baker2016",
-            "barnes2019",
-            "baker2017",
-            "gonzalez2009",
-            "crampwise_convention",
+        "sweat_rate_l_per_h": tuple(
+            dict.fromkeys(
+                [*model.population.sources, "barnes2019", "baker2017", "gonzalez2009", "crampwise_convention"]
+            )
         ),
         "fluid_ml_per_h": FLUID_SOURCES,
-        "fluid_ml_per_h_max": ("sawka2007_acsm", "hew_butler2015_eah"),
+        "fluid_ml_per_h_max": ceiling.sources,
         "sodium_mg_per_h": SODIUM_SOURCES,
         "expected_mass_loss_pct": ("sawka2007_acsm", "baker2017"),
         "schedule": SCHEDULE_SOURCES,
-        "rehydration_ml": ("sawka2007_acsm",),
+        "after_session": after.sources,
         "sweat_sodium_mmol_l": (sodium.source,),
         "warmup": tuple(routine_sources(warmup)),
         "cooldown": tuple(routine_sources(cooldown)),
@@ -338,7 +356,6 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
         drink_to_thirst=thirst,
         schedule=tuple(schedule),
         interval_min=interval,
-        rehydration_ml=rehydration,
         targets=targets,
         warmup=warmup,
         cooldown=cooldown,
@@ -347,5 +364,8 @@ def make_plan(history: History, planned: PlannedSession) -> Plan:
         units=athlete.units,
         citations=citations,
         measured_max_l_per_h=measured_max_l,
+        ceiling_reason=ceiling.reason,
+        eah_risk_factors=risk_factors,
+        after=after,
     )
     return replace(plan, checklist=checklist(plan))

@@ -9,8 +9,15 @@ athlete's own
     log(rate) = b0 + bT x (temperature_c - 22) + bI x (rpe - 6) + noise
 
 as a Bayesian linear regression with a conjugate normal-inverse-gamma prior. The prior's
-intercept is the population (sport-specific where barnes2019 gives it) as a log-normal with
-the published mean and SD; the slopes' prior means (+2.5 % per degree C, +8 % per RPE point)
+intercept is the population as a log-normal with the published mean and SD. It scales with body
+mass when the athlete's is known: baker2016 gives the relative rate, 15.3 +/- 6.8 mL/kg/h over
+506 athletes, so a 50 kg runner's prior is 0.77 L/h where a 70 kg one's is 1.07 L/h (before the
+sport factor). The sport factor is barnes2019's sport mean over baker2016's all-sport mean
+(endurance 1.28 / 1.21, team sports 0.95 / 1.21), a crampwise convention joining the two data
+sets. Without a body mass the published absolute rates are used (sport-specific where
+barnes2019 gives them). No retrieved source gives sex-specific sweat rates, so sex does not
+enter the prior (female sex enters the plan's fluid ceiling as an EAH risk factor instead,
+science/planning.py). The slopes' prior means (+2.5 % per degree C, +8 % per RPE point)
 and every spread below are crampwise conventions in the direction gonzalez2009 gives, kept
 wide so that the athlete's data dominate after a handful of tests.
 
@@ -45,18 +52,30 @@ WITHIN_SD_PRIOR = 0.15  # day-to-day SD of one athlete's log rate (crampwise_con
 WITHIN_SD_PRIOR_WEIGHT = 3.0  # inverse-gamma shape a0: worth ~6 tests (crampwise_convention)
 
 SWEAT_SODIUM_POPULATION = (35.9, 10.4, 18.2, 70.8)  # mmol/L: mean, SD, min, max (baker2016)
+RELATIVE_RATE_ML_PER_KG_H = (15.3, 6.8)  # mean, SD over 506 athletes (baker2016)
+ALL_SPORTS_MEAN_L_PER_H = 1.21  # baker2016: the all-sport mean the sport factors divide by
 
 MODEL_SOURCES = ("baker2016", "barnes2019", "baker2017", "gonzalez2009", "crampwise_convention")
 
 
 @dataclass(frozen=True)
 class PopulationRate:
-    """A published whole-body sweat rate, mean and SD in L/h, with its source id."""
+    """A published whole-body sweat rate, mean and SD in L/h, with its source ids.
+
+    `source` is the data set the numbers come from; `extra_sources` the ones that shaped them
+    (the sport factor of a mass-scaled rate).
+    """
 
     mean_l_per_h: float
     sd_l_per_h: float
     label: str
     source: str
+    extra_sources: tuple[str, ...] = ()
+    body_mass_kg: float | None = None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source, *self.extra_sources)
 
     @property
     def log_mean(self) -> float:
@@ -73,13 +92,34 @@ _TEAM = PopulationRate(0.95, 0.40, "team-sport athletes (soccer, basketball)", "
 _ALL = PopulationRate(1.21, 0.68, "athletes of all sports", "baker2016")
 
 
-def population_rate(sport: Sport | None) -> PopulationRate:
-    """The normative sweat rate closest to this sport (barnes2019 by sport, else baker2016)."""
+def population_rate(sport: Sport | None, body_mass_kg: float | None = None) -> PopulationRate:
+    """The normative sweat rate closest to this athlete and sport.
+
+    Without a body mass: barnes2019 by sport, else baker2016 (absolute L/h). With one:
+    baker2016's 15.3 +/- 6.8 mL/kg/h times the mass, times the sport factor (the barnes2019
+    sport mean over the baker2016 all-sport mean; a crampwise convention), so a light athlete
+    is not given a heavy one's sweat rate.
+    """
     if sport in (Sport.RUN, Sport.RIDE, Sport.TRIATHLON):
-        return _ENDURANCE
-    if sport is Sport.TEAM_SPORT:
-        return _TEAM
-    return _ALL
+        absolute = _ENDURANCE
+    elif sport is Sport.TEAM_SPORT:
+        absolute = _TEAM
+    else:
+        absolute = _ALL
+    if body_mass_kg is None or not math.isfinite(body_mass_kg) or body_mass_kg <= 0:
+        return absolute
+    per_kg_mean, per_kg_sd = RELATIVE_RATE_ML_PER_KG_H
+    factor = absolute.mean_l_per_h / ALL_SPORTS_MEAN_L_PER_H
+    mean = per_kg_mean * body_mass_kg / 1000.0 * factor
+    extra = ("barnes2019", "crampwise_convention") if absolute is not _ALL else ()
+    return PopulationRate(
+        mean_l_per_h=mean,
+        sd_l_per_h=mean * per_kg_sd / per_kg_mean,
+        label=f"{absolute.label}, scaled to {body_mass_kg:g} kg",
+        source="baker2016",
+        extra_sources=extra,
+        body_mass_kg=float(body_mass_kg),
+    )
 
 
 @dataclass(frozen=True)
@@ -173,10 +213,11 @@ class SweatModel:
             "temperature_effect_pct_per_c": round(math.expm1(self.mean[1]) * 100.0, 1),
             "intensity_effect_pct_per_rpe": round(math.expm1(self.mean[2]) * 100.0, 1),
             "population": {
-                "mean_l_per_h": self.population.mean_l_per_h,
-                "sd_l_per_h": self.population.sd_l_per_h,
+                "mean_l_per_h": round(self.population.mean_l_per_h, 3),
+                "sd_l_per_h": round(self.population.sd_l_per_h, 3),
                 "label": self.population.label,
-                "sources": [self.population.source],
+                "body_mass_kg": self.population.body_mass_kg,
+                "sources": list(self.population.sources),
             },
             "sources": list(MODEL_SOURCES),
         }
@@ -197,13 +238,18 @@ def _prior(population: PopulationRate) -> tuple[np.ndarray, np.ndarray, float, f
     return m0, v0, a0, b0
 
 
-def fit_sweat_model(tests: Sequence[SweatTest], *, sport: Sport | None = None) -> SweatModel:
+def fit_sweat_model(
+    tests: Sequence[SweatTest], *, sport: Sport | None = None, body_mass_kg: float | None = None
+) -> SweatModel:
     """The athlete's model from their usable tests; the population prior below the minimum.
+
+    `body_mass_kg` scales the prior (`population_rate`): the personal model starts from the
+    athlete's size, not from an average athlete's.
 
     A test with unknown temperature or intensity enters at the reference value for that
     covariate (it informs the level, not the slope). Impossible tests are counted and skipped.
     """
-    population = population_rate(sport)
+    population = population_rate(sport, body_mass_kg)
     m0, v0, a0, b0 = _prior(population)
     usable = [t for t in tests if t.usable and t.sweat_rate_l_per_h > 0]
     n_excluded = len(tests) - len(usable)

@@ -1,7 +1,9 @@
 """Red-flag review: which warning signs does one athlete's journal raise, and how urgently?
 
 Pure: a `History`, "now" and the answers to `check --ask` in; a `Review` out. The checklist
-(levels, messages, advice, sources) is data in knowledge/redflags.toml; this module applies it.
+(levels, messages, advice, sources) is data in knowledge/redflags.toml; this module applies it,
+with the frequency rules in science/triage_rates.py and the weight-gain and medicine rules in
+science/triage_exposures.py.
 
 Rules and their thresholds (source ids in brackets; `crampwise_convention` marks a number no
 study gives):
@@ -10,16 +12,22 @@ study gives):
   [cdc_niosh_rhabdo]; any one of swelling, redness or warmth on the calf or shin, or swelling
   with redness or warmth on the foot or thigh -> urgent [nhlbi_dvt]; ...). A sign on an
   episode older than `ACUTE_DAYS` is history to tell a doctor, so it is reported as `mention`.
-- A cramp longer than 10 minutes -> urgent [nhs_leg_cramps]; severity 9-10 -> soon.
-- Frequency floor: 3 or more cramp days within any 7 days of the last 28 -> soon
-  [nice_cks_leg_cramps, nhs_leg_cramps]. Counting days, not episodes, keeps one bad race from
-  counting three times.
-- Frequency against the athlete's own baseline: the count of cramp days (days with at least one
-  cramp, as in the floor above) in the last 28 days against the rate
-  over up to a year before, by the exact conditional binomial test of two Poisson rates
-  (given n = recent + baseline events, recent ~ Binomial(n, T_recent / (T_recent + T_baseline))
-  under equal rates), one-sided; flagged when p < 0.01, the rate ratio >= 2 and >= 3 recent
-  cramps [crampwise_convention].
+- A cramp longer than 10 minutes -> urgent [nhs_leg_cramps]. Severity 9-10 -> mention: one
+  very severe cramp alone is not a reason to book a visit; severe cramps on 2 or more days of
+  the last 28 -> soon [crampwise_convention].
+- Frequency floor: 3 or more cramp days within any 7 days of the last 28 -> soon. No source
+  sets a weekly count as a referral threshold (NICE's "3 or more attacks a week" describes
+  people over 60, it is not a threshold), so the number is a crampwise convention for the NHS's
+  "cramps that come often" [nhs_leg_cramps, crampwise_convention]. Counting days, not episodes,
+  keeps one bad race from counting three times.
+- Frequency against the athlete's own baseline, by the exact conditional binomial test of two
+  Poisson rates (given n = recent + baseline events, recent ~ Binomial(n, T_recent /
+  (T_recent + T_baseline)) under equal rates), one-sided; flagged when p < 0.01, the rate ratio
+  >= 2 and >= 3 recent cramp days [crampwise_convention]. So that it does not fire every summer
+  (more training, more cramps), the baseline is seasonally comparable when the journal reaches
+  back that far: the 12 weeks around the same date a year earlier. Without that, the excess
+  must show twice: the last 28 days and the 28 before them, each against the baseline before
+  them.
 - A rising trend: weekly counts of cramp days over the last 26 weeks, score test for a log-linear Poisson
   trend conditional on the total (z = (sum of event week indices - N(K-1)/2) / sqrt(N(K^2-1)/12)),
   one-sided p < 0.05 with >= 6 events over >= 8 weeks -> mention.
@@ -28,15 +36,28 @@ study gives):
   more different weeks of the last 8 -> soon.
 - Sleep disturbed: sleep cramps on 4 or more nights of the last 28 -> soon [nhs_leg_cramps].
 - Many sites: 4 or more different muscles cramping in the last 28 days -> soon [bergeron2008].
-- Over-drinking: a usable sweat test (science/hydration.py) in the last 365 days that ended
-  heavier than it began, the gain covered by what was drunk [hew_butler2015_eah] -> mention;
-  soon when 2 or more sessions did so [crampwise_convention]. The emergency signs of
-  hyponatraemia are the `hyponatraemia_signs` question.
-- A new medicine: a medicine linked to cramps (by kind or name; garrison2012), after whose start
-  date at least 2 cramps came within 90 days at a higher rate than in the same span before it ->
-  mention; soon when those cramps are frequent (the floor above) or severe (9-10). With under 28
-  days of journal before the start (a new user) there is nothing to compare: 2 or more cramps
-  since the start are raised the same way, saying that no record from before exists.
+- Over-drinking: a weighed session that ended at least 0.2 kg heavier than it began (less is
+  scale noise, a crampwise convention), whatever fluid was recorded - an unknown or
+  under-recorded drink does not make the gain harmless [hew_butler2015_eah]:
+  - a session over 2 h that ended in the last 48 h -> urgent `weight_gain_recent`, with the
+    symptom prompt; hyponatraemia can develop up to 24 h after exercise (the consensus) and
+    48 h leaves time to log it [crampwise_convention]. A "yes" to `hyponatraemia_signs`
+    (headache, nausea, vomiting, confusion) makes it an emergency;
+  - otherwise, in the last 365 days -> mention `over_drinking`; soon when 2 or more sessions
+    did so [crampwise_convention].
+- A new medicine: a medicine linked to cramps (its group in redflags.toml, each with its
+  source), after whose start cramps came within 90 days at a higher rate than in the same span
+  before it (2 or more; for a statin or diuretic one is enough when logged with pain, weakness
+  or dark urine). The group sets the level: statin and diuretic -> soon (talk to the
+  prescriber; a CK or electrolyte test) [garrison2012, stroes2015_eas_sams]; others -> mention,
+  soon when those cramps are frequent (the floor above) or severe (9-10); any group -> urgent
+  when weakness or dark urine was logged on a cramp since the start. With under 28 days of
+  journal before the start (a new user) there is nothing to compare: the cramps since the start
+  are raised the same way, saying that no record from before exists.
+
+Every message and advice is filled with the emergency number of the athlete's country
+(knowledge/emergency.py: 112 in Madrid, 999 / NHS 111 in London, "your local emergency number"
+when unsure). The review also says whether `check --ask` could still raise its level (`ask`).
 
 Benign histories (occasional cramps during or after hard sessions, nothing logged with them)
 raise nothing above `mention`.
@@ -46,52 +67,54 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from crampwise.domain.enums import CrampContext, Level
 from crampwise.domain.history import History
-from crampwise.domain.records import Cramp, Medication
+from crampwise.domain.records import Cramp
+from crampwise.knowledge.emergency import Contacts, contacts_for_zone
 from crampwise.knowledge.redflags import red_flags
-from crampwise.science.hydration import Flag as SweatFlag
-from crampwise.science.hydration import sweat_tests
+from crampwise.science.triage_exposures import medicine_flag, over_drinking
 from crampwise.science.triage_flags import (
     ACUTE_DAYS,
+    AskHint,
     Flag,
     Review,
     answered_codes,
+    filled,
     raise_flag,
+    was_asked,
 )
-from crampwise.science.triage_stats import max_days_in_week, rate_test, trend_test
+from crampwise.science.triage_rates import (
+    BASELINE_MAX_DAYS,
+    FLOOR_DAYS_PER_WEEK,
+    RECENT_DAYS,
+    SEVERE_MIN,
+    baseline_flags,
+    local_day,
+)
+from crampwise.science.triage_stats import max_days_in_week
 
-RECENT_DAYS = 28  # the "recent" window of the frequency rules [crampwise_convention]
-BASELINE_MAX_DAYS = 365
-BASELINE_MIN_DAYS = 56  # less baseline than this and no rate comparison is made
-RATE_ALPHA = 0.01
-RATE_MIN_RATIO = 2.0
-RATE_MIN_RECENT = 3
-FLOOR_DAYS_PER_WEEK = 3  # NICE CKS / NHS: >= 3 attacks a week
 LONG_CRAMP_S = 600  # NHS: a cramp lasting over 10 minutes -> urgent
-SEVERE_MIN = 9  # 0-10 scale; "extremely severe" [crampwise_convention]
-TREND_WEEKS = 26
-TREND_MIN_WEEKS = 8
-TREND_MIN_EVENTS = 6
-TREND_ALPHA = 0.05
+SEVERE_REPEAT_DAYS = 2  # severe cramps on this many days of RECENT_DAYS make it `soon` [crampwise_convention]
 UNEXPLAINED_GAP_H = 24
 UNEXPLAINED_WEEKS = 8
 UNEXPLAINED_MIN_WEEKS = 3
 SLEEP_MIN_NIGHTS = 4
 MANY_SITES_MIN = 4
-OVERDRINK_DAYS = 365  # sweat tests looked at [crampwise_convention]
-OVERDRINK_REPEAT = 2  # sessions with a mass gain that make it `soon` [crampwise_convention]
-MEDICINE_WINDOW_DAYS = 90
-MEDICINE_MIN_AFTER = 2
 
 
-def symptom_flags(cramp: Cramp) -> list[Flag]:
-    """The symptom flags one cramp raises at their full level (used right after logging it)."""
+def symptom_flags(cramp: Cramp, contacts: Contacts | None = None) -> list[Flag]:
+    """The symptom flags one cramp raises at their full level (used right after logging it).
+
+    `contacts` fills the emergency number in (knowledge/emergency.py); without it the text says
+    "your local emergency number".
+    """
     present = frozenset(cramp.symptoms)
     book = red_flags()
-    matched = [f for f in book.by_trigger("symptom") if f.matches_symptoms(present, cramp.muscle)]
+    matched = [
+        f for f in book.by_trigger("symptom") if f.matches_symptoms(present, cramp.muscle, cramp.context)
+    ]
     codes = {f.code for f in matched}
     kept = [f for f in matched if not codes.intersection(f.superseded_by)]
     out = [raise_flag(f, [cramp.id], detail=_symptom_detail(cramp)) for f in kept]
@@ -99,7 +122,8 @@ def symptom_flags(cramp: Cramp) -> list[Flag]:
         out.append(
             raise_flag(book.get("long_cramp"), [cramp.id], detail=f"lasted {cramp.duration_s / 60:.0f} min")
         )
-    return sorted(out, key=lambda f: -f.level.rank)
+    fill = contacts or contacts_for_zone(None)
+    return sorted((filled(f, fill) for f in out), key=lambda f: -f.level.rank)
 
 
 def _symptom_detail(cramp: Cramp) -> str:
@@ -142,7 +166,30 @@ def review(history: History, now: datetime, *, answers: Iterable[str] = ()) -> R
             flags.append(flag)
             seen.add(flag.code)
     top = flags[0].level if flags else Level.NONE
-    return Review(level=top, flags=tuple(flags), disclaimer=book.disclaimer)
+    contacts = contacts_for_zone(history.athlete.timezone)
+    return Review(
+        level=top,
+        flags=tuple(filled(f, contacts) for f in flags),
+        disclaimer=contacts.fill(book.disclaimer),
+        ask=_ask_hint(cramps, seen, top, answered=set(answers)),
+    )
+
+
+def _ask_hint(cramps: Sequence[Cramp], raised: set[str], top: Level, *, answered: set[str]) -> AskHint:
+    """Whether `check --ask` could still raise this review, and to which level.
+
+    The questions ask what the journal cannot show (symptoms of the latest cramp, signs such as
+    chest pain or confusion). Once `--ask` has been run on the latest cramp (or answers came
+    with this check) the answers are in; otherwise the highest level an unraised question flag
+    or symptom flag could add is what a "yes" could bring.
+    """
+    book = red_flags()
+    asked = bool(answered) or (bool(cramps) and was_asked(cramps[-1]))
+    possible = [f.level for f in book.questions() if f.code not in raised]
+    possible += [f.level for f in book.by_trigger("symptom") if f.code not in raised]
+    best = max(possible, key=lambda lvl: lvl.rank, default=Level.NONE)
+    could = None if asked or best.rank <= top.rank else best
+    return AskHint(asked=asked, could_raise_to=could)
 
 
 def _merge(group: Sequence[Flag]) -> Flag:
@@ -153,10 +200,6 @@ def _merge(group: Sequence[Flag]) -> Flag:
     return Flag(first.code, first.level, first.message, first.advice, episodes, first.sources, detail)
 
 
-def _local_day(cramp: Cramp, history: History) -> date:
-    return cramp.at.astimezone(history.athlete.zone).date()
-
-
 def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list[Flag]:
     book = red_flags()
     out: list[Flag] = []
@@ -165,17 +208,20 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
 
     severe = [c for c in recent if c.severity is not None and c.severity >= SEVERE_MIN]
     if severe:
+        severe_days = {local_day(c, history) for c in severe}
+        repeated = len(severe_days) >= SEVERE_REPEAT_DAYS
         out.append(
             raise_flag(
                 book.get("severe_cramp"),
                 [c.id for c in severe],
-                detail=f"{len(severe)} cramp(s) rated {SEVERE_MIN}-10 in the last {RECENT_DAYS} days",
+                detail=f"{len(severe)} cramp(s) rated {SEVERE_MIN}-10 on {len(severe_days)} day(s) in the last {RECENT_DAYS} days",
+                level=Level.SOON if repeated else None,
             )
         )
 
-    n_days, week = max_days_in_week(_local_day(c, history) for c in recent)
+    n_days, week = max_days_in_week(local_day(c, history) for c in recent)
     if n_days >= FLOOR_DAYS_PER_WEEK:
-        ids = [c.id for c in recent if _local_day(c, history) in week]
+        ids = [c.id for c in recent if local_day(c, history) in week]
         out.append(
             raise_flag(
                 book.get("frequent_cramps"),
@@ -184,10 +230,10 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
             )
         )
 
-    out.extend(_baseline_flags(history, cramps, recent, now))
+    out.extend(baseline_flags(history, cramps, recent, now))
 
     sleep = [c for c in recent if c.context == CrampContext.SLEEP]
-    nights = {_local_day(c, history) for c in sleep}
+    nights = {local_day(c, history) for c in sleep}
     if len(nights) >= SLEEP_MIN_NIGHTS:
         out.append(
             raise_flag(
@@ -211,72 +257,11 @@ def _pattern_flags(history: History, cramps: list[Cramp], now: datetime) -> list
     unexplained = _unexplained(history, cramps, now)
     if unexplained:
         out.append(unexplained)
-    over_drinking = _over_drinking(history, now)
-    if over_drinking:
-        out.append(over_drinking)
+    out.extend(over_drinking(history, now))
     for medication in history.medications:
-        flag = _medicine_flag(history, cramps, medication, now)
+        flag = medicine_flag(history, cramps, medication, now)
         if flag:
             out.append(flag)
-    return out
-
-
-def _data_start(history: History) -> datetime | None:
-    starts = [history.cramps[0].at] if history.cramps else []
-    if history.sessions:
-        starts.append(history.sessions[0].start)
-    if history.days:
-        first = history.days[0].date
-        starts.append(datetime(first.year, first.month, first.day, tzinfo=history.athlete.zone))
-    return min(starts) if starts else None
-
-
-def _cramp_days(cramps: Sequence[Cramp], history: History) -> list[Cramp]:
-    """The first cramp of each local day: the event the rate rules count (one bad race is one)."""
-    seen: set[date] = set()
-    out = []
-    for cramp in cramps:
-        day = _local_day(cramp, history)
-        if day not in seen:
-            seen.add(day)
-            out.append(cramp)
-    return out
-
-
-def _baseline_flags(history: History, cramps: list[Cramp], recent: list[Cramp], now: datetime) -> list[Flag]:
-    book = red_flags()
-    out: list[Flag] = []
-    start = _data_start(history)
-    if start is None:
-        return out
-    recent_since = now - timedelta(days=RECENT_DAYS)
-    base_from = max(start, recent_since - timedelta(days=BASELINE_MAX_DAYS))
-    base_days = (recent_since - base_from).total_seconds() / 86400
-    events = _cramp_days(cramps, history)
-    k_recent = sum(1 for c in events if c.at >= recent_since)
-    if base_days >= BASELINE_MIN_DAYS and k_recent >= RATE_MIN_RECENT:
-        k_base = sum(1 for c in events if base_from <= c.at < recent_since)
-        p, ratio = rate_test(k_recent, RECENT_DAYS, k_base, base_days)
-        if p < RATE_ALPHA and ratio >= RATE_MIN_RATIO:
-            detail = (
-                f"cramps on {k_recent} days in the last {RECENT_DAYS} days against {k_base} in the "
-                f"{base_days:.0f} days before (rate ratio {ratio:.1f}; exact conditional binomial test, one-sided p = {p:.2g})"
-            )
-            out.append(raise_flag(book.get("above_baseline"), [c.id for c in recent], detail=detail))
-
-    trend_from = max(start, now - timedelta(weeks=TREND_WEEKS))
-    n_weeks = int((now - trend_from).days // 7)
-    if n_weeks >= TREND_MIN_WEEKS:
-        window_start = now - timedelta(weeks=n_weeks)
-        in_window = [c for c in events if c.at >= window_start]
-        if len(in_window) >= TREND_MIN_EVENTS:
-            weeks = [min(int((c.at - window_start).days // 7), n_weeks - 1) for c in in_window]
-            z, p = trend_test(weeks, n_weeks)
-            if p < TREND_ALPHA:
-                detail = f"cramps on {len(in_window)} days over {n_weeks} weeks, rising (Poisson trend score test z = {z:.2f}, one-sided p = {p:.2g})"
-                out.append(
-                    raise_flag(book.get("rising_trend"), [c.id for c in in_window[-5:]], detail=detail)
-                )
     return out
 
 
@@ -295,66 +280,3 @@ def _unexplained(history: History, cramps: list[Cramp], now: datetime) -> Flag |
         return None
     detail = f"{len(found)} cramps at rest or in sleep with no session in the {UNEXPLAINED_GAP_H} h before, in {len(weeks)} different weeks of the last {UNEXPLAINED_WEEKS}"
     return raise_flag(red_flags().get("unexplained_cramps"), [c.id for c in found], detail=detail)
-
-
-def _over_drinking(history: History, now: datetime) -> Flag | None:
-    """Sessions finished heavier than begun, the gain explained by drinking (hew_butler2015_eah)."""
-    since = now - timedelta(days=OVERDRINK_DAYS)
-    recent = [s for s in history.sessions if since <= s.start <= now]
-    gained = [t for t in sweat_tests(recent) if t.usable and SweatFlag.MASS_GAIN in t.flags]
-    if not gained:
-        return None
-    zone = history.athlete.zone
-    shown = "; ".join(
-        f"{t.start.astimezone(zone).date()} {t.sport.value}: {t.pre_mass_kg:g} -> {t.post_mass_kg:g} kg"
-        + (f" with {t.fluid_ml:g} ml drunk" if t.fluid_ml else "")
-        for t in gained[-3:]
-    )
-    more = f" (and {len(gained) - 3} earlier)" if len(gained) > 3 else ""
-    detail = f"{len(gained)} session(s) in the last {OVERDRINK_DAYS} days ended heavier than they began: {shown}{more}"
-    level = Level.SOON if len(gained) >= OVERDRINK_REPEAT else None
-    return raise_flag(red_flags().get("over_drinking"), [], detail=detail, level=level)
-
-
-def _medicine_flag(
-    history: History, cramps: list[Cramp], medication: Medication, now: datetime
-) -> Flag | None:
-    book = red_flags()
-    if not book.is_linked_medicine(medication.name, medication.kind.value):
-        return None
-    zone = history.athlete.zone
-    started = datetime(medication.started.year, medication.started.month, medication.started.day, tzinfo=zone)
-    start = _data_start(history)
-    if start is None or started > now:
-        return None
-    since = min(timedelta(days=MEDICINE_WINDOW_DAYS), now - started)
-    after = [c for c in cramps if started <= c.at < started + since]
-    if len(after) < MEDICINE_MIN_AFTER:
-        return None
-    what = f"{medication.name} ({medication.kind.value}) started {medication.started}"
-    record_before = started - start
-    if record_before < timedelta(days=RECENT_DAYS):
-        # A new user's journal often begins with the medicine: nothing to compare with, so the
-        # cramps since the start are worth mentioning on their own (conservative).
-        journal = (
-            f"the journal begins {start.astimezone(zone).date()}"
-            if record_before <= timedelta(0)
-            else f"only {record_before.total_seconds() / 86400:.0f} days of journal before it"
-        )
-        detail = (
-            f"{what}: {len(after)} cramps logged since it started; {journal}, "
-            "so there is no record from before it to compare"
-        )
-    else:
-        span = min(since, record_before)
-        after = [c for c in after if c.at < started + span]
-        before = [c for c in cramps if started - span <= c.at < started]
-        if len(after) < MEDICINE_MIN_AFTER or len(after) <= len(before):
-            return None
-        detail = f"{what}: {len(after)} cramps in the {span.days} days after it against {len(before)} in the {span.days} days before"
-    definition = book.get("new_medicine")
-    n_days, _ = max_days_in_week(_local_day(c, history) for c in after)
-    heavy = n_days >= FLOOR_DAYS_PER_WEEK or any((c.severity or 0) >= SEVERE_MIN for c in after)
-    flag = raise_flag(definition, [c.id for c in after], detail=detail, level=Level.SOON if heavy else None)
-    sources = tuple(dict.fromkeys([*definition.sources, *book.linked_sources]))
-    return Flag(flag.code, flag.level, flag.message, flag.advice, flag.episodes, sources, flag.detail)

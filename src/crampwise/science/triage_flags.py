@@ -11,10 +11,12 @@ from typing import Any
 
 from crampwise.domain.enums import Level
 from crampwise.domain.records import Cramp
+from crampwise.knowledge.emergency import Contacts
 from crampwise.knowledge.redflags import RedFlag
 
 ACUTE_DAYS = 14  # acute signs keep their level this long [crampwise_convention]
 ANSWER_TOKEN = re.compile(r"\[crampwise check: ([a-z_, ]+)\]")
+ASKED = "asked"  # in the token: `check --ask` was run on this cramp (answers "no" leave no code)
 
 
 @dataclass(frozen=True)
@@ -43,24 +45,54 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class AskHint:
+    """Whether `check --ask` has been answered, and the level a "yes" could still bring."""
+
+    asked: bool
+    could_raise_to: Level | None
+
+    def sentence(self) -> str:
+        if self.could_raise_to is None:
+            return ""
+        return (
+            "crampwise cannot see everything in your log: `crampwise check --ask` asks about signs such "
+            "as chest pain, confusion, dark urine or numbness, and a 'yes' could raise this review to "
+            f"{self.could_raise_to.value.upper()}."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "asked": self.asked,
+            "could_raise_to": None if self.could_raise_to is None else self.could_raise_to.value,
+            "text": self.sentence(),
+        }
+
+
+@dataclass(frozen=True)
 class Review:
     """The whole review, most serious flag first."""
 
     level: Level
     flags: tuple[Flag, ...]
     disclaimer: str
+    ask: AskHint | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The contract's document (CONTRACTS.md section 5) plus `ask` (an addition)."""
+        document: dict[str, Any] = {
             "level": self.level.value,
             "flags": [f.to_json() for f in self.flags],
             "disclaimer": self.disclaimer,
         }
+        if self.ask is not None:
+            document["ask"] = self.ask.to_json()
+        return document
 
 
-def answers_note(codes: Iterable[str]) -> str:
-    """The token `check --ask` appends to a cramp's notes to keep "yes" answers."""
-    return f"[crampwise check: {', '.join(sorted(set(codes)))}]"
+def answers_note(codes: Iterable[str], *, asked: bool = False) -> str:
+    """The token `check --ask` appends to a cramp's notes to keep "yes" answers (and that it asked)."""
+    items = sorted(set(codes) | ({ASKED} if asked else set()))
+    return f"[crampwise check: {', '.join(items)}]"
 
 
 def answered_codes(cramp: Cramp) -> set[str]:
@@ -68,7 +100,28 @@ def answered_codes(cramp: Cramp) -> set[str]:
     found: set[str] = set()
     for match in ANSWER_TOKEN.finditer(cramp.notes or ""):
         found.update(code.strip() for code in match.group(1).split(",") if code.strip())
-    return found
+    return found - {ASKED}
+
+
+def was_asked(cramp: Cramp) -> bool:
+    """True once `check --ask` has been run on this cramp (even if every answer was no)."""
+    return any(
+        ASKED in (code.strip() for code in match.group(1).split(","))
+        for match in ANSWER_TOKEN.finditer(cramp.notes or "")
+    )
+
+
+def filled(flag: Flag, contacts: Contacts) -> Flag:
+    """The flag with `{emergency}` and `{urgent_care}` filled for the athlete's country."""
+    return Flag(
+        flag.code,
+        flag.level,
+        contacts.fill(flag.message),
+        contacts.fill(flag.advice),
+        flag.episodes,
+        flag.sources,
+        flag.detail,
+    )
 
 
 def raise_flag(

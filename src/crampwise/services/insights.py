@@ -114,10 +114,12 @@ def _sentence(f: FactorResult, n_tested: int) -> str:
     )
     kind = "cramps in sessions" if f.level == "session" else "cramps at rest or in sleep"
     if f.verdict == "likely_trigger":
-        return f"Likely trigger of your {kind}: {label}. {counts}; {_interval(f)}."
+        return (
+            f"Likely trigger (goes with your {kind}; not proof of cause): {label}. {counts}; {_interval(f)}."
+        )
     if f.verdict == "possible_trigger":
         return (
-            f"Possible trigger of your {kind}: {label} ({_interval(f)}). Suggestive, but not strong enough "
+            f"Possible trigger (may go with your {kind}): {label} ({_interval(f)}). Suggestive, but not strong enough "
             f"once {n_tested} factors are tested together; keep logging."
         )
     return f"Fewer {kind} with {label}: {counts}; {_interval(f)}."

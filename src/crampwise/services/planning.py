@@ -4,8 +4,9 @@ Faces call `plan_session` and `sweat_report` and render the documents of CONTRAC
 section 5 (`plan`, `sweat`); the drinking schedule is exported with `schedule_ics` (one
 iCalendar event per drink, relative to the planned start) and `schedule_csv`.
 
-`risk` comes from the personal trigger model (science/risk.py); `_risk_of` is the one place it
-plugs in.
+`risk` comes from the personal trigger model (science/risk.py), but only with 10 or more logged
+cramps; below that science/plan_risk.py withholds the probability and says why (with a cited
+population band where one exists). `_risk_of` is the one place the model plugs in.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.records import Session
 from crampwise.science.hydration import FLAG_TEXT, TEST_SOURCES, SweatTest, sweat_tests
+from crampwise.science.plan_risk import plan_risk
 from crampwise.science.planning import Plan, PlannedSession, make_plan
 from crampwise.science.risk import session_risk
 from crampwise.science.sweat_model import SweatModel, fit_sweat_model
@@ -60,7 +62,9 @@ def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[s
         rpe=planned.rpe,
     )
     risk = session_risk(history, as_session, now)
-    return {**risk.to_json(), "basis": risk.basis, "sources": list(risk.sources)}
+    model = {**risk.to_json(), "basis": risk.basis, "sources": list(risk.sources)}
+    n_logged = sum(1 for c in history.cramps if c.at <= now)
+    return plan_risk(model, n_logged_cramps=n_logged, sport=planned.sport, duration_s=planned.duration_s)
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,16 @@ class PlanResult:
             "drink_to_thirst": p.drink_to_thirst,
             "interval_min": p.interval_min,
             "schedule": [d.as_json(p.session.start, p.units) for d in p.schedule],
-            "rehydration_ml": None if p.rehydration_ml is None else round(p.rehydration_ml),
+            "fluid_ceiling": {
+                "ml_per_h": round(p.fluid_ml_per_h_max),
+                "reason": p.ceiling_reason,
+                "eah_risk_factors": list(p.eah_risk_factors),
+                "sources": list(p.citations["fluid_ml_per_h_max"]),
+            },
+            "rehydration_ml": None,
+            "after_session": None
+            if p.after is None
+            else {"text": p.after.text, "sources": list(p.after.sources)},
             "risk": self.risk,
             "targets": [m.value for m in p.targets],
             "warmup": [e.as_json() for e in p.warmup],
@@ -158,7 +171,7 @@ def sweat_report(ctx: AppContext, *, athlete: str | None) -> SweatReport:
         athlete=history.athlete.name,
         units=history.athlete.units,
         tests=tests,
-        model=fit_sweat_model(tests),
+        model=fit_sweat_model(tests, body_mass_kg=history.athlete.body_mass_kg),
     )
 
 

@@ -7,6 +7,7 @@ migrations) is imported inside `log_episode`, after the relief has been given.
 
 from __future__ import annotations
 
+from crampwise.knowledge.emergency import Contacts, contacts_for_zone, local_zone_name
 from crampwise.knowledge.frozen import Frozen
 from crampwise.knowledge.relief import Protocol, Relief, load_relief
 
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 def relief_knowledge() -> Relief:
     """The relief protocols and the cautions that apply to all of them."""
     return load_relief()
+
+
+def contacts_here(zone_name: str | None = None) -> Contacts:
+    """The emergency contacts for `zone_name` (the athlete's zone), else this computer's zone.
+
+    The relief text says "call {emergency}"; `Contacts.fill` turns it into "call 112" in
+    Madrid, "call 999" in London, or "your local emergency number" when crampwise cannot tell.
+    """
+    return contacts_for_zone(zone_name or local_zone_name())
 
 
 def protocol_for(muscle: str) -> Protocol:

@@ -15,9 +15,17 @@ from datetime import datetime
 from crampwise.domain.enums import Level, Symptom
 from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.domain.records import Cramp
+from crampwise.knowledge.emergency import contacts_for_zone
 from crampwise.knowledge.redflags import RedFlag, SymptomQuestion, red_flags
 from crampwise.science.triage import review, symptom_flags
-from crampwise.science.triage_flags import ANSWER_TOKEN, Flag, Review, answered_codes, answers_note
+from crampwise.science.triage_flags import (
+    ANSWER_TOKEN,
+    Flag,
+    Review,
+    answered_codes,
+    answers_note,
+    was_asked,
+)
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history, update_cramp
 
@@ -60,7 +68,8 @@ def record_answers(
 
     `symptoms` answered yes are added to the cramp's symptoms (none is removed: a "no" today does
     not undo what was logged); `flags` answered yes are kept in its notes as
-    `[crampwise check: code, ...]` so later reviews and the clinician report still see them.
+    `[crampwise check: asked, code, ...]` so later reviews and the clinician report still see them
+    (`asked` records that the questions were answered, so `check` stops suggesting `--ask`).
     """
     try:
         wanted = [Symptom(s) for s in symptoms]
@@ -78,22 +87,26 @@ def record_answers(
     if merged != list(cramp.symptoms):
         changes["symptoms"] = [s.value for s in merged]
     new_codes = set(codes) - answered_codes(cramp)
-    if new_codes:
+    if new_codes or not was_asked(cramp):
         all_codes = answered_codes(cramp) | new_codes
         kept = ANSWER_TOKEN.sub("", cramp.notes or "").strip()
-        changes["notes"] = f"{kept} {answers_note(all_codes)}".strip()
+        changes["notes"] = f"{kept} {answers_note(all_codes, asked=True)}".strip()
     if not changes:
         return cramp
     return update_cramp(ctx, athlete=athlete, cramp_id=cramp.id, changes=changes, now=now)
 
 
-def advice_for_cramp(cramp: Cramp, *, min_level: Level = Level.URGENT) -> list[Flag]:
+def advice_for_cramp(
+    cramp: Cramp, *, min_level: Level = Level.URGENT, zone_name: str | None = None
+) -> list[Flag]:
     """Flags this one cramp raises at `min_level` or above (default: urgent and emergency).
 
     Called right after logging, so that "dark urine" or "a swollen, warm calf" shows its advice
-    at once instead of waiting for `crampwise check`.
+    at once instead of waiting for `crampwise check`. `zone_name` (the athlete's time zone)
+    picks the emergency number; without it the advice says "your local emergency number".
     """
-    return [f for f in symptom_flags(cramp) if f.level.rank >= min_level.rank]
+    contacts = contacts_for_zone(zone_name)
+    return [f for f in symptom_flags(cramp, contacts) if f.level.rank >= min_level.rank]
 
 
 def _known_codes(codes: Iterable[str]) -> None:
