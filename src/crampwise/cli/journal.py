@@ -78,7 +78,10 @@ def _athlete_add(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]
     from crampwise.services import journal
 
     with services(ctx) as app:
-        data = {"name": extras["name"], **jf.parse_flags(jf.ATHLETE_FLAGS, raw, check_required=True)}
+        data = {
+            "name": extras["name"],
+            **jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=True),
+        }
         athlete = journal.add_athlete(app, data=data)
     _echo_record(
         athlete,
@@ -91,7 +94,7 @@ def _athlete_set(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]
     from crampwise.services import journal
 
     with services(ctx) as app:
-        changes = jf.parse_flags(jf.ATHLETE_FLAGS, raw, check_required=False)
+        changes = jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=False)
         if extras["new_name"] is not None:
             changes["name"] = extras["new_name"]
         changes.update(dict.fromkeys(extras["clear"] or ()))
@@ -148,20 +151,20 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
             athlete_name = state(ctx).athlete
             now = _now()
             if kind == "cramp":
-                data = jf.parse_flags(jf.CRAMP_FLAGS, raw, check_required=True)
+                data = jf.parse_flags("cramp", jf.CRAMP_FLAGS, raw, check_required=True)
                 record: Record = journal.log_cramp(
                     app, athlete=athlete_name, data=data, now=now, link_session=True
                 )
             elif kind == "session":
-                data = jf.parse_flags(jf.SESSION_FLAGS, raw, check_required=True)
+                data = jf.parse_flags("session", jf.SESSION_FLAGS, raw, check_required=True)
                 record = journal.log_session(app, athlete=athlete_name, data=data, now=now)
             elif kind == "day":
-                data = jf.parse_flags(jf.DAY_FLAGS, raw, check_required=True)
+                data = jf.parse_flags("day", jf.DAY_FLAGS, raw, check_required=True)
                 record = journal.log_day(app, athlete=athlete_name, data=data, now=now)
             else:
                 data = {
                     "name": extras["name"],
-                    **jf.parse_flags(jf.MEDICATION_FLAGS, raw, check_required=True),
+                    **jf.parse_flags("medication", jf.MEDICATION_FLAGS, raw, check_required=True),
                 }
                 record = journal.log_medication(app, athlete=athlete_name, data=data, now=now)
             unit_system = journal.get_athlete(app, athlete=athlete_name).units
@@ -226,6 +229,8 @@ def _lister(kind: str) -> Callable[..., None]:
 
 # --- edit and delete ------------------------------------------------------------------------
 
+_FIELD_KIND = {"cramp": "cramp", "session": "session", "day": "day", "med": "medication"}
+
 
 def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
     flags = {
@@ -240,7 +245,7 @@ def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
 
         with services(ctx) as app:
             athlete_name = state(ctx).athlete
-            changes = jf.parse_flags(flags, raw, check_required=False)
+            changes = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=False)
             if kind == "med" and extras.get("new_name") is not None:
                 changes["name"] = extras["new_name"]
             changes.update(dict.fromkeys(extras["clear"] or ()))
@@ -305,7 +310,7 @@ def register(app: typer.Typer) -> None:
     )
     athlete.command("list")(athlete_list)
     athlete.command("show")(athlete_show)
-    new_name = jf.Flag("--name", "new_name", jf.text, "Rename the athlete.", "NAME").parameter()
+    new_name = jf.Flag("--name", "new_name", "Rename the athlete.", "NAME").parameter()
     athlete.command("set")(
         jf.build_command(
             jf.ATHLETE_FLAGS,
@@ -359,9 +364,7 @@ def register(app: typer.Typer) -> None:
             flags = tuple(f for f in flags if f.field != "date")
         extra = [record_id, jf.clear_option(), as_json]
         if kind == "med":
-            extra.insert(
-                1, jf.Flag("--name", "new_name", jf.text, "The medicine's name.", "NAME").parameter()
-            )
+            extra.insert(1, jf.Flag("--name", "new_name", "The medicine's name.", "NAME").parameter())
         edit.command(kind)(
             jf.build_command(flags, _editor(kind), extra=extra, doc=f"Change fields of one {kind}.")
         )
