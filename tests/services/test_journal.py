@@ -214,11 +214,15 @@ def test_exercise_cramps_can_be_linked_to_their_session(store_ctx: AppContext, n
 
     def linked(context: str, at: datetime, link: bool = True) -> str | None:
         data = {"muscle": "calf", "context": context, "at": at}
-        return journal.log_cramp(store_ctx, athlete=None, data=data, now=now, link_session=link).session_id
+        return journal.log_cramp(
+            store_ctx, athlete=None, data=data, now=now, link_session=link, confirmed=True
+        ).session_id
 
     assert linked("exercise", start + timedelta(minutes=50)) == "s-0001"
     assert linked("exercise", start + timedelta(minutes=50), link=False) is None
-    assert linked("exercise", start + timedelta(minutes=70)) is None  # between the sessions
+    assert linked("exercise", start + timedelta(minutes=60)) == "s-0001"  # at its end
+    assert linked("exercise", start + timedelta(minutes=70)) == "s-0001"  # 10 min after: the grace
+    assert linked("exercise", start + timedelta(minutes=70, seconds=1)) is None  # between the sessions
     assert linked("after_exercise", start + timedelta(minutes=70)) == "s-0001"
     assert linked("after_exercise", now - timedelta(minutes=10)) == "s-0002"  # the latest one
     assert linked("after_exercise", now - timedelta(hours=5, minutes=30)) is None  # before any ended

@@ -207,6 +207,16 @@ def sessions_starting_between(
     return [SESSION.load(row._mapping) for row in conn.execute(query)]
 
 
+def cramps_between(*, conn: Connection, athlete_pk: int, start: datetime, end: datetime) -> list[Cramp]:
+    """The athlete's cramps at times in [start, end], in time order."""
+    query = (
+        select(cramps)
+        .where((cramps.c.athlete_pk == athlete_pk) & cramps.c.at_utc.between(start, end))
+        .order_by(cramps.c.at_utc, cramps.c.record_id)
+    )
+    return [CRAMP.load(row._mapping) for row in conn.execute(query)]
+
+
 def insert_record(*, conn: Connection, kind: RecordKind[R], athlete_pk: int, record: R) -> None:
     kind.key_of(record)
     conn.execute(insert(kind.table).values(athlete_pk=athlete_pk, **kind.to_values(record)))
