@@ -70,10 +70,10 @@ def test_insights_reads_clearly(demo_db: str, capsys: pytest.CaptureFixture[str]
 def test_insights_without_data_and_without_a_chosen_athlete(
     ctx: AppContext, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_athlete(ctx, data={"name": "Ana"})
+    add_athlete(ctx, data={"name": "Ana"}, default=False)
     code, out, _ = run(capsys, "--db", settings.database_url, "insights")
     assert code == 0 and "Nothing to analyse yet" in out
-    add_athlete(ctx, data={"name": "Bo"})
+    add_athlete(ctx, data={"name": "Bo"}, default=False)
     code, out, err = run(capsys, "--db", settings.database_url, "insights", "--json")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Ana" in err and "Bo" in err

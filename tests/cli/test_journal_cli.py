@@ -253,13 +253,13 @@ def test_athlete_selection_messages(cw) -> None:  # type: ignore[no-untyped-def]
         == "athlete: the store has no athlete yet; add one with: crampwise athlete add NAME"
     )
     add_ana(cw)
-    ok(cw("athlete", "add", "Ben", "--units", "imperial"))
-    assert bad(cw("list", "cramps")) == (
-        "athlete: several athletes in the store (Ana, Ben); choose one with --athlete NAME"
-    )
+    ok(cw("athlete", "add", "Ben", "--units", "imperial", "--timezone", "UTC"))
+    assert ok(cw("list", "cramps")) == "No cramps yet for Ana.\n"  # the first athlete is the default
     assert ok(cw("list", "cramps", "--athlete", "Ben")) == "No cramps yet for Ben.\n"
+    assert ok(cw("athlete", "default", "Ben")) == "Ben is now the default athlete.\n"
+    assert ok(cw("list", "cramps")) == "No cramps yet for Ben.\n"
     assert ok(cw("athlete", "list")) == (
-        "NAME  TIME ZONE      UNITS\nAna   Europe/Madrid  metric\nBen   UTC            imperial\n"
+        "NAME  TIME ZONE      UNITS     DEFAULT\nAna   Europe/Madrid  metric\nBen   UTC            imperial  yes\n"
     )
 
 
@@ -378,7 +378,7 @@ def test_validation_messages_name_the_flag_and_hint(cw) -> None:  # type: ignore
     )
     assert bad(cw("athlete", "set", "--clear", "weight")) == (
         "--clear: an athlete has no field 'weight' to clear; accepted: sex, birth-year, body-mass, max-hr, "
-        "timezone, sweat-sodium, units"
+        "timezone, sweat-sodium, units, journal-started"
     )
 
 
@@ -397,3 +397,26 @@ def test_relative_times_decimal_commas_and_common_muscle_names(cw) -> None:  # t
     assert abs((datetime.now(UTC) - at) - timedelta(hours=2)) < timedelta(minutes=1)
     assert at.utcoffset() == datetime.now(madrid).utcoffset()  # shown in the athlete's zone
     assert json.loads(ok(cw("athlete", "show", "--json")))["body_mass_kg"] == 61.7
+
+
+def test_a_new_athletes_zone_is_the_computers(cw, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TZ", "America/Denver")
+    assert ok(cw("athlete", "add", "Ana")) == "Added athlete Ana (America/Denver, metric).\n"
+
+
+def test_rename_and_delete_an_athlete(cw, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    add_ana(cw)
+    log_all(cw)
+    assert ok(cw("athlete", "rename", "Ana", "Ana B")) == "Renamed Ana to Ana B.\n"
+    assert len(json.loads(ok(cw("list", "cramps", "--json")))) == 1  # the records stay hers
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert bad(cw("athlete", "delete", "Ana B")) == (
+        "--yes: deleting Ana B with 1 sessions, 1 cramps, 1 days and 1 medications is not undone; "
+        "add --yes to delete"
+    )
+    assert ok(cw("athlete", "delete", "Ana B", "--yes")) == (
+        "Deleted Ana B with 1 sessions, 1 cramps, 1 days and 1 medications.\n"
+    )
+    assert ok(cw("athlete", "list")) == "No athletes yet; add one with: crampwise athlete add NAME\n"
+    add_ana(cw)  # the same name again starts an empty record with fresh ids
+    assert ok(cw("list", "cramps")) == "No cramps yet for Ana.\n"

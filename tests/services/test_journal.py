@@ -30,10 +30,16 @@ def test_athlete_selection_follows_the_contract(store_ctx: AppContext) -> None:
     assert journal.get_athlete(store_ctx, athlete=None).name == "Ana"
     assert journal.get_athlete(store_ctx, athlete="ana").name == "Ana"  # case-insensitive fallback
     journal.add_athlete(store_ctx, data={"name": "Ben"})
+    assert journal.get_athlete(store_ctx, athlete=None).name == "Ana"  # the first one is the default
+    journal.make_default_athlete(store_ctx, athlete="Ben")
+    assert journal.get_athlete(store_ctx, athlete=None).name == "Ben"
+    journal.delete_athlete(store_ctx, athlete="Ben")  # the default is gone: no athlete is picked
+    journal.add_athlete(store_ctx, data={"name": "Ben"}, default=False)
     with pytest.raises(NotFound) as info:
         journal.get_athlete(store_ctx, athlete=None)
-    assert (
-        str(info.value) == "athlete: several athletes in the store (Ana, Ben); choose one with --athlete NAME"
+    assert str(info.value) == (
+        "athlete: several athletes in the store (Ana, Ben) and none is the default; choose one with "
+        "--athlete NAME, or make one the default: crampwise athlete default NAME"
     )
     with pytest.raises(NotFound) as info:
         journal.get_athlete(store_ctx, athlete="Cleo")

@@ -83,7 +83,7 @@ def _athlete_add(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]
             "name": extras["name"],
             **jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=True, reading=reading),
         }
-        athlete = journal.add_athlete(app, data=data)
+        athlete = journal.add_athlete(app, data=data, now=_now())
     _echo_record(
         athlete,
         extras["as_json"],
@@ -119,19 +119,70 @@ def _own_units(raw: dict[str, Any], current: Any) -> Any:
 
 
 def athlete_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """List the athletes in the store."""
+    """List the athletes in the store (the default one is marked)."""
     from crampwise.services import journal
 
     with services(ctx) as app:
         athletes = journal.list_athletes(app)
+        default = journal.default_athlete_name(app)
     if as_json:
-        print_json([_json(a) for a in athletes])
+        print_json([{**_json(a), "default": a.name == default} for a in athletes])
     elif not athletes:
         typer.echo("No athletes yet; add one with: crampwise athlete add NAME")
     else:
-        typer.echo(
-            render.table(["NAME", "TIME ZONE", "UNITS"], [[a.name, a.timezone, a.units] for a in athletes])
+        rows = [[a.name, a.timezone, a.units, "yes" if a.name == default else ""] for a in athletes]
+        typer.echo(render.table(["NAME", "TIME ZONE", "UNITS", "DEFAULT"], rows))
+
+
+def athlete_default(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The athlete to act on by default.")]
+) -> None:
+    """Make one athlete the default: commands act on them when no --athlete is given."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        athlete = journal.make_default_athlete(app, athlete=name)
+    typer.echo(f"{athlete.name} is now the default athlete.")
+
+
+def athlete_rename(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The athlete's current name.")],
+    new_name: Annotated[str, typer.Argument(metavar="NEW_NAME", help="The new name.")],
+) -> None:
+    """Rename an athlete; every record stays theirs."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        athlete = journal.rename_athlete(app, athlete=name, new_name=new_name)
+    typer.echo(f"Renamed {name} to {athlete.name}.")
+
+
+def athlete_delete(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The athlete to delete, with every record of theirs.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; delete at once.")] = False,
+) -> None:
+    """Delete an athlete and every record, recording and import of theirs (not undone)."""
+    import sys
+
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        history = journal.load_history(app, athlete=name)
+        who = history.athlete.name
+        what = (
+            f"{who} with {len(history.sessions)} sessions, {len(history.cramps)} cramps, "
+            f"{len(history.days)} days and {len(history.medications)} medications"
         )
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InvalidInput.single("--yes", f"deleting {what} is not undone; add --yes to delete")
+            if not typer.confirm(f"Delete {what}? This is not undone", default=False):
+                typer.echo("Nothing deleted.")
+                return
+        journal.delete_athlete(app, athlete=who)
+    typer.echo(f"Deleted {what}.")
 
 
 def athlete_show(
@@ -339,7 +390,7 @@ def register(app: typer.Typer) -> None:
     as_json = jf.switch("as_json", "--json", "Print the record as JSON.")
     app.command("init")(init)
 
-    athlete = _sub(app, "athlete", "Add, list, show and change athletes.")
+    athlete = _sub(app, "athlete", "Add, list, show, change, rename and delete athletes.")
     athlete.command("add")(
         jf.build_command(
             jf.ATHLETE_FLAGS,
@@ -349,6 +400,9 @@ def register(app: typer.Typer) -> None:
         )
     )
     athlete.command("list")(athlete_list)
+    athlete.command("default")(athlete_default)
+    athlete.command("rename")(athlete_rename)
+    athlete.command("delete")(athlete_delete)
     athlete.command("show")(athlete_show)
     new_name = jf.Flag("--name", "new_name", "Rename the athlete.", "NAME").parameter()
     athlete.command("set")(

@@ -313,5 +313,12 @@ ATHLETE_FLAGS = (
     Flag("--max-hr", "max_hr", "Maximum heart rate (bpm).", "BPM"),
     Flag("--timezone", "timezone", "IANA time zone (Europe/Madrid).", "ZONE"),
     Flag("--sweat-sodium", "sweat_sodium_mmol_l", "Measured sweat sodium, mmol/L.", "MMOL_L"),
-    Flag("--units", "units", f"Display units: {choices(UnitSystem)}.", "UNITS"),
+    Flag("--units", "units", f"Units, also of bare numbers you type: {choices(UnitSystem)}.", "UNITS"),
+    Flag(
+        "--journal-started",
+        "journal_started",
+        "The day you began logging cramps (YYYY-MM-DD; default: the day the athlete was added). "
+        "Sessions and days before it do not count as cramp-free.",
+        "DATE",
+    ),
 )

@@ -95,6 +95,9 @@ class Athlete(Record):
     timezone: str = "UTC"
     sweat_sodium_mmol_l: Annotated[Number, Field(ge=5, le=150)] | None = None
     units: UnitSystem = UnitSystem.METRIC
+    # The date from which the athlete logs cramps (CONTRACTS.md section 3 addition): sessions and
+    # days before it are unknown time, not cramp-free time. None: the whole record counts.
+    journal_started: date | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -454,6 +454,7 @@ FIELDS: dict[str, dict[str, Reader]] = {
         "timezone": _plain(text),
         "sweat_sodium_mmol_l": _plain(number),
         "units": _enum(UnitSystem),
+        "journal_started": _timed(day),
     },
 }
 

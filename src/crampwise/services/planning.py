@@ -128,7 +128,9 @@ def plan_session(
     planned = PlannedSession(planned_sport, float(duration_s), float(temperature_c), rpe, start)
     plan = make_plan(history, planned)
     day = start.date() if start is not None else (when if isinstance(when, date) else None)
-    return PlanResult(plan=plan, risk=_risk_of(history, planned, now), athlete=history.athlete.name, day=day)
+    return PlanResult(
+        plan=plan, risk=_risk_of(history.judged(), planned, now), athlete=history.athlete.name, day=day
+    )
 
 
 @dataclass(frozen=True)

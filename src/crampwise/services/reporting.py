@@ -80,7 +80,9 @@ def clinician_html(
     ctx: AppContext, history: History, *, athlete: str | None, now: datetime, since: datetime | None
 ) -> str:
     summary = trigger_summary(ctx, athlete=athlete, now=now)
-    report = build_report(history, review(history, now), now=now, since=since, trigger_summary=summary)
+    report = build_report(
+        history, review(history.judged(), now), now=now, since=since, trigger_summary=summary
+    )
     return render_html(report)
 
 

@@ -19,14 +19,14 @@ from crampwise.knowledge.redflags import RedFlag, SymptomQuestion, red_flags
 from crampwise.science.triage import review, symptom_flags
 from crampwise.science.triage_flags import ANSWER_TOKEN, Flag, Review, answered_codes, answers_note
 from crampwise.services.context import AppContext
-from crampwise.services.journal import load_history, update_cramp
+from crampwise.services.journal import load_history, load_journal_history, update_cramp
 
 
 def check(ctx: AppContext, *, athlete: str | None, now: datetime, answers: Iterable[str] = ()) -> Review:
     """The red-flag review of one athlete's journal, most serious first (CONTRACTS.md `check`)."""
     codes = list(answers)
     _known_codes(codes)
-    return review(load_history(ctx, athlete=athlete), now, answers=codes)
+    return review(load_journal_history(ctx, athlete=athlete), now, answers=codes)
 
 
 @dataclass(frozen=True)
