@@ -23,16 +23,21 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def demo_db(settings: Settings, capsys: pytest.CaptureFixture[str]) -> str:
     code, out, err = run(capsys, "--db", settings.database_url, "demo")
     assert code == 0, err
-    assert out.startswith("Created the demo athlete: Demo Runner (new athlete): sessions")
+    assert out.startswith(
+        f"Created the demo athlete in {settings.database_url}: Demo Runner (new athlete): sessions"
+    )
     return settings.database_url
 
 
 def test_demo_twice_changes_nothing(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--db", demo_db, "demo")
     assert code == 0
-    assert out == "The demo athlete 'Demo Runner' already exists; nothing changed.\n"
+    assert out == (
+        "The demo athlete 'Demo Runner' already exists; nothing changed. "
+        f"Try: crampwise --db {demo_db} --athlete 'Demo Runner' insights\n"
+    )
     code, out, _ = run(capsys, "--db", demo_db, "demo", "--json")
-    assert json.loads(out) == {"athlete": "Demo Runner", "created": False, "import": None}
+    assert json.loads(out) == {"athlete": "Demo Runner", "created": False, "import": None, "store": demo_db}
 
 
 def test_insights_json_is_one_contract_document(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -248,6 +248,8 @@ def test_a_cramp_in_the_future_is_refused(cw) -> None:  # type: ignore[no-untype
 
 
 def test_athlete_selection_messages(cw) -> None:  # type: ignore[no-untyped-def]
+    assert bad(cw("list", "cramps")).startswith("no crampwise store at ")
+    ok(cw("init"))
     assert (
         bad(cw("list", "cramps"))
         == "athlete: the store has no athlete yet; add one with: crampwise athlete add NAME"
@@ -267,7 +269,7 @@ def test_init_and_store_errors(cw, tmp_path, capsys) -> None:  # type: ignore[no
     out = ok(cw("init"))
     assert out.endswith("\nAthletes: none yet (crampwise athlete add NAME)\n")
     (tmp_path / "plain").write_text("x")
-    code = run_app(["--db", f"sqlite:///{tmp_path / 'plain' / 'x.db'}", "athlete", "list"])
+    code = run_app(["--db", f"sqlite:///{tmp_path / 'plain' / 'x.db'}", "init"])
     err = capsys.readouterr().err
     assert code == 3
     assert err.count("\n") == 1 and "plain" in err

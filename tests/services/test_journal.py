@@ -24,6 +24,7 @@ def ana(ctx: AppContext, **extra: Any) -> None:
 
 
 def test_athlete_selection_follows_the_contract(store_ctx: AppContext) -> None:
+    journal.init_store(store_ctx)
     with pytest.raises(NotFound, match="no athlete yet; add one with: crampwise athlete add NAME"):
         journal.get_athlete(store_ctx, athlete=None)
     ana(store_ctx)
@@ -197,7 +198,7 @@ def test_an_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a directory")
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'file' / 'x.db'}", data_dir=tmp_path)
     with open_context(settings) as ctx, pytest.raises(StoreError):
-        journal.list_athletes(ctx)
+        journal.init_store(ctx)
     with (
         open_context(Settings(database_url="nonsense://", data_dir=tmp_path)) as ctx,
         pytest.raises(StoreError, match="cannot use database URL"),
@@ -233,3 +234,19 @@ def test_exercise_cramps_can_be_linked_to_their_session(store_ctx: AppContext, n
     assert linked("after_exercise", now - timedelta(minutes=10)) == "s-0002"  # the latest one
     assert linked("after_exercise", now - timedelta(hours=5, minutes=30)) is None  # before any ended
     assert linked("rest", start + timedelta(minutes=50)) is None
+
+
+def test_reading_a_missing_store_does_not_create_it(tmp_path: Path) -> None:
+    where = tmp_path / "typo" / "crampwise.db"
+    with open_context(Settings(database_url=f"sqlite:///{where}", data_dir=tmp_path)) as ctx:
+        with pytest.raises(NotFound) as info:
+            journal.list_athletes(ctx)
+        assert str(info.value) == (
+            f"no crampwise store at {where} yet; start one with crampwise athlete add NAME "
+            "(or try the demo: crampwise demo)"
+        )
+        assert not where.parent.exists()
+        journal.add_athlete(ctx, data={"name": "Ana"})  # a write creates it, private to the user
+    assert where.stat().st_mode & 0o777 == 0o600
+    assert where.parent.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in where.parent.iterdir())  # -wal and -shm too

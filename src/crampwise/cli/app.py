@@ -61,12 +61,16 @@ def build_app() -> typer.Typer:
         athlete: Annotated[
             str | None, typer.Option("--athlete", help="Athlete to act on (default: the only one).")
         ] = None,
+        demo: Annotated[
+            bool,
+            typer.Option("--demo", help="Act on the demo's own store (made by crampwise demo), not yours."),
+        ] = False,
         version: Annotated[
             bool,
             typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
         ] = False,
     ) -> None:
-        ctx.obj = CliState(db=db, athlete=athlete)
+        ctx.obj = CliState(db=db, athlete=athlete, demo=demo)
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)

@@ -92,7 +92,9 @@ def register(app: typer.Typer) -> None:
             )
         with (
             reported_errors(),
-            open_context(load_settings(database_url=root.db, athlete=root.athlete)) as service,
+            open_context(
+                load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
+            ) as service,
         ):
             if fmt is ExportFormat.BUNDLE:
                 text = bundle_text(export_bundle(service, athlete=root.athlete))

@@ -30,7 +30,8 @@ INSIGHTS_HELP = (
 DEMO_HELP = (
     "Create a realistic demo athlete ('Demo Runner': a simulated year of training, cramps and sweat "
     "tests) so that every command has something to show. Running it again changes nothing. "
-    "Example: crampwise demo && crampwise --athlete 'Demo Runner' insights"
+    "It lives in a store of its own (not yours): look at it with --demo. "
+    "Example: crampwise demo && crampwise --demo insights"
 )
 PLOT_LOW, PLOT_HIGH, PLOT_WIDTH = 0.1, 20.0, 41
 VERDICT_TEXT = {
@@ -62,7 +63,7 @@ def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
     root = state(ctx)
-    return load_settings(database_url=root.db, athlete=root.athlete)
+    return load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
 
 
 def _column(odds_ratio: float) -> int:
@@ -181,15 +182,24 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help="Print what was created as JSON.")] = False,
     ) -> None:
+        from crampwise.config import load_settings
         from crampwise.services.context import open_context
         from crampwise.services.demo import create_demo
 
-        with reported_errors(), open_context(_settings(ctx)) as app_ctx:
+        root = state(ctx)
+        settings = load_settings(database_url=root.db, athlete=root.athlete, demo=root.db is None)
+        with reported_errors(), open_context(settings) as app_ctx:
             result = create_demo(app_ctx, now=datetime.now(UTC))
+        look = (
+            "crampwise --demo insights"
+            if root.db is None
+            else f"crampwise --db {root.db} --athlete '{result.athlete}' insights"
+        )
         if as_json:
-            print_json(result.to_json())
+            print_json({**result.to_json(), "store": settings.database_url})
         elif result.created and result.summary is not None:
-            typer.echo(f"Created the demo athlete: {result.summary.describe()}")
-            typer.echo(f"Try: crampwise --athlete '{result.athlete}' insights")
+            where = "in its own store, apart from yours" if root.db is None else f"in {root.db}"
+            typer.echo(f"Created the demo athlete {where}: {result.summary.describe()}")
+            typer.echo(f"Look at it with: {look}")
         else:
-            typer.echo(f"The demo athlete '{result.athlete}' already exists; nothing changed.")
+            typer.echo(f"The demo athlete '{result.athlete}' already exists; nothing changed. Try: {look}")

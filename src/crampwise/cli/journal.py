@@ -33,7 +33,10 @@ def services(ctx: typer.Context) -> Iterator[AppContext]:
     from crampwise.services.context import open_context
 
     root = state(ctx)
-    with reported_errors(), open_context(load_settings(database_url=root.db, athlete=root.athlete)) as app:
+    with (
+        reported_errors(),
+        open_context(load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)) as app,
+    ):
         yield app
 
 
@@ -68,7 +71,7 @@ def init(ctx: typer.Context) -> None:
     from crampwise.services import journal
 
     with services(ctx) as app:
-        athletes = journal.list_athletes(app)
+        athletes = journal.init_store(app)
         where = app.settings.database_url
     names = ", ".join(a.name for a in athletes) or "none yet (crampwise athlete add NAME)"
     typer.echo(f"Store ready: {where}\nAthletes: {names}")

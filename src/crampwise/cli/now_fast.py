@@ -35,7 +35,7 @@ class UsageProblem(Exception):
 class NowArgs(Frozen):
     """The parsed arguments (a `Frozen` record: `dataclasses` is too slow to import here)."""
 
-    __slots__ = ("athlete", "clock_scale", "context", "db", "muscle", "plain", "side")
+    __slots__ = ("athlete", "clock_scale", "context", "db", "demo", "muscle", "plain", "side")
     muscle: str | None
     plain: bool
     context: str
@@ -43,6 +43,7 @@ class NowArgs(Frozen):
     db: str | None
     athlete: str | None
     clock_scale: float
+    demo: bool
 
     def __init__(
         self,
@@ -54,8 +55,10 @@ class NowArgs(Frozen):
         db: str | None = None,
         athlete: str | None = None,
         clock_scale: float = 1.0,
+        demo: bool = False,
     ) -> None:
         self._set(
+            demo=demo,
             muscle=muscle,
             plain=plain,
             context=context,
@@ -101,6 +104,8 @@ def parse_args(argv: Sequence[str], known_muscles: Sequence[str], env: dict[str,
             continue
         if arg == "--plain":
             values["plain"] = True
+        elif arg == "--demo":
+            values["demo"] = True
         elif arg == "now" and not seen_now:
             seen_now = True
         elif arg.startswith("-"):

@@ -301,7 +301,7 @@ def hint_zone(args: NowArgs) -> tzinfo | None:
     from crampwise.config import load_settings
 
     try:
-        return athlete_zone(load_settings(database_url=args.db, athlete=args.athlete))
+        return athlete_zone(load_settings(database_url=args.db, athlete=args.athlete, demo=args.demo))
     except Exception:  # a hint must never fail
         return None
 
@@ -311,7 +311,7 @@ def log_or_explain(args: NowArgs, episode: Episode) -> str:
     from crampwise.config import load_settings
 
     try:
-        settings = load_settings(database_url=args.db, athlete=args.athlete)
+        settings = load_settings(database_url=args.db, athlete=args.athlete, demo=args.demo)
         cramp_id = log_episode(settings, episode=episode, now=datetime.now(UTC))
     except Exception as exc:  # relief must never be blocked by the journal
         reason = " ".join(str(exc).split()) or type(exc).__name__

@@ -37,7 +37,7 @@ def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
     root = state(ctx)
-    return load_settings(database_url=root.db, athlete=root.athlete)
+    return load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
 
 
 def _parse_when(text: str | None) -> date | datetime | None:

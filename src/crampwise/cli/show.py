@@ -29,7 +29,10 @@ def _services(ctx: typer.Context) -> Iterator[AppContext]:
     from crampwise.services.context import open_context
 
     root = state(ctx)
-    with reported_errors(), open_context(load_settings(database_url=root.db, athlete=root.athlete)) as app:
+    with (
+        reported_errors(),
+        open_context(load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)) as app,
+    ):
         yield app
 
 

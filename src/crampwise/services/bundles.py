@@ -125,11 +125,14 @@ def _merged(kind: repo.RecordKind[Any], current: Record, incoming: Record, path:
     return merged
 
 
-def _import_athlete(conn: Connection, bundle: Bundle, summary: ImportSummary) -> int:
+def _import_athlete(conn: Connection, bundle: Bundle, summary: ImportSummary, *, make_default: bool) -> int:
     found = repo.athlete_by_name(conn=conn, name=bundle.athlete.name)
     if found is None:
         summary.athlete_created = True
-        return repo.insert_athlete(conn=conn, athlete=bundle.athlete)
+        pk = repo.insert_athlete(conn=conn, athlete=bundle.athlete)
+        if make_default and repo.default_athlete(conn=conn) is None:
+            repo.set_default_athlete(conn=conn, athlete_pk=pk)
+        return pk
     pk, current = found
     incoming = bundle.athlete
     merged = validate_record(
@@ -211,15 +214,20 @@ def _stored_session_ids(ctx: AppContext, data: object) -> set[str]:
         return {s.id for s in repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=found[0]) if s.id}
 
 
-def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSummary:
-    """Validate a bundle whole, then upsert it in one transaction (all or nothing, idempotent)."""
+def import_bundle(
+    ctx: AppContext, *, data: object, now: datetime, make_default: bool = True
+) -> ImportSummary:
+    """Validate a bundle whole, then upsert it in one transaction (all or nothing, idempotent).
+
+    A new athlete becomes the store's default when it has none (unless `make_default` is False).
+    """
     bundle = parse_bundle(data, now=now, known_session_ids=_stored_session_ids(ctx, data))
     _storable(bundle)
     summary = ImportSummary(athlete=bundle.athlete.name)
     if isinstance(data, dict):
         summary.ignored_fields = split_unknown_fields(data)[1]
     with ctx.begin() as conn:
-        pk = _import_athlete(conn, bundle, summary)
+        pk = _import_athlete(conn, bundle, summary, make_default=make_default)
         for name, kind in _BUNDLE_KINDS:
             _import_records(conn, pk, name, kind, getattr(bundle, name), summary.counts[name])
     return summary

@@ -121,6 +121,12 @@ def _confirm(found: list[FieldError], confirmed: bool) -> None:
         raise Unconfirmed(found)
 
 
+def init_store(ctx: AppContext) -> list[Athlete]:
+    """Create the store (or upgrade its schema) and list its athletes."""
+    with ctx.begin() as conn:
+        return [a for _, a in repo.list_athletes(conn=conn)]
+
+
 def list_athletes(ctx: AppContext) -> list[Athlete]:
     with ctx.read() as conn:
         return [a for _, a in repo.list_athletes(conn=conn)]
