@@ -38,7 +38,7 @@ class NowArgs(Frozen):
     __slots__ = ("athlete", "clock_scale", "context", "db", "demo", "muscle", "plain", "side")
     muscle: str | None
     plain: bool
-    context: str
+    context: str | None  # None: asked at the end of the guide
     side: str | None
     db: str | None
     athlete: str | None
@@ -50,7 +50,7 @@ class NowArgs(Frozen):
         *,
         muscle: str | None = None,
         plain: bool = False,
-        context: str = "exercise",
+        context: str | None = None,
         side: str | None = None,
         db: str | None = None,
         athlete: str | None = None,
