@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "crampwise.cli.imports",
     "crampwise.cli.show",
     "crampwise.cli.export",
+    "crampwise.cli.backup",
     "crampwise.cli.now",
     "crampwise.cli.planning",
     "crampwise.cli.insights",
