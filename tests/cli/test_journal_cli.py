@@ -422,3 +422,19 @@ def test_rename_and_delete_an_athlete(cw, monkeypatch: pytest.MonkeyPatch) -> No
     assert ok(cw("athlete", "list")) == "No athletes yet; add one with: crampwise athlete add NAME\n"
     add_ana(cw)  # the same name again starts an empty record with fresh ids
     assert ok(cw("list", "cramps")) == "No cramps yet for Ana.\n"
+
+
+def test_lists_take_since(cw) -> None:  # type: ignore[no-untyped-def]
+    add_ana(cw)
+    log_all(cw)  # everything on 2026-05-01
+    ok(cw("log", "cramp", "--muscle", "foot", "--context", "rest", "--at", "2026-05-03T07:00"))
+    assert [c["id"] for c in json.loads(ok(cw("list", "cramps", "--since", "2026-05-02", "--json")))] == [
+        "c-0002"
+    ]
+    assert [c["id"] for c in json.loads(ok(cw("list", "cramps", "--since", "2026-05-01", "--json")))] == [
+        "c-0001", "c-0002"
+    ]  # fmt: skip
+    assert ok(cw("list", "sessions", "--since", "yesterday")) == "No sessions yet for Ana.\n"
+    assert bad(cw("list", "days", "--since", "last week")) == (
+        "--since: cannot read 'last week'; expected a date as YYYY-MM-DD, today, yesterday or -3d"
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typer import Abort, Exit
 from typer._click.core import Command, Context
-from typer.core import TyperGroup as Group
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup as Group
 
 __all__ = ["Abort", "Command", "Context", "Exit", "Group", "NoArgsIsHelpError", "UsageError"]

@@ -294,11 +294,24 @@ def _lister(kind: str) -> Callable[..., None]:
         last: Annotated[
             int | None, typer.Option("--last", min=1, help="Only the N most recent records.", metavar="N")
         ] = None,
+        since: Annotated[
+            str | None,
+            typer.Option(
+                "--since",
+                help="Only records from this day on (2026-05-01, yesterday, -30d; medications: "
+                "those still taken then).",
+                metavar="DATE",
+            ),
+        ] = None,
     ) -> None:
         from crampwise.services import journal
+        from crampwise.services.field_input import day
 
         with services(ctx) as app:
             history = journal.load_history(app, athlete=state(ctx).athlete)
+            if since is not None:
+                reading = journal.reading_for(app, athlete=history.athlete.name, now=_now())
+                history = history.since(day(since, "--since", reading=reading))
         records: tuple[Any, ...] = getattr(history, kind)
         if last is not None:
             records = records[-last:]

@@ -82,6 +82,18 @@ class History:
             _sorted=True,
         )
 
+    def since(self, day: date) -> History:
+        """The records from `day` on (the athlete's calendar): `list ... --since`."""
+        zone = self.athlete.zone
+        return History(
+            athlete=self.athlete,
+            sessions=tuple(s for s in self.sessions if s.start.astimezone(zone).date() >= day),
+            cramps=tuple(c for c in self.cramps if c.at.astimezone(zone).date() >= day),
+            days=tuple(d for d in self.days if d.date >= day),
+            medications=tuple(m for m in self.medications if m.stopped is None or m.stopped >= day),
+            _sorted=True,
+        )
+
     @cached_property
     def sessions_by_id(self) -> dict[str, Session]:
         return {s.id: s for s in self.sessions if s.id is not None}
