@@ -165,7 +165,7 @@ def test_edit_every_kind_and_clear_a_field(cw) -> None:  # type: ignore[no-untyp
     [session] = json.loads(ok(cw("list", "sessions", "--json")))
     assert (session["plan_followed"], session["humidity_pct"]) == (False, 60)
     assert ok(cw("edit", "day", "2026-05-01", "--alcohol", "2")) == (
-        "Updated day 2026-05-01: sleep 7h30m, fluid 2.5l, alcohol 2, fatigue 3\n"
+        "Updated day 2026-05-01: sleep 7h30m, fluid 2.5L, alcohol 2, fatigue 3\n"
     )
     assert ok(cw("edit", "med", "m-0001", "--stopped", "2026-04-01")) == (
         "Updated medication m-0001: hydrochlorothiazide (diuretic), started 2026-03-01, stopped 2026-04-01\n"

@@ -264,3 +264,11 @@ def test_sweat_without_tests_says_how_to_make_one(
     assert code == 0
     assert "No sweat tests yet" in out
     assert "population values" in out
+
+
+def test_sweat_speaks_the_imperial_athletes_units(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 13: an imperial athlete read 'at 22 C' under a table in °F."""
+    assert run(capsys, "--db", db, "athlete", "set", "--units", "imperial")[0] == 0
+    code, out, err = run(capsys, "--db", db, "sweat")
+    assert code == 0, err
+    assert "at 71.6F and RPE 6" in " ".join(out.split()) and " C " not in out

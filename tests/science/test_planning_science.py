@@ -114,9 +114,9 @@ def test_one_measured_test_caps_the_ceiling_of_a_population_plan() -> None:
     low, high = plan.fluid_ml_per_h
     assert low <= high <= 1050
     texts = [a.text for a in plan.checklist]
-    assert any("Never drink more than 1.05l" in text for text in texts)
+    assert any("Never drink more than 1.05L" in text for text in texts)
     measured = next(a for a in plan.checklist if "measured to sweat" in a.text)
-    assert "1.05l" in measured.text and "hew_butler2015_eah" in measured.sources
+    assert "1.05L" in measured.text and "hew_butler2015_eah" in measured.sources
     # The drink after replaces the capped plan's deficit: sweating at most 1.05 L/h while
     # drinking the middle of the range, 1.5 L per kg.
     deficit_kg = (1.05 - (low + high) / 2000) * 3
@@ -200,7 +200,7 @@ def test_impossible_sessions_are_refused(planned: PlannedSession, field: str) ->
 def test_volumes_read_in_the_athletes_units() -> None:
     assert describe_volume((150, 200), UnitSystem.METRIC) == "150-200ml"
     assert describe_volume((0, 200), UnitSystem.METRIC) == "up to 200ml"
-    assert describe_volume((800, 1200), UnitSystem.METRIC) == "800ml-1.2l"
+    assert describe_volume((800, 1200), UnitSystem.METRIC) == "800ml-1.2L"
     assert describe_volume((0, 0), UnitSystem.METRIC) == "none needed"
     assert describe_volume((150, 200), UnitSystem.IMPERIAL) == "5.1-6.8oz"
     plan = make_plan(History(athlete=athlete(units="imperial")), PlannedSession(Sport.RUN, 2 * 3600, 25, 6))

@@ -198,11 +198,11 @@ def format_mass(kg: float, units: UnitSystem = UnitSystem.METRIC) -> str:
 
 
 def format_volume(ml: float, units: UnitSystem = UnitSystem.METRIC) -> str:
-    """`750ml` (or `1.5l` from a litre up), or `25.4oz` for an imperial athlete."""
+    """`750ml` (or `1.5L` from a litre up: capital, as in `L/h`), or `25.4oz` for an imperial athlete."""
     if units is UnitSystem.IMPERIAL:
         return f"{_trim(ml / ML_PER_US_FL_OZ, 1)}oz"
     if abs(ml) >= 1000:
-        return f"{_trim(ml / 1000.0, 3)}l"
+        return f"{_trim(ml / 1000.0, 3)}L"
     return f"{_trim(ml, 1)}ml"
 
 
