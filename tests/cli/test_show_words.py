@@ -37,4 +37,6 @@ def test_imperial_athletes_see_miles_and_fahrenheit() -> None:
 
 def test_after_the_end_says_how_long_after_never_a_percentage_over_100() -> None:
     lines = moment_lines(_moment(elapsed_s=6840.0, fraction=1.14, during_session=False))
-    assert lines[0] == "  1h54m after the start: 14m after the session ended"
+    assert lines[0] == "  1h54m after the start: after the session ended (14m after it)"
+    logged_after = moment_lines(_moment(elapsed_s=6001.0, fraction=1.0002, during_session=False))
+    assert logged_after[0] == "  1h40m1s after the start: at the end of the session (1s after it)"

@@ -77,6 +77,11 @@ HOW_TO_READ = (
 TOO_FEW = "too few to tell"
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 session`, `2 sessions`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def uninformative(ci95: tuple[float, float] | list[float] | None) -> bool:
     """An interval too wide to say anything: no interval, or ends a hundredfold apart."""
     if ci95 is None:
@@ -143,8 +148,9 @@ def render(console: Console, result: Insights) -> None:
 
     a = result.analysis
     console.print(
-        f"[bold]Cramp insights for {escape(result.athlete)}[/bold]: {a.n_sessions} sessions, "
-        f"{a.n_session_cramps} with a cramp; {a.n_days} days, {a.n_rest_cramp_days} with a cramp at rest or in sleep"
+        f"[bold]Cramp insights for {escape(result.athlete)}[/bold]: {counted(a.n_sessions, 'session')}, "
+        f"{a.n_session_cramps} with a cramp; {counted(a.n_days, 'day')}, {a.n_rest_cramp_days} with a cramp "
+        "at rest or in sleep"
     )
     for level, title in (
         ("session", "Cramps during or after exercise, per session"),

@@ -37,6 +37,11 @@ def _services(ctx: typer.Context) -> Iterator[AppContext]:
         yield app
 
 
+# The journal links an exercise cramp to a session that ended up to 10 minutes before it
+# (services.journal.EXERCISE_END_GRACE_S, a crampwise convention); such a cramp is "at its end".
+END_GRACE_S = 10 * 60
+
+
 def _pace(s_per_km: float | None, units: UnitSystem = UnitSystem.METRIC) -> str:
     """`5:12/km`, or `8:22/mi` for an imperial athlete."""
     if s_per_km is None:
@@ -70,8 +75,10 @@ def moment_lines(
     if moment.elapsed_s < 0:
         lines = [f"  {at} before the session started"]
     elif not moment.during_session:
-        after_end = format_duration(moment.elapsed_s - moment.duration_s)
-        lines = [f"  {at} after the start: {after_end} after the session ended"]
+        after_s = moment.elapsed_s - moment.duration_s
+        after_end = format_duration(after_s)
+        where = "at the end of the session" if after_s <= END_GRACE_S else "after the session ended"
+        lines = [f"  {at} after the start: {where} ({after_end} after it)"]
     else:
         lines = [f"  {at} into the session ({moment.fraction:.0%} of it)"]
     if not recorded:
