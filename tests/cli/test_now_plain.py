@@ -117,3 +117,18 @@ def test_now_is_listed_in_help_and_has_its_own_help(capsys: pytest.CaptureFixtur
     assert run_app(["now", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--plain" in out and "crampwise now calf --plain" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("typed", "first_line"),
+    [("calves", "Calf cramp:"), ("Quads", "Quadriceps"), ("hip-flexors", "Hip flexor")],
+)
+def test_now_takes_plurals_and_common_names(typed: str, first_line: str) -> None:
+    """Issue 13: muscle names accept plurals and common names everywhere, `now` included."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run_now(["now", typed, "--plain"]) == 0
+    assert out.getvalue().startswith(first_line)

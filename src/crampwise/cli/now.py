@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         "now",
         help=(
             "Cramping right now? Guided relief for one muscle: one step at a time, a countdown "
-            "per stretch, q to stop; then a few one-key questions and the episode is logged. Muscles: calf, "
+            "per stretch, q to stop; then a few one-key questions and the episode is logged. Muscles (plurals and common names too: calves, quads): calf, "
             "hamstring, quadriceps, foot, toes, adductor, hip_flexor, glute, shin, other. "
             "Example: crampwise now calf --plain"
         ),

@@ -117,6 +117,11 @@ def parse_args(argv: Sequence[str], known_muscles: Sequence[str], env: dict[str,
         index += 1
     muscle = values.get("muscle")
     if muscle is not None and muscle not in known_muscles:
+        from crampwise.domain.enums import MUSCLE_NAMES, word_key  # a plural or common name
+
+        key = word_key(str(muscle))
+        muscle = values["muscle"] = key if key in known_muscles else MUSCLE_NAMES.get(key, muscle)
+    if muscle is not None and muscle not in known_muscles:
         raise UsageProblem(f"MUSCLE: unknown muscle {muscle!r}; known muscles: {', '.join(known_muscles)}")
     if "context" in values or "side" in values:
         from crampwise.domain.enums import CrampContext, Side, choices  # only when given: start-up

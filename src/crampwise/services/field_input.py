@@ -28,6 +28,7 @@ from typing import Any
 
 from crampwise.domain import units as u
 from crampwise.domain.enums import (
+    MUSCLE_NAMES,
     CrampContext,
     MedicationKind,
     Muscle,
@@ -38,6 +39,7 @@ from crampwise.domain.enums import (
     Symptom,
     UnitSystem,
     choices,
+    word_key,
 )
 from crampwise.domain.errors import FieldError, InvalidInput
 
@@ -222,40 +224,12 @@ def moment(raw: str, name: str, *, reading: Reading | None = None) -> datetime:
 
 # --- closed vocabularies ----------------------------------------------------------------------
 
-# What people call the muscles (plurals, common names) -> the vocabulary's value.
-MUSCLE_NAMES: dict[str, str] = {
-    "calves": "calf",
-    "calf_muscle": "calf",
-    "gastrocnemius": "calf",
-    "soleus": "calf",
-    "hamstrings": "hamstring",
-    "hammy": "hamstring",
-    "hammies": "hamstring",
-    "quad": "quadriceps",
-    "quads": "quadriceps",
-    "quadricep": "quadriceps",
-    "thigh": "quadriceps",
-    "feet": "foot",
-    "arch": "foot",
-    "sole": "foot",
-    "toe": "toes",
-    "adductors": "adductor",
-    "groin": "adductor",
-    "inner_thigh": "adductor",
-    "hip_flexors": "hip_flexor",
-    "hip": "hip_flexor",
-    "psoas": "hip_flexor",
-    "glutes": "glute",
-    "buttock": "glute",
-    "buttocks": "glute",
-    "shins": "shin",
-}
 _SYNONYMS: dict[type[StrEnum], dict[str, str]] = {Muscle: MUSCLE_NAMES}
 
 
 def vocabulary_value(enum: type[StrEnum], raw: str) -> str | None:
     """The vocabulary value a word names (`Quads`, `hip flexor`, `after-exercise`), or None."""
-    value = "_".join(raw.strip().lower().replace("-", " ").replace("_", " ").split())
+    value = word_key(raw)
     if value in {m.value for m in enum}:
         return value
     return _SYNONYMS.get(enum, {}).get(value)
