@@ -77,8 +77,8 @@ def test_a_bad_bundle_imports_nothing_and_lists_every_field(
     assert (code, out) == (2, "")
     assert err == (
         f"crampwise: error: {source}: sessions[1].post_mass_kg: 60.0 kg is more than 10 % below the pre-session "
-        "mass of 70.0 kg; check both weighings; cramps[0].muscle: Input should be 'calf', 'hamstring', "
-        "'quadriceps', 'foot', 'toes', 'adductor', 'hip_flexor', 'glute', 'shin' or 'other'; days[0].date: "
+        "mass of 70.0 kg; check both weighings; cramps[0].muscle: unknown value 'elbow'; expected "
+        "calf|hamstring|quadriceps|foot|toes|adductor|hip_flexor|glute|shin|other; days[0].date: "
         "Input should be a valid date or datetime, day value is outside expected range\n"
     )
     code, _, err = cw("list", "cramps")

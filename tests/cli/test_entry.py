@@ -54,3 +54,43 @@ def test_settings_precedence(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert (
         load_settings(env={"CRAMPWISE_ATHLETE": "Ana", "CRAMPWISE_DATA_DIR": str(tmp_path)}).athlete == "Ana"
     )
+
+
+def test_crampwise_help_explains_a_command_and_refuses_an_unknown_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run_app(["help", "log", "cramp"]) == 0
+    assert capsys.readouterr().out.startswith("Usage: crampwise log cramp [OPTIONS]")
+    assert run_app(["help"]) == 0
+    assert capsys.readouterr().out.startswith("Usage: crampwise [OPTIONS] COMMAND")
+    assert run_app(["help", "log", "elbow"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "crampwise: error: help: no command 'log elbow'; commands: cramp,"
+    )
+
+
+def test_shell_completion_completes_commands_and_flags() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str, index: int) -> list[str]:
+        env = dict(os.environ, _CRAMPWISE_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index))
+        done = subprocess.run(
+            [sys.executable, "-m", "crampwise"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert complete("crampwise lo", 1) == ["log"]
+    assert complete("crampwise log cramp --mu", 3) == ["--muscle"]
+    show = subprocess.run(
+        [sys.executable, "-m", "crampwise", "--show-completion", "bash"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert show.returncode == 0 and "_CRAMPWISE_COMPLETE=complete_bash" in show.stdout

@@ -23,16 +23,21 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def demo_db(settings: Settings, capsys: pytest.CaptureFixture[str]) -> str:
     code, out, err = run(capsys, "--db", settings.database_url, "demo")
     assert code == 0, err
-    assert out.startswith("Created the demo athlete: Demo Runner (new athlete): sessions")
+    assert out.startswith(
+        f"Created the demo athlete in {settings.database_url}: Demo Runner (new athlete): sessions"
+    )
     return settings.database_url
 
 
 def test_demo_twice_changes_nothing(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--db", demo_db, "demo")
     assert code == 0
-    assert out == "The demo athlete 'Demo Runner' already exists; nothing changed.\n"
+    assert out == (
+        "The demo athlete 'Demo Runner' already exists; nothing changed. "
+        f"Try: crampwise --db {demo_db} --athlete 'Demo Runner' insights\n"
+    )
     code, out, _ = run(capsys, "--db", demo_db, "demo", "--json")
-    assert json.loads(out) == {"athlete": "Demo Runner", "created": False, "import": None}
+    assert json.loads(out) == {"athlete": "Demo Runner", "created": False, "import": None, "store": demo_db}
 
 
 def test_insights_json_is_one_contract_document(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -70,10 +75,10 @@ def test_insights_reads_clearly(demo_db: str, capsys: pytest.CaptureFixture[str]
 def test_insights_without_data_and_without_a_chosen_athlete(
     ctx: AppContext, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_athlete(ctx, data={"name": "Ana"})
+    add_athlete(ctx, data={"name": "Ana"}, default=False)
     code, out, _ = run(capsys, "--db", settings.database_url, "insights")
     assert code == 0 and "Nothing to analyse yet" in out
-    add_athlete(ctx, data={"name": "Bo"})
+    add_athlete(ctx, data={"name": "Bo"}, default=False)
     code, out, err = run(capsys, "--db", settings.database_url, "insights", "--json")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Ana" in err and "Bo" in err
@@ -93,3 +98,36 @@ def test_plan_now_carries_a_risk(demo_db: str, capsys: pytest.CaptureFixture[str
     assert code == 0
     risk = json.loads(out)["risk"]
     assert risk["level"] in {"low", "elevated", "high"} and "long_session" in risk["drivers"]
+
+
+def test_insights_read_plainly_at_80_columns(
+    demo_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: verdicts cut off at 80 columns, OR and intervals unexplained, 0.4-88500 as numbers."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "--db", demo_db, "insights")
+    assert code == 0
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "How to read it: an odds ratio (OR) of 2 means" in out
+    from crampwise.cli.insights import number, uninformative
+
+    _, document, _ = run(capsys, "--db", demo_db, "insights", "--json")
+    vague = [
+        f for f in json.loads(document)["factors"] if f["odds_ratio"] is not None and uninformative(f["ci95"])
+    ]
+    assert vague, "the demo has a factor with a uselessly wide interval"
+    for factor in vague:
+        [row] = [line for line in out.splitlines() if line.startswith(f" {factor['factor']} ") and
+                 f"{factor['exposed']['with_cramp']}/{factor['exposed']['n']}" in line]  # fmt: skip
+        assert "too wide" in row and f"{number(factor['ci95'][0])}-" not in row
+    bullets = [line for line in out.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(set(bullets))
+
+
+def test_uninformative_intervals_are_those_spanning_a_hundredfold() -> None:
+    from crampwise.cli.insights import uninformative
+
+    assert uninformative((0.4, 88500)) and uninformative(None) and uninformative((0.0, 3.0))
+    assert not uninformative((0.2, 20.0))  # exactly a hundredfold still says something
+    assert uninformative((0.2, 20.02))

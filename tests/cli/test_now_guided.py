@@ -81,7 +81,9 @@ def test_countdown_is_visible_and_enter_advances(ana: Settings) -> None:
     child.send("q")
     out = finish(child)
     assert "Stopped." in out
-    assert cramps(ana) == []
+    assert "Stopped early; if it was not a cramp: crampwise delete cramp c-0001" in out
+    (cramp,) = cramps(ana)  # logged whatever happens
+    assert cramp.muscle == "calf" and cramp.relief_worked is None
 
 
 def test_menu_takes_one_key_and_q_stops_with_a_log_later_line(ana: Settings) -> None:
@@ -93,8 +95,8 @@ def test_menu_takes_one_key_and_q_stops_with_a_log_later_line(ana: Settings) -> 
     child.send("q")
     out = finish(child)
     assert "Stopped." in out
-    assert "To log this cramp later: crampwise log cramp --muscle shin" in out
-    assert cramps(ana) == []
+    assert "Logged c-0001 for Ana: shin" in out
+    assert [c.muscle for c in cramps(ana)] == ["shin"]
 
 
 def test_ctrl_c_stops_at_once(ana: Settings) -> None:
@@ -123,8 +125,10 @@ def test_the_two_questions_log_the_episode(ana: Settings) -> None:
     child.sendline("11")  # out of range: asked again
     child.expect("a whole number from 0")
     child.sendline("7")
+    child.expect("Where did it start")
+    child.send("e")
     out = finish(child)
-    assert "Logged c-0001" in out
+    assert "Logged c-0001 for Ana: calf, exercise" in out
     (cramp,) = cramps(ana)
     assert cramp.muscle == "calf" and cramp.side == "left" and cramp.context == "exercise"
     assert cramp.severity == 7 and cramp.relief_worked is True
@@ -150,25 +154,48 @@ def test_past_ten_minutes_it_says_to_seek_care(ana: Settings) -> None:
     child.send("n")
     child.expect("0-10")
     child.sendline("")
+    child.expect("Where did it start")
+    child.send("r")
+    child.expect("Which side")
+    child.send("\r")  # skipped
     out = finish(child)
     assert "Logged c-0001" in out
     (cramp,) = cramps(ana)
+    assert cramp.context == "rest" and cramp.side is None
     assert cramp.duration_s >= 600 and cramp.relief_worked is False and cramp.severity is None
 
 
 def test_logging_failure_never_blocks_relief(settings: Settings) -> None:
-    child = spawn(settings, "foot", scale=300)  # the store has no athlete
+    child = spawn(settings, "foot", scale=300)  # no store yet
     child.expect("Has the cramp let go")
     child.send("y")
     through_checks(child)
+    child.expect("This cramp will not be logged: no crampwise store at")  # before the questions
     child.expect("Did it help")
     child.send("y")
     child.expect("0-10")
     child.sendline("4")
+    child.expect("Where did it start")
+    child.send("s")
+    child.expect("Which side")
+    child.send("l")
     out = finish(child)
-    assert "Not logged (athlete:" in out
-    assert "Log it later: crampwise log cramp --muscle foot --context exercise --duration" in out
-    assert "--severity 4 --relief stretch,massage,warmth" in out
+    assert "Not logged (no crampwise store at" in out
+    assert "Log it later: crampwise log cramp --muscle foot --context sleep --duration" in out
+    assert "--side left --severity 4 --relief stretch,massage,warmth --relief-worked yes" in out
+
+
+def test_several_athletes_log_for_the_default_one(ana: Settings) -> None:
+    with open_context(ana) as ctx:
+        journal.add_athlete(ctx, data={"name": "Demo Runner"})
+    child = spawn(ana, "calf", "--context", "rest", "--side", "right", scale=300)
+    child.expect("Has the cramp let go")
+    child.send("y")
+    child.expect("Did it help")
+    child.send("n")
+    child.expect("0-10")
+    child.sendline("")
+    assert "Logged c-0001 for Ana: calf, rest" in finish(child)
 
 
 @pytest.fixture
@@ -188,17 +215,22 @@ def test_the_episode_is_logged_in_the_athletes_zone(ravi: Settings) -> None:
     child.send("y")
     child.expect("0-10")
     child.sendline("")
+    child.expect("Where did it start")
+    child.send("\r")
+    child.expect("Which side")
+    child.send("\r")
     assert "Logged c-0001" in finish(child)
     (cramp,) = cramps(ravi)
     assert cramp.at.utcoffset() == timedelta(hours=5, minutes=30)  # not UTC, like `log cramp`
 
 
-def test_the_log_later_line_shows_the_athletes_offset(ravi: Settings) -> None:
+def test_the_episode_stopped_early_is_logged_in_the_athletes_zone(ravi: Settings) -> None:
     child = spawn(ravi, "calf")
     child.expect("Hold 1 of 3")
     child.send("q")
-    out = finish(child)
-    assert re.search(r"--at 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30", out), out
+    assert "Logged c-0001 for Ravi" in finish(child)
+    (cramp,) = cramps(ravi)
+    assert cramp.at.utcoffset() == timedelta(hours=5, minutes=30)
 
 
 def test_without_an_athlete_the_log_later_line_uses_the_local_offset(settings: Settings) -> None:
@@ -210,6 +242,10 @@ def test_without_an_athlete_the_log_later_line_uses_the_local_offset(settings: S
     child.send("y")
     child.expect("0-10")
     child.sendline("")
+    child.expect("Where did it start")
+    child.send("\r")
+    child.expect("Which side")
+    child.send("\r")
     out = finish(child)
     assert "Not logged" in out
     assert re.search(r"--at 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d-03:00", out), out
@@ -273,3 +309,12 @@ def test_the_escalation_gives_the_athletes_emergency_number_not_a_uk_one(lola: S
     assert "call 112" in screen and "111" not in screen and "999" not in screen
     child.send("q")
     finish(child)
+
+
+def test_a_store_problem_shows_in_the_first_seconds_of_the_guide(settings: Settings) -> None:
+    child = spawn(settings, "calf")  # real time: the first hold lasts 30 s
+    child.expect("Hold 1 of 3")
+    child.expect("This cramp will not be logged: no crampwise store at", timeout=10)
+    child.expect(r"2\d s left")  # still in the first hold
+    child.send("q")
+    assert "Log it later: crampwise log cramp --muscle calf" in finish(child)

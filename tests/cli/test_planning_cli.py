@@ -109,7 +109,7 @@ def test_imperial_athlete_sees_ounces(
         "--duration",
         "2h",
         "--temperature",
-        "30",
+        "30C",  # explicit: a bare 30 is 30 F for this athlete
     )
     assert code == 0, err
     assert "oz" in out and "lb" in out and "86F" in out
@@ -144,7 +144,8 @@ def test_a_bad_duration_says_what_a_bare_number_means(
         (["--sport", "curling", "--duration", "1h", "--temperature", "20"], "sport"),
         (["--sport", "run", "--duration", "0", "--temperature", "20"], "duration"),
         (["--sport", "run", "--duration", "60h", "--temperature", "20"], "duration"),
-        (["--sport", "run", "--duration", "1h", "--temperature", "90"], "temperature"),
+        (["--sport", "run", "--duration", "1h", "--temperature", "90"], "--temperature: 90 °C is hotter"),
+        (["--sport", "run", "--duration", "1h", "--temperature", "65C"], "temperature"),
         (["--sport", "run", "--duration", "1h"], "--temperature"),
         (["--sport", "run", "--duration", "1h", "--temperature", "20", "--date", "June"], "date"),
     ],
@@ -265,3 +266,22 @@ def test_sweat_without_tests_says_how_to_make_one(
     assert code == 0
     assert "No sweat tests yet" in out
     assert "population values" in out
+
+
+def test_sweat_speaks_the_imperial_athletes_units(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 13: an imperial athlete read 'at 22 C' under a table in °F."""
+    assert run(capsys, "--db", db, "athlete", "set", "--units", "imperial")[0] == 0
+    code, out, err = run(capsys, "--db", db, "sweat")
+    assert code == 0, err
+    assert "at 71.6F and RPE 6" in " ".join(out.split()) and " C " not in out
+
+
+def test_plan_reads_a_bare_temperature_in_the_athletes_units(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "--db", db, "athlete", "set", "--units", "imperial")[0] == 0
+    code, out, err = run(
+        capsys, "--db", db, "plan", "--sport", "run", "--duration", "1h", "--temperature", "82", "--json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["session"]["temperature_c"] == pytest.approx(27.8, abs=0.05)

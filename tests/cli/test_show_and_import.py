@@ -83,7 +83,7 @@ def test_import_text_and_show(cw, imported: Path) -> None:  # type: ignore[no-un
     code, out, err = cw("show", "cramp", "c-0001")
     assert (code, err) == (0, "")
     assert "35m into the session (88% of it)" in out
-    assert "heart rate 160 bpm" in out and "device temperature 27 C" in out
+    assert "heart rate 160 bpm" in out and "device temperature 27C" in out
     code, out, _ = cw("show", "cramp", "c-0001", "--json")
     doc = json.loads(out)
     assert doc["session"]["id"] == "s-0001" and doc["linked_by"] == "session_id"

@@ -153,7 +153,9 @@ def test_log_cramp_with_an_urgent_sign_shows_the_advice_at_once(
     )
     assert code == 0
     assert "EMERGENCY: Dark (tea- or cola-coloured) urine" in out and "cdc_niosh_rhabdo" in out
-    code, out, _ = run(capsys, "--db", db, "log", "cramp", "--muscle", "calf", "--context", "rest")
+    code, out, _ = run(
+        capsys, "--db", db, "log", "cramp", "--muscle", "calf", "--context", "rest", "--at", "-1h"
+    )
     assert code == 0 and "EMERGENCY" not in out
 
 

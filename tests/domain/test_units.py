@@ -126,3 +126,10 @@ def test_temperature_round_trip(c: float, units: UnitSystem) -> None:
 def test_distance_round_trip(m: float, units: UnitSystem) -> None:
     tolerance = 0.005 * 1609.344 if units is UnitSystem.IMPERIAL else 0.5
     assert math.isclose(parse_distance_m(format_distance(m, units)), m, abs_tol=tolerance + 1e-9)
+
+
+def test_litres_are_written_with_a_capital_l_as_in_l_per_h() -> None:
+    """Issue 13: `1.5l/h` next to `1.5 L/h`; the symbol is now one."""
+    assert format_volume(1500) == "1.5L"
+    assert format_volume(999) == "999ml"
+    assert parse_volume_ml(format_volume(2500)) == 2500

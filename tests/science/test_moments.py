@@ -79,3 +79,16 @@ def test_empty_series_and_before_start() -> None:
         cramp_at=START - timedelta(minutes=5), session_start=START, duration_s=600, series=Series.empty()
     )
     assert moment.elapsed_s == -300 and not moment.during_session and not moment.series_covers
+
+
+def test_a_recording_longer_than_the_stated_duration_keeps_the_cramp_inside() -> None:
+    """Issue 13: a Suunto file with a wrong total put a cramp with a heart rate 'after the end (114 %)'."""
+    moment = place_cramp(
+        cramp_at=START + timedelta(seconds=3420), session_start=START, duration_s=3000, series=steady()
+    )
+    assert moment.during_session and moment.heart_rate == 170
+    assert moment.duration_s == 3599 and moment.fraction == pytest.approx(3420 / 3599)
+    beyond = place_cramp(
+        cramp_at=START + timedelta(seconds=3700), session_start=START, duration_s=3000, series=steady()
+    )
+    assert not beyond.during_session and beyond.duration_s == 3599

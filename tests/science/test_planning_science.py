@@ -201,7 +201,7 @@ def test_impossible_sessions_are_refused(planned: PlannedSession, field: str) ->
 def test_volumes_read_in_the_athletes_units() -> None:
     assert describe_volume((150, 200), UnitSystem.METRIC) == "150-200ml"
     assert describe_volume((0, 200), UnitSystem.METRIC) == "up to 200ml"
-    assert describe_volume((800, 1200), UnitSystem.METRIC) == "800ml-1.2l"
+    assert describe_volume((800, 1200), UnitSystem.METRIC) == "800ml-1.2L"
     assert describe_volume((0, 0), UnitSystem.METRIC) == "none needed"
     assert describe_volume((150, 200), UnitSystem.IMPERIAL) == "5.1-6.8oz"
     plan = make_plan(History(athlete=athlete(units="imperial")), PlannedSession(Sport.RUN, 2 * 3600, 25, 6))

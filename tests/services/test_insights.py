@@ -240,3 +240,21 @@ def test_the_timing_sentence_cites_fatigue_only_when_cramps_come_late(
     assert f"{100 * median:.0f} %" in timing[0]
     assert ("fatigue explanation" in timing[0]) is fatigue
     assert ("miller2022_jat" in timing[0]) is fatigue
+
+
+def test_imported_years_before_the_journal_started_are_not_cramp_free(ctx: AppContext, now: datetime) -> None:
+    """Issue 13: sessions and days from before the first cramp was logged inflated every rate."""
+    from crampwise.services import journal
+    from crampwise.services.insights import compute_insights
+
+    journal.add_athlete(ctx, data={"name": "Ana", "timezone": "UTC"}, now=now - timedelta(days=30))
+    for days_ago in (900, 600, 300, 20, 10):
+        start = now - timedelta(days=days_ago)
+        journal.log_session(
+            ctx, athlete=None, data={"sport": "run", "duration_s": 3600, "start": start}, now=now
+        )
+        journal.log_day(ctx, athlete=None, data={"date": start.date(), "sleep_h": 7}, now=now)
+    document = compute_insights(ctx, athlete=None, now=now).to_json()
+    assert document["n_sessions"] == 2 and 0 < document["n_days"] <= 30
+    journal.set_athlete(ctx, athlete=None, changes={"journal_started": (now - timedelta(days=1000)).date()})
+    assert compute_insights(ctx, athlete=None, now=now).to_json()["n_sessions"] == 5

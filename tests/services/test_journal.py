@@ -24,16 +24,23 @@ def ana(ctx: AppContext, **extra: Any) -> None:
 
 
 def test_athlete_selection_follows_the_contract(store_ctx: AppContext) -> None:
+    journal.init_store(store_ctx)
     with pytest.raises(NotFound, match="no athlete yet; add one with: crampwise athlete add NAME"):
         journal.get_athlete(store_ctx, athlete=None)
     ana(store_ctx)
     assert journal.get_athlete(store_ctx, athlete=None).name == "Ana"
     assert journal.get_athlete(store_ctx, athlete="ana").name == "Ana"  # case-insensitive fallback
     journal.add_athlete(store_ctx, data={"name": "Ben"})
+    assert journal.get_athlete(store_ctx, athlete=None).name == "Ana"  # the first one is the default
+    journal.make_default_athlete(store_ctx, athlete="Ben")
+    assert journal.get_athlete(store_ctx, athlete=None).name == "Ben"
+    journal.delete_athlete(store_ctx, athlete="Ben")  # the default is gone: no athlete is picked
+    journal.add_athlete(store_ctx, data={"name": "Ben"}, default=False)
     with pytest.raises(NotFound) as info:
         journal.get_athlete(store_ctx, athlete=None)
-    assert (
-        str(info.value) == "athlete: several athletes in the store (Ana, Ben); choose one with --athlete NAME"
+    assert str(info.value) == (
+        "athlete: several athletes in the store (Ana, Ben) and none is the default; choose one with "
+        "--athlete NAME, or make one the default: crampwise athlete default NAME"
     )
     with pytest.raises(NotFound) as info:
         journal.get_athlete(store_ctx, athlete="Cleo")
@@ -191,7 +198,7 @@ def test_an_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a directory")
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'file' / 'x.db'}", data_dir=tmp_path)
     with open_context(settings) as ctx, pytest.raises(StoreError):
-        journal.list_athletes(ctx)
+        journal.init_store(ctx)
     with (
         open_context(Settings(database_url="nonsense://", data_dir=tmp_path)) as ctx,
         pytest.raises(StoreError, match="cannot use database URL"),
@@ -214,12 +221,32 @@ def test_exercise_cramps_can_be_linked_to_their_session(store_ctx: AppContext, n
 
     def linked(context: str, at: datetime, link: bool = True) -> str | None:
         data = {"muscle": "calf", "context": context, "at": at}
-        return journal.log_cramp(store_ctx, athlete=None, data=data, now=now, link_session=link).session_id
+        return journal.log_cramp(
+            store_ctx, athlete=None, data=data, now=now, link_session=link, confirmed=True
+        ).session_id
 
     assert linked("exercise", start + timedelta(minutes=50)) == "s-0001"
     assert linked("exercise", start + timedelta(minutes=50), link=False) is None
-    assert linked("exercise", start + timedelta(minutes=70)) is None  # between the sessions
+    assert linked("exercise", start + timedelta(minutes=60)) == "s-0001"  # at its end
+    assert linked("exercise", start + timedelta(minutes=70)) == "s-0001"  # 10 min after: the grace
+    assert linked("exercise", start + timedelta(minutes=70, seconds=1)) is None  # between the sessions
     assert linked("after_exercise", start + timedelta(minutes=70)) == "s-0001"
     assert linked("after_exercise", now - timedelta(minutes=10)) == "s-0002"  # the latest one
     assert linked("after_exercise", now - timedelta(hours=5, minutes=30)) is None  # before any ended
     assert linked("rest", start + timedelta(minutes=50)) is None
+
+
+def test_reading_a_missing_store_does_not_create_it(tmp_path: Path) -> None:
+    where = tmp_path / "typo" / "crampwise.db"
+    with open_context(Settings(database_url=f"sqlite:///{where}", data_dir=tmp_path)) as ctx:
+        with pytest.raises(NotFound) as info:
+            journal.list_athletes(ctx)
+        assert str(info.value) == (
+            f"no crampwise store at {where} yet; start one with crampwise athlete add NAME "
+            "(or try the demo: crampwise demo)"
+        )
+        assert not where.parent.exists()
+        journal.add_athlete(ctx, data={"name": "Ana"})  # a write creates it, private to the user
+    assert where.stat().st_mode & 0o777 == 0o600
+    assert where.parent.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in where.parent.iterdir())  # -wal and -shm too

@@ -237,3 +237,30 @@ def test_plan_followed_is_recorded(ana: AppContext, now: datetime) -> None:
     assert session_id is not None
     record_plan_followed(ana, athlete=None, session_id=session_id, followed=True, now=now)
     assert load_history(ana, athlete=None).sessions_by_id[session_id].plan_followed is True
+
+
+def test_each_drink_alarms_and_plans_keep_their_own_stable_uids(ana: AppContext, now: datetime) -> None:
+    """Issue 13: no alarm, so the watch never buzzed; a second plan overwrote the first's events."""
+    from icalendar import Calendar
+
+    def plan(sport: str, temperature_c: float = 25) -> Any:
+        return plan_session(
+            ana, athlete=None, sport=sport, duration_s=7200, temperature_c=temperature_c, rpe=5,
+            when=datetime(2026, 6, 7, 8, 0), now=now,  # noqa: DTZ001
+        )  # fmt: skip
+
+    calendar = Calendar.from_ical(schedule_ics(plan("ride"), now=now))
+    events = list(calendar.walk("VEVENT"))
+    assert events
+    for event in events:
+        [alarm] = event.walk("VALARM")
+        assert alarm["action"] == "DISPLAY" and alarm.decoded("trigger") == timedelta(0)
+        assert str(alarm["description"]) == str(event["summary"])
+    ride_uids = {str(e["uid"]) for e in events}
+    assert len(ride_uids) == len(events)
+    hotter = {
+        str(e["uid"]) for e in Calendar.from_ical(schedule_ics(plan("ride", 30), now=now)).walk("VEVENT")
+    }
+    assert hotter & ride_uids  # the same plan, revised: its events are updated, not doubled
+    run_uids = {str(e["uid"]) for e in Calendar.from_ical(schedule_ics(plan("run"), now=now)).walk("VEVENT")}
+    assert not run_uids & ride_uids  # another plan at the same time keeps its own events

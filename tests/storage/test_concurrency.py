@@ -28,7 +28,7 @@ WRITER = textwrap.dedent(
     now = datetime(2026, 6, 1, 12, tzinfo=UTC)
     with open_context(Settings(database_url=url, data_dir=Path("."))) as ctx:
         for i in range(count):
-            journal.log_cramp(ctx, athlete="Ana", data={"muscle": "calf", "context": "rest", "notes": f"{tag}{i}"}, now=now)
+            journal.log_cramp(ctx, athlete="Ana", data={"muscle": "calf", "context": "rest", "notes": f"{tag}{i}"}, now=now, confirmed=True)
             journal.log_day(ctx, athlete="Ana", data={"date": f"2026-01-{i % 28 + 1:02d}", "notes": tag}, now=now)
     """
 )

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "crampwise.cli.imports",
     "crampwise.cli.show",
     "crampwise.cli.export",
+    "crampwise.cli.backup",
     "crampwise.cli.now",
     "crampwise.cli.planning",
     "crampwise.cli.insights",
@@ -42,7 +43,7 @@ def build_app() -> typer.Typer:
         name="crampwise",
         help="Stop, understand and prevent muscle cramps. Cramping right now? Run: crampwise now",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -62,16 +63,49 @@ def build_app() -> typer.Typer:
         athlete: Annotated[
             str | None, typer.Option("--athlete", help="Athlete to act on (default: the only one).")
         ] = None,
+        demo: Annotated[
+            bool,
+            typer.Option("--demo", help="Act on the demo's own store (made by crampwise demo), not yours."),
+        ] = False,
         version: Annotated[
             bool,
             typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
         ] = False,
     ) -> None:
-        ctx.obj = CliState(db=db, athlete=athlete)
+        ctx.obj = CliState(db=db, athlete=athlete, demo=demo)
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
+
+    @app.command("help")
+    def help_command(
+        ctx: typer.Context,
+        command: Annotated[
+            list[str] | None,
+            typer.Argument(help="The command to explain, e.g. log cramp.", show_default=False),
+        ] = None,
+    ) -> None:
+        """Show the help of crampwise or of one command. Example: crampwise help log cramp"""
+        show_help(ctx, command or [])
+
     return app
+
+
+def show_help(ctx: typer.Context, words: Sequence[str]) -> None:
+    """Print the help of the root command or of the command named by `words`."""
+    from crampwise.cli.clicktypes import Command, Context, Group
+    from crampwise.cli.common import fail
+
+    current: Context = ctx.find_root()
+    command: Command = current.command
+    for word in words:
+        sub = command.get_command(current, word) if isinstance(command, Group) else None
+        if sub is None:
+            known = ", ".join(command.list_commands(current)) if isinstance(command, Group) else ""
+            fail(f"help: no command {' '.join(words)!r}; commands: {known or 'none below this one'}")
+        current = Context(sub, info_name=word, parent=current)
+        command = sub
+    typer.echo(current.get_help())
 
 
 def run_app(argv: Sequence[str]) -> int:

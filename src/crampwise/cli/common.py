@@ -32,6 +32,7 @@ class CliState:
 
     db: str | None = None
     athlete: str | None = None
+    demo: bool = False  # the demo's own store (config.demo_database_url)
 
 
 def state(ctx: typer.Context) -> CliState:

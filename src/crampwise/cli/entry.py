@@ -1,7 +1,7 @@
 """The `crampwise` console script.
 
 Two jobs before any heavy import:
-- global options (`--db URL`, `--athlete NAME`) may be typed anywhere on the line; they are
+- global options (`--db URL`, `--athlete NAME`, `--demo`) may be typed anywhere on the line; they are
   moved in front of the command so that `crampwise log cramp --athlete Ana ...` works too;
 - `crampwise now ...` runs on a fast path without Typer, so relief starts in a blink.
 """
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 GLOBAL_OPTIONS = ("--db", "--athlete")
+GLOBAL_SWITCHES = ("--demo",)
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:
@@ -26,7 +27,9 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
             rest.extend(args[index:])
             break
         name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS:
+        if arg in GLOBAL_SWITCHES:
+            front.append(arg)
+        elif name in GLOBAL_OPTIONS:
             if "=" in arg:
                 front.append(arg)
             else:
@@ -47,6 +50,9 @@ def command_of(argv: Sequence[str]) -> str | None:
         arg = argv[index]
         if arg.split("=", 1)[0] in GLOBAL_OPTIONS:
             index += 1 if "=" in arg else 2
+            continue
+        if arg in GLOBAL_SWITCHES:
+            index += 1
             continue
         return arg
     return None

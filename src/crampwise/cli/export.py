@@ -1,6 +1,7 @@
 """`crampwise export --format bundle|csv`: one athlete's whole record, to stdout or a file.
 
-- `bundle`: the `crampwise-bundle` v1 JSON document (CONTRACTS.md section 3).
+- `bundle`: the `crampwise-bundle` v1 JSON document (CONTRACTS.md section 3), with the
+  imported sessions' recordings under `recordings` unless `--no-recordings`.
 - `csv`: one CSV per record kind with the bundle's field names as columns; `--kind K` writes
   that one (to stdout or `--out FILE`), otherwise `--out DIR` gets `sessions.csv`,
   `cramps.csv`, `days.csv` and `medications.csv`.
@@ -77,6 +78,14 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--kind", help="csv only: sessions|cramps|days|medications.", metavar="KIND"),
         ] = None,
+        recordings: Annotated[
+            bool,
+            typer.Option(
+                "--recordings/--no-recordings",
+                help="bundle only: carry the imported sessions' recordings (heart rate, pace), so "
+                "show cramp works in the store you import it into.",
+            ),
+        ] = True,
     ) -> None:
         """Export the athlete's record as a crampwise bundle or as CSV."""
         from crampwise.config import load_settings
@@ -92,10 +101,12 @@ def register(app: typer.Typer) -> None:
             )
         with (
             reported_errors(),
-            open_context(load_settings(database_url=root.db, athlete=root.athlete)) as service,
+            open_context(
+                load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
+            ) as service,
         ):
             if fmt is ExportFormat.BUNDLE:
-                text = bundle_text(export_bundle(service, athlete=root.athlete))
+                text = bundle_text(export_bundle(service, athlete=root.athlete, recordings=recordings))
                 if out is None:
                     typer.echo(text, nl=False)
                 else:

@@ -120,7 +120,9 @@ def register(app: typer.Typer) -> None:
         now = datetime.now(UTC)
         with (
             reported_errors(),
-            open_context(load_settings(database_url=root.db, athlete=root.athlete)) as service,
+            open_context(
+                load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
+            ) as service,
         ):
             slots: list[list[dict[str, Any]]] = [[] for _ in paths]
             wearables: list[tuple[int, Path]] = []

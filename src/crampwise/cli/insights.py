@@ -30,7 +30,8 @@ INSIGHTS_HELP = (
 DEMO_HELP = (
     "Create a realistic demo athlete ('Demo Runner': a simulated year of training, cramps and sweat "
     "tests) so that every command has something to show. Running it again changes nothing. "
-    "Example: crampwise demo && crampwise --athlete 'Demo Runner' insights"
+    "It lives in a store of its own (not yours): look at it with --demo. "
+    "Example: crampwise demo && crampwise --demo insights"
 )
 PLOT_LOW, PLOT_HIGH, PLOT_WIDTH = 0.1, 20.0, 41
 VERDICT_TEXT = {
@@ -62,7 +63,48 @@ def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
     root = state(ctx)
-    return load_settings(database_url=root.db, athlete=root.athlete)
+    return load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
+
+
+# crampwise convention: an interval whose ends are more than a hundredfold apart (0.4 to 88500)
+# says nothing a reader can use; it is shown as "too few to tell", not as numbers.
+UNINFORMATIVE_SPAN = 100.0
+HOW_TO_READ = (
+    "How to read it: an odds ratio (OR) of 2 means your odds of a cramp were twice as high with "
+    "the factor as without it, and the 95 % interval is the range the true value likely lies in; "
+    "when the interval includes 1, your record cannot tell the factor from chance."
+)
+TOO_FEW = "too few to tell"
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 session`, `2 sessions`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def uninformative(ci95: tuple[float, float] | list[float] | None) -> bool:
+    """An interval too wide to say anything: no interval, or ends a hundredfold apart."""
+    if ci95 is None:
+        return True
+    low, high = ci95
+    return low <= 0 or high / low > UNINFORMATIVE_SPAN
+
+
+def bullets(console: Console, lines: list[str]) -> None:
+    """Each line once (repeats dropped), wrapped under its own bullet."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    seen: set[str] = set()
+    for line in lines:
+        key = " ".join(line.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        grid.add_row("-", line)
+    console.print(grid)
 
 
 def _column(odds_ratio: float) -> int:
@@ -97,6 +139,7 @@ def _axis() -> str:
 
 
 def render(console: Console, result: Insights) -> None:
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
@@ -105,14 +148,17 @@ def render(console: Console, result: Insights) -> None:
 
     a = result.analysis
     console.print(
-        f"[bold]Cramp insights for {escape(result.athlete)}[/bold]: {a.n_sessions} sessions, "
-        f"{a.n_session_cramps} with a cramp; {a.n_days} days, {a.n_rest_cramp_days} with a cramp at rest or in sleep"
+        f"[bold]Cramp insights for {escape(result.athlete)}[/bold]: {counted(a.n_sessions, 'session')}, "
+        f"{a.n_session_cramps} with a cramp; {counted(a.n_days, 'day')}, {a.n_rest_cramp_days} with a cramp "
+        "at rest or in sleep"
     )
     for level, title in (
         ("session", "Cramps during or after exercise, per session"),
         ("day", "Cramps at rest or in sleep, per day (case-crossover)"),
     ):
-        table = Table(title=title, title_justify="left", header_style="bold")
+        table = Table(
+            title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
+        )
         table.add_column("factor", no_wrap=True)
         for name in ("exposed", "others", "OR", "95 % CI", "q"):
             table.add_column(name, justify="right", no_wrap=True)
@@ -121,18 +167,30 @@ def render(console: Console, result: Insights) -> None:
             if f.level != level:
                 continue
             verdict = VERDICT_TEXT[f.verdict]
+            vague = f.odds_ratio is not None and uninformative(f.ci95)
+            if vague and f.verdict == "no_clear_link":
+                verdict = TOO_FEW
             table.add_row(
                 f.factor + (" †" if f.factor in CONTESTED_FACTORS else ""),
                 f"{f.exposed.with_cramp}/{f.exposed.n}",
                 f"{f.unexposed.with_cramp}/{f.unexposed.n}",
-                "-" if f.odds_ratio is None else number(f.odds_ratio),
-                "-" if f.ci95 is None else f"{number(f.ci95[0])}-{number(f.ci95[1])}",
+                "-" if f.odds_ratio is None or vague else number(f.odds_ratio),
+                "too wide"
+                if vague
+                else ("-" if f.ci95 is None else f"{number(f.ci95[0])}-{number(f.ci95[1])}"),
                 "-" if f.q is None else (f"{f.q:.2g}" if f.q >= 0.001 else "<0.001"),
                 f"[{VERDICT_STYLE[f.verdict]}]{verdict}[/]" if VERDICT_STYLE[f.verdict] else verdict,
             )
         console.print(table)
     console.print("exposed / others: sessions (or days) with a cramp / all; † contested in the literature")
-    plotted = [f for f in result.factors if f.odds_ratio is not None and f.ci95 is not None]
+    if any(f.odds_ratio is not None and uninformative(f.ci95) for f in result.factors):
+        console.print(
+            f"too wide / {TOO_FEW}: the interval spans more than a hundredfold: too few sessions or "
+            "days with the factor to tell anything yet",
+            highlight=False,
+        )
+    console.print(HOW_TO_READ, highlight=False)
+    plotted = [f for f in result.factors if f.odds_ratio is not None and not uninformative(f.ci95)]
     if plotted:
         console.print("\n[bold]Odds ratios with 95 % intervals[/bold] (log scale; right of 1 = more cramps)")
         width = max(len(f.factor) + 6 for f in plotted)
@@ -142,13 +200,12 @@ def render(console: Console, result: Insights) -> None:
             console.print(f"{label:<{width}} {forest_line(f.odds_ratio, *f.ci95)}", highlight=False)
         console.print(f"{'':<{width}} {_axis()}", highlight=False)
     console.print("\n[bold]What it says[/bold]")
-    for sentence in result.summary:
-        if sentence != CONTESTED_CAVEAT:
-            console.print(f"- {escape(sentence)}")
-    if result.sharpen:
+    said = [escape(sentence) for sentence in result.summary if sentence != CONTESTED_CAVEAT]
+    bullets(console, said)
+    hints = [escape(hint) for hint in result.sharpen if escape(hint) not in said]
+    if hints:
         console.print("\n[bold]What would sharpen it[/bold]")
-        for hint in result.sharpen:
-            console.print(f"- {escape(hint)}")
+        bullets(console, hints)
     if any(f.factor in CONTESTED_FACTORS and f.verdict != "not_enough_data" for f in result.factors):
         console.print(f"\n[bold]† Contested evidence[/bold]: {escape(CONTESTED_CAVEAT)}")
 
@@ -181,15 +238,24 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help="Print what was created as JSON.")] = False,
     ) -> None:
+        from crampwise.config import load_settings
         from crampwise.services.context import open_context
         from crampwise.services.demo import create_demo
 
-        with reported_errors(), open_context(_settings(ctx)) as app_ctx:
+        root = state(ctx)
+        settings = load_settings(database_url=root.db, athlete=root.athlete, demo=root.db is None)
+        with reported_errors(), open_context(settings) as app_ctx:
             result = create_demo(app_ctx, now=datetime.now(UTC))
+        look = (
+            "crampwise --demo insights"
+            if root.db is None
+            else f"crampwise --db {root.db} --athlete '{result.athlete}' insights"
+        )
         if as_json:
-            print_json(result.to_json())
+            print_json({**result.to_json(), "store": settings.database_url})
         elif result.created and result.summary is not None:
-            typer.echo(f"Created the demo athlete: {result.summary.describe()}")
-            typer.echo(f"Try: crampwise --athlete '{result.athlete}' insights")
+            where = "in its own store, apart from yours" if root.db is None else f"in {root.db}"
+            typer.echo(f"Created the demo athlete {where}: {result.summary.describe()}")
+            typer.echo(f"Look at it with: {look}")
         else:
-            typer.echo(f"The demo athlete '{result.athlete}' already exists; nothing changed.")
+            typer.echo(f"The demo athlete '{result.athlete}' already exists; nothing changed. Try: {look}")

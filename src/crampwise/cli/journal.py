@@ -33,7 +33,10 @@ def services(ctx: typer.Context) -> Iterator[AppContext]:
     from crampwise.services.context import open_context
 
     root = state(ctx)
-    with reported_errors(), open_context(load_settings(database_url=root.db, athlete=root.athlete)) as app:
+    with (
+        reported_errors(),
+        open_context(load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)) as app,
+    ):
         yield app
 
 
@@ -68,7 +71,7 @@ def init(ctx: typer.Context) -> None:
     from crampwise.services import journal
 
     with services(ctx) as app:
-        athletes = journal.list_athletes(app)
+        athletes = journal.init_store(app)
         where = app.settings.database_url
     names = ", ".join(a.name for a in athletes) or "none yet (crampwise athlete add NAME)"
     typer.echo(f"Store ready: {where}\nAthletes: {names}")
@@ -77,12 +80,13 @@ def init(ctx: typer.Context) -> None:
 def _athlete_add(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
     from crampwise.services import journal
 
-    with services(ctx) as app:
+    with services(ctx) as app, jf.named_by_flags(jf.ATHLETE_FLAGS):
+        reading = _own_units(raw, None)
         data = {
             "name": extras["name"],
-            **jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=True),
+            **jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=True, reading=reading),
         }
-        athlete = journal.add_athlete(app, data=data)
+        athlete = journal.add_athlete(app, data=data, now=_now())
     _echo_record(
         athlete,
         extras["as_json"],
@@ -93,29 +97,95 @@ def _athlete_add(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]
 def _athlete_set(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
     from crampwise.services import journal
 
-    with services(ctx) as app:
-        changes = jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=False)
+    with services(ctx) as app, jf.named_by_flags(jf.ATHLETE_FLAGS):
+        current = journal.get_athlete(app, athlete=state(ctx).athlete)
+        reading = _own_units(raw, current.units)
+        changes = jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=False, reading=reading)
         if extras["new_name"] is not None:
             changes["name"] = extras["new_name"]
-        changes.update(dict.fromkeys(extras["clear"] or ()))
-        athlete = journal.set_athlete(app, athlete=state(ctx).athlete, changes=changes)
+        changes.update(jf.cleared_fields(jf.ATHLETE_FLAGS, extras["clear"], "an athlete"))
+        athlete = journal.set_athlete(app, athlete=current.name, changes=changes, confirmed=extras["confirm"])
     _echo_record(athlete, extras["as_json"], lambda: f"Updated athlete {athlete.name}.")
 
 
+def _own_units(raw: dict[str, Any], current: Any) -> Any:
+    """The unit system that bare numbers of `athlete add|set` are read in: `--units` when given."""
+    from crampwise.domain.enums import UnitSystem
+    from crampwise.services.field_input import Reading, read_field
+
+    given = raw.get("units")
+    try:
+        units = UnitSystem(read_field("athlete", "units", given)) if given else current
+    except InvalidInput:
+        units = current  # reported with the other flags
+    return Reading(units=units or UnitSystem.METRIC, now=_now())
+
+
 def athlete_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """List the athletes in the store."""
+    """List the athletes in the store (the default one is marked)."""
     from crampwise.services import journal
 
     with services(ctx) as app:
         athletes = journal.list_athletes(app)
+        default = journal.default_athlete_name(app)
     if as_json:
-        print_json([_json(a) for a in athletes])
+        print_json([{**_json(a), "default": a.name == default} for a in athletes])
     elif not athletes:
         typer.echo("No athletes yet; add one with: crampwise athlete add NAME")
     else:
-        typer.echo(
-            render.table(["NAME", "TIME ZONE", "UNITS"], [[a.name, a.timezone, a.units] for a in athletes])
+        rows = [[a.name, a.timezone, a.units, "yes" if a.name == default else ""] for a in athletes]
+        typer.echo(render.table(["NAME", "TIME ZONE", "UNITS", "DEFAULT"], rows))
+
+
+def athlete_default(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The athlete to act on by default.")]
+) -> None:
+    """Make one athlete the default: commands act on them when no --athlete is given."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        athlete = journal.make_default_athlete(app, athlete=name)
+    typer.echo(f"{athlete.name} is now the default athlete.")
+
+
+def athlete_rename(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The athlete's current name.")],
+    new_name: Annotated[str, typer.Argument(metavar="NEW_NAME", help="The new name.")],
+) -> None:
+    """Rename an athlete; every record stays theirs."""
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        athlete = journal.rename_athlete(app, athlete=name, new_name=new_name)
+    typer.echo(f"Renamed {name} to {athlete.name}.")
+
+
+def athlete_delete(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The athlete to delete, with every record of theirs.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; delete at once.")] = False,
+) -> None:
+    """Delete an athlete and every record, recording and import of theirs (not undone)."""
+    import sys
+
+    from crampwise.services import journal
+
+    with services(ctx) as app:
+        history = journal.load_history(app, athlete=name)
+        who = history.athlete.name
+        what = (
+            f"{who} with {len(history.sessions)} sessions, {len(history.cramps)} cramps, "
+            f"{len(history.days)} days and {len(history.medications)} medications"
         )
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InvalidInput.single("--yes", f"deleting {what} is not undone; add --yes to delete")
+            if not typer.confirm(f"Delete {what}? This is not undone", default=False):
+                typer.echo("Nothing deleted.")
+                return
+        journal.delete_athlete(app, athlete=who)
+    typer.echo(f"Deleted {what}.")
 
 
 def athlete_show(
@@ -142,39 +212,63 @@ def athlete_show(
 
 # --- log ------------------------------------------------------------------------------------
 
+_FIELD_KIND = {"cramp": "cramp", "session": "session", "day": "day", "med": "medication"}
+_FLAGS = {
+    "cramp": jf.CRAMP_FLAGS,
+    "session": jf.SESSION_FLAGS,
+    "day": jf.DAY_FLAGS,
+    "med": jf.MEDICATION_FLAGS,
+}
+
 
 def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
     def run(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
         from crampwise.services import journal
 
-        with services(ctx) as app:
+        flags = _FLAGS[kind]
+        with services(ctx) as app, jf.named_by_flags(flags):
             athlete_name = state(ctx).athlete
             now = _now()
+            reading = journal.reading_for(app, athlete=athlete_name, now=now)
+            data = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=True, reading=reading)
+            confirmed = bool(extras.get("confirm"))
             if kind == "cramp":
-                data = jf.parse_flags("cramp", jf.CRAMP_FLAGS, raw, check_required=True)
                 record: Record = journal.log_cramp(
-                    app, athlete=athlete_name, data=data, now=now, link_session=True
+                    app, athlete=athlete_name, data=data, now=now, link_session=True, confirmed=confirmed
                 )
             elif kind == "session":
-                data = jf.parse_flags("session", jf.SESSION_FLAGS, raw, check_required=True)
-                record = journal.log_session(app, athlete=athlete_name, data=data, now=now)
+                record = journal.log_session(
+                    app, athlete=athlete_name, data=data, now=now, confirmed=confirmed
+                )
             elif kind == "day":
-                data = jf.parse_flags("day", jf.DAY_FLAGS, raw, check_required=True)
                 record = journal.log_day(app, athlete=athlete_name, data=data, now=now)
             else:
-                data = {
-                    "name": extras["name"],
-                    **jf.parse_flags("medication", jf.MEDICATION_FLAGS, raw, check_required=True),
-                }
+                data = {"name": extras["name"], **data}
                 record = journal.log_medication(app, athlete=athlete_name, data=data, now=now)
-            unit_system = journal.get_athlete(app, athlete=athlete_name).units
-        _echo_record(record, extras["as_json"], lambda: "Logged " + _line(record, unit_system))
+            unit_system = reading.units
+            link_note = _link_note(app, athlete_name, record, data, unit_system) if kind == "cramp" else ""
+        _echo_record(record, extras["as_json"], lambda: "Logged " + _line(record, unit_system) + link_note)
         if kind == "cramp":  # urgent/emergency signs logged with it: show their advice now (issue 7)
             from crampwise.cli.triage import show_cramp_advice
 
             show_cramp_advice(record, err=extras["as_json"])
 
     return run
+
+
+def _link_note(app: AppContext, athlete: str | None, cramp: Any, data: dict[str, Any], u: Any) -> str:
+    """What an exercise cramp was linked to, or why it was not (so the user can fix it)."""
+    from crampwise.services import journal
+
+    if data.get("session_id") is not None or cramp.context not in ("exercise", "after_exercise"):
+        return ""
+    if cramp.session_id is None:
+        return (
+            "\nNot linked to a session: none was logged at that time. Link one with: "
+            f"crampwise edit cramp {cramp.id} --session ID"
+        )
+    session = journal.get_record(app, athlete=athlete, kind="session", record_id=cramp.session_id)
+    return f"\nLinked to {render.session_line(session, u)}"  # type: ignore[arg-type]
 
 
 def _line(record: Record, unit_system: Any) -> str:
@@ -200,11 +294,24 @@ def _lister(kind: str) -> Callable[..., None]:
         last: Annotated[
             int | None, typer.Option("--last", min=1, help="Only the N most recent records.", metavar="N")
         ] = None,
+        since: Annotated[
+            str | None,
+            typer.Option(
+                "--since",
+                help="Only records from this day on (2026-05-01, yesterday, -30d; medications: "
+                "those still taken then).",
+                metavar="DATE",
+            ),
+        ] = None,
     ) -> None:
         from crampwise.services import journal
+        from crampwise.services.field_input import day
 
         with services(ctx) as app:
             history = journal.load_history(app, athlete=state(ctx).athlete)
+            if since is not None:
+                reading = journal.reading_for(app, athlete=history.athlete.name, now=_now())
+                history = history.since(day(since, "--since", reading=reading))
         records: tuple[Any, ...] = getattr(history, kind)
         if last is not None:
             records = records[-last:]
@@ -229,31 +336,26 @@ def _lister(kind: str) -> Callable[..., None]:
 
 # --- edit and delete ------------------------------------------------------------------------
 
-_FIELD_KIND = {"cramp": "cramp", "session": "session", "day": "day", "med": "medication"}
-
 
 def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
-    flags = {
-        "cramp": jf.CRAMP_FLAGS,
-        "session": jf.SESSION_FLAGS,
-        "day": jf.DAY_FLAGS,
-        "med": jf.MEDICATION_FLAGS,
-    }[kind]
+    flags = _FLAGS[kind]
 
     def run(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
         from crampwise.services import journal
 
-        with services(ctx) as app:
+        with services(ctx) as app, jf.named_by_flags(flags):
             athlete_name = state(ctx).athlete
-            changes = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=False)
+            now = _now()
+            reading = journal.reading_for(app, athlete=athlete_name, now=now)
+            changes = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=False, reading=reading)
             if kind == "med" and extras.get("new_name") is not None:
                 changes["name"] = extras["new_name"]
-            changes.update(dict.fromkeys(extras["clear"] or ()))
+            changes.update(jf.cleared_fields(flags, extras["clear"], f"a {kind}"))
             if not changes:
                 raise InvalidInput.single(
                     "edit", "nothing to change; give at least one --FIELD VALUE or --clear FIELD"
                 )
-            record_id, now = extras["record_id"], _now()
+            record_id = extras["record_id"]
             record: Record
             if kind == "cramp":
                 record = journal.update_cramp(
@@ -261,7 +363,12 @@ def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
                 )
             elif kind == "session":
                 record = journal.update_session(
-                    app, athlete=athlete_name, session_id=record_id, changes=changes, now=now
+                    app,
+                    athlete=athlete_name,
+                    session_id=record_id,
+                    changes=changes,
+                    now=now,
+                    confirmed=extras["confirm"],
                 )
             elif kind == "day":
                 record = journal.update_day(
@@ -299,7 +406,7 @@ def register(app: typer.Typer) -> None:
     as_json = jf.switch("as_json", "--json", "Print the record as JSON.")
     app.command("init")(init)
 
-    athlete = _sub(app, "athlete", "Add, list, show and change athletes.")
+    athlete = _sub(app, "athlete", "Add, list, show, change, rename and delete athletes.")
     athlete.command("add")(
         jf.build_command(
             jf.ATHLETE_FLAGS,
@@ -309,24 +416,32 @@ def register(app: typer.Typer) -> None:
         )
     )
     athlete.command("list")(athlete_list)
+    athlete.command("default")(athlete_default)
+    athlete.command("rename")(athlete_rename)
+    athlete.command("delete")(athlete_delete)
     athlete.command("show")(athlete_show)
     new_name = jf.Flag("--name", "new_name", "Rename the athlete.", "NAME").parameter()
     athlete.command("set")(
         jf.build_command(
             jf.ATHLETE_FLAGS,
             _athlete_set,
-            extra=[new_name, jf.clear_option(), as_json],
+            extra=[new_name, jf.clear_option(), jf.confirm_option(), as_json],
             doc="Change the athlete's settings (--athlete picks who).",
         )
     )
 
     log = _sub(app, "log", "Log a cramp, a session, a day or a medication.")
     log.command("cramp")(
-        jf.build_command(jf.CRAMP_FLAGS, _logger("cramp"), extra=[as_json], doc="Log a cramp episode.")
+        jf.build_command(
+            jf.CRAMP_FLAGS, _logger("cramp"), extra=[jf.confirm_option(), as_json], doc="Log a cramp episode."
+        )
     )
     log.command("session")(
         jf.build_command(
-            jf.SESSION_FLAGS, _logger("session"), extra=[as_json], doc="Log a training session or race."
+            jf.SESSION_FLAGS,
+            _logger("session"),
+            extra=[jf.confirm_option(), as_json],
+            doc="Log a training session or race.",
         )
     )
     log.command("day")(
@@ -363,6 +478,8 @@ def register(app: typer.Typer) -> None:
         if kind == "day":
             flags = tuple(f for f in flags if f.field != "date")
         extra = [record_id, jf.clear_option(), as_json]
+        if kind == "session":
+            extra.insert(2, jf.confirm_option())
         if kind == "med":
             extra.insert(1, jf.Flag("--name", "new_name", "The medicine's name.", "NAME").parameter())
         edit.command(kind)(

@@ -10,7 +10,8 @@ bad flag of a command is reported on one line.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -28,7 +29,7 @@ from crampwise.domain.enums import (
     UnitSystem,
     choices,
 )
-from crampwise.domain.errors import FieldError, InvalidInput
+from crampwise.domain.errors import FieldError, InvalidInput, Unconfirmed
 from crampwise.services import field_input
 
 
@@ -84,6 +85,61 @@ def parse_flags(
     if errors:
         raise InvalidInput(errors)
     return values
+
+
+def _renamed(errors: Sequence[FieldError], flags: Sequence[Flag]) -> list[FieldError]:
+    names = {f.field: f.option for f in flags}
+    return [FieldError(names.get(e.path, e.path), e.message) for e in errors]
+
+
+@contextmanager
+def named_by_flags(flags: Sequence[Flag]) -> Iterator[None]:
+    """Errors of the services name the flag the user typed (`--severity`, not `severity`);
+    unusual values say how to confirm them."""
+    try:
+        yield
+    except Unconfirmed as exc:
+        errors = _renamed(exc.errors, flags)
+        raise Unconfirmed(
+            [
+                *errors[:-1],
+                FieldError(errors[-1].path, f"{errors[-1].message}; if it is right, add --confirm"),
+            ]
+        ) from None
+    except InvalidInput as exc:
+        raise InvalidInput(_renamed(exc.errors, flags)) from None
+
+
+def cleared_fields(flags: Sequence[Flag], names: Sequence[str] | None, kind: str) -> dict[str, None]:
+    """`--clear side --clear pre-mass` as `{field: None}`; a name that is no flag's is refused."""
+    by_name = {f.field: f.field for f in flags if not f.required}
+    by_name.update({f.option.removeprefix("--"): f.field for f in flags if not f.required})
+    cleared: dict[str, None] = {}
+    for name in names or ():
+        field = by_name.get(name.strip().lower().removeprefix("--"))
+        if field is None:
+            accepted = ", ".join(f.option.removeprefix("--") for f in flags if not f.required)
+            raise InvalidInput.single(
+                "--clear", f"{kind} has no field {name!r} to clear; accepted: {accepted}"
+            )
+        cleared[field] = None
+    return cleared
+
+
+def confirm_option() -> inspect.Parameter:
+    return inspect.Parameter(
+        "confirm",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--confirm",
+                help="Store values crampwise finds unusual for you (a weighing far from your body "
+                "mass, the same cramp twice) instead of asking.",
+            ),
+        ],
+    )
 
 
 def build_command(
@@ -257,5 +313,12 @@ ATHLETE_FLAGS = (
     Flag("--max-hr", "max_hr", "Maximum heart rate (bpm).", "BPM"),
     Flag("--timezone", "timezone", "IANA time zone (Europe/Madrid).", "ZONE"),
     Flag("--sweat-sodium", "sweat_sodium_mmol_l", "Measured sweat sodium, mmol/L.", "MMOL_L"),
-    Flag("--units", "units", f"Display units: {choices(UnitSystem)}.", "UNITS"),
+    Flag("--units", "units", f"Units, also of bare numbers you type: {choices(UnitSystem)}.", "UNITS"),
+    Flag(
+        "--journal-started",
+        "journal_started",
+        "The day you began logging cramps (YYYY-MM-DD; default: the day the athlete was added). "
+        "Sessions and days before it do not count as cramp-free.",
+        "DATE",
+    ),
 )

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         "now",
         help=(
             "Cramping right now? Guided relief for one muscle: one step at a time, a countdown "
-            "per stretch, q to stop; then two questions and the episode is logged. Muscles: calf, "
+            "per stretch, q to stop; then a few one-key questions and the episode is logged. Muscles (plurals and common names too: calves, quads): calf, "
             "hamstring, quadriceps, foot, toes, adductor, hip_flexor, glute, shin, other. "
             "Example: crampwise now calf --plain"
         ),
@@ -35,9 +35,14 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--plain", help="Print the protocol as text with its sources and exit.")
         ] = False,
         context: Annotated[
-            str, typer.Option("--context", help="exercise|after_exercise|rest|sleep, for the log.")
-        ] = "exercise",
-        side: Annotated[str | None, typer.Option("--side", help="left|right|both, for the log.")] = None,
+            str | None,
+            typer.Option(
+                "--context", help="exercise|after_exercise|rest|sleep, for the log (asked if left out)."
+            ),
+        ] = None,
+        side: Annotated[
+            str | None, typer.Option("--side", help="left|right|both, for the log (asked if left out).")
+        ] = None,
     ) -> None:
         from crampwise.cli.now_fast import run_now
 
@@ -51,7 +56,8 @@ def register(app: typer.Typer) -> None:
             argv.append(muscle)
         if plain:
             argv.append("--plain")
-        argv += ["--context", context]
+        if context is not None:
+            argv += ["--context", context]
         if side is not None:
             argv += ["--side", side]
         code = run_now(argv)

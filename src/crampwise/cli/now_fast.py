@@ -36,27 +36,30 @@ class UsageProblem(Exception):
 class NowArgs(Frozen):
     """The parsed arguments (a `Frozen` record: `dataclasses` is too slow to import here)."""
 
-    __slots__ = ("athlete", "clock_scale", "context", "db", "muscle", "plain", "side")
+    __slots__ = ("athlete", "clock_scale", "context", "db", "demo", "muscle", "plain", "side")
     muscle: str | None
     plain: bool
-    context: str
+    context: str | None  # None: asked at the end of the guide
     side: str | None
     db: str | None
     athlete: str | None
     clock_scale: float
+    demo: bool
 
     def __init__(
         self,
         *,
         muscle: str | None = None,
         plain: bool = False,
-        context: str = "exercise",
+        context: str | None = None,
         side: str | None = None,
         db: str | None = None,
         athlete: str | None = None,
         clock_scale: float = 1.0,
+        demo: bool = False,
     ) -> None:
         self._set(
+            demo=demo,
             muscle=muscle,
             plain=plain,
             context=context,
@@ -102,6 +105,8 @@ def parse_args(argv: Sequence[str], known_muscles: Sequence[str], env: dict[str,
             continue
         if arg == "--plain":
             values["plain"] = True
+        elif arg == "--demo":
+            values["demo"] = True
         elif arg == "now" and not seen_now:
             seen_now = True
         elif arg.startswith("-"):
@@ -112,6 +117,11 @@ def parse_args(argv: Sequence[str], known_muscles: Sequence[str], env: dict[str,
             values["muscle"] = arg.lower()
         index += 1
     muscle = values.get("muscle")
+    if muscle is not None and muscle not in known_muscles:
+        from crampwise.domain.enums import MUSCLE_NAMES, word_key  # a plural or common name
+
+        key = word_key(str(muscle))
+        muscle = values["muscle"] = key if key in known_muscles else MUSCLE_NAMES.get(key, muscle)
     if muscle is not None and muscle not in known_muscles:
         raise UsageProblem(f"MUSCLE: unknown muscle {muscle!r}; known muscles: {', '.join(known_muscles)}")
     if "context" in values or "side" in values:

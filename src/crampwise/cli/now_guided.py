@@ -3,8 +3,11 @@
 One step at a time in large type, a live countdown per hold that advances by itself or on
 Enter, `q` or Ctrl-C to stop at any time. After the stretch it asks whether the cramp let go
 (no: repeat the stretch); past `escalation.after_s` without relief it says plainly to seek
-care. At the end two questions (did it help; severity 0-10), then the episode is logged;
-a failure to log never takes the relief away (one line on how to log it later, exit 0).
+care. At the end four questions (did it help; severity 0-10; where it started and which side, unless
+given as `--context`/`--side`), then the episode is logged, also when the guide is stopped
+early. The athlete is looked up in a background thread started before the guide, so a problem
+(no store, no athlete) shows on the first screens, not after the relief; a failure to log never
+takes the relief away (one line on how to log it later with every answer, exit 0).
 
 `CRAMPWISE_CLOCK_SCALE` (or the hidden `--clock-scale`) runs the clock faster, for tests.
 """
@@ -21,12 +24,23 @@ import time
 import tty
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 
 from crampwise.cli.now_fast import NowArgs, cite
 from crampwise.knowledge.emergency import Contacts
 from crampwise.knowledge.relief import Protocol, Relief, Step
-from crampwise.services.relief import Episode, athlete_zone, contacts_here, log_episode
+from crampwise.services.relief import (
+    Episode,
+    NowAthlete,
+    contacts_here,
+    log_episode,
+    night_context,
+    resolve_now_athlete,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from crampwise.config import Settings
 
 CLEAR = "\x1b[H\x1b[2J"
 BOLD, RED, RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[0m"
@@ -142,8 +156,10 @@ class Guide:
         clock: Clock,
         term: Terminal,
         athlete_zone_name: Callable[[], str | None] | None = None,
+        notice: Callable[[], str] = lambda: "",
     ) -> None:
         self.protocol, self.relief, self.clock, self.term = protocol, relief, clock, term
+        self.notice = notice
         self.used: list[str] = []
         self._zone_name = athlete_zone_name
         self._contacts: Contacts | None = None
@@ -185,6 +201,7 @@ class Guide:
             f"{CLEAR}{BOLD}{self.protocol.name.upper()}: step {number} of {total}{RESET}\n\n"
             f"{BOLD}{step.title.upper()}{RESET}\n{wrapped(text)}\n{stop}"
             f"sources: {', '.join(step.sources)}\n\n{body}\n{self.escalation_lines()}\n{footer}\n"
+            f"{self.notice()}\n"
         )
 
     def checked_out(self, step: Step, number: int) -> bool:
@@ -289,8 +306,11 @@ def choose_muscle(relief: Relief, term: Terminal) -> str:
             return keys[key.lower()]
 
 
-def ask_questions(term: Terminal) -> tuple[bool | None, int | None]:
-    """Did it help (one key) and the severity at its worst (0-10, Enter skips)."""
+def ask_questions(
+    term: Terminal, args: NowArgs, started_at: datetime
+) -> tuple[bool | None, int | None, str, str | None]:
+    """Did it help (one key), severity (0-10, Enter skips), then where and which side, unless
+    given with `--context`/`--side` (one key each; Enter takes the default shown)."""
     out(f"\n{BOLD}Did it help?{RESET} y/n ")
     helped: bool | None = None
     with term.keys():
@@ -299,17 +319,92 @@ def ask_questions(term: Terminal) -> tuple[bool | None, int | None]:
             if key is not None and key.lower() in "yn":
                 helped = key.lower() == "y"
                 out(f"{key}\n")
+    severity: int | None = None
     while True:
         text = term.line(f"{BOLD}How bad was it at its worst, 0-10?{RESET} (Enter: skip) ")
         if not text:
-            return helped, None
+            break
         if text.isdigit() and 0 <= int(text) <= 10:
-            return helped, int(text)
+            severity = int(text)
+            break
         out("severity: a whole number from 0 (none) to 10 (worst)\n")
+    context = args.context or _ask_one(
+        term, "Where did it start?", CONTEXT_KEYS, night_context(started_at), skippable=False
+    )
+    side = args.side if args.side is not None else _ask_one(term, "Which side?", SIDE_KEYS, None)
+    return helped, severity, str(context), side
+
+
+CONTEXT_KEYS = {"e": "exercise", "a": "after_exercise", "r": "rest", "s": "sleep"}
+SIDE_KEYS = {"l": "left", "r": "right", "b": "both"}
+
+
+def _ask_one(
+    term: Terminal, question: str, keys: dict[str, str], default: str | None, *, skippable: bool = True
+) -> str | None:
+    """One key from `keys`; Enter gives `default` (None: skipped)."""
+    choices = "   ".join(f"{k} = {v.replace('_', ' ')}" for k, v in keys.items())
+    enter = f"Enter: {default.replace('_', ' ')}" if default else "Enter: skip"
+    out(f"{BOLD}{question}{RESET} {choices}   ({enter}) ")
+    with term.keys():
+        while True:
+            key = term.key(None)
+            if key == "\n" and (default is not None or skippable):
+                out("\n")
+                return default
+            if key is not None and key.lower() in keys:
+                out(f"{keys[key.lower()]}\n")
+                return keys[key.lower()]
+
+
+class AthleteLookup:
+    """Finds the athlete to log for in a background thread, started before the guide.
+
+    Opening the store imports SQLAlchemy and Pydantic (about half a second): the first screen
+    of relief must not wait for it, but a problem (no store, no athlete, several and no
+    default) is shown from the first seconds of the guide, not after it.
+    """
+
+    def __init__(self, args: NowArgs) -> None:
+        import threading
+
+        self.args = args
+        self.athlete: NowAthlete | None = None
+        self.problem: str | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def settings(self) -> Settings:
+        from crampwise.config import load_settings
+
+        return load_settings(database_url=self.args.db, athlete=self.args.athlete, demo=self.args.demo)
+
+    def _run(self) -> None:
+        try:
+            self.athlete = resolve_now_athlete(self.settings())
+        except Exception as exc:  # shown to the user; relief goes on
+            self.problem = " ".join(str(exc).split()) or type(exc).__name__
+
+    def wait(self) -> None:
+        self._thread.join(timeout=30)
+
+    def zone_name(self) -> str | None:
+        """The athlete's IANA zone name (it picks the emergency number), or None when unknown.
+
+        Called the first time a number matters; waits a moment for the lookup, never long.
+        """
+        self._thread.join(timeout=2)
+        key = getattr(self.athlete.zone, "key", None) if self.athlete is not None else None
+        return key if isinstance(key, str) else None
+
+    def notice(self) -> str:
+        """One line for the guide's screens: empty while unknown or when logging will work."""
+        return "" if self.problem is None else f"(This cramp will not be logged: {self.problem})"
 
 
 def run_guided(args: NowArgs, relief: Relief) -> int:
-    """Run the guide in this terminal and log the episode; always 0 once relief has started."""
+    """Run the guide in this terminal and log the episode, however it ends; always 0."""
+    lookup = AthleteLookup(args)  # before the guide: the answer is on screen within a second
     term, clock = Terminal(), Clock(args.clock_scale)
     started_at = datetime.now().astimezone().replace(microsecond=0)  # local; stored in the athlete's zone
     muscle = args.muscle
@@ -318,26 +413,30 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
         with term.keys():
             if muscle is None:
                 muscle = choose_muscle(relief, term)
-            guide = Guide(relief.protocol(muscle), relief, clock, term, lambda: athlete_zone_name(args))
+            guide = Guide(relief.protocol(muscle), relief, clock, term, lookup.zone_name, lookup.notice)
             duration_s = guide.run()
-            out(f"{CLEAR}{BOLD}Done.{RESET} The cramp lasted about {round(duration_s)} s.\n")
+            lookup.wait()  # relief is given: now the notice must be certain
+            out(
+                f"{CLEAR}{BOLD}Done.{RESET} The cramp lasted about {round(duration_s)} s.\n{lookup.notice()}\n"
+            )
             out(guide.escalation_lines())
             out(after_words(relief, guide.contacts))
-        helped, severity = ask_questions(term)
+        helped, severity, context, side = ask_questions(term, args, started_at)
     except (Stop, KeyboardInterrupt):
         out(f"{RESET}\nStopped.\n")
-        if guide is not None:
-            episode = Episode(
-                muscle=guide.protocol.muscle,
-                at=started_at,
-                duration_s=round(clock.elapsed_s()),
-                relief=tuple(guide.used),
-                relief_worked=None,
-                severity=None,
-                context=args.context,
-                side=args.side,
-            )
-            out(f"To log this cramp later: {episode.log_later_command(hint_zone(args))}\n")
+        if guide is None:
+            return 0
+        episode = Episode(
+            muscle=guide.protocol.muscle,
+            at=started_at,
+            duration_s=round(clock.elapsed_s()),
+            relief=tuple(guide.used),
+            relief_worked=None,
+            severity=None,
+            context=args.context or night_context(started_at),
+            side=args.side,
+        )
+        out(log_or_explain(lookup, episode, stopped=True))
         return 0
     episode = Episode(
         muscle=guide.protocol.muscle,
@@ -346,40 +445,32 @@ def run_guided(args: NowArgs, relief: Relief) -> int:
         relief=tuple(guide.used),
         relief_worked=helped,
         severity=severity,
-        context=args.context,
-        side=args.side,
+        context=context,
+        side=side,
     )
-    out(log_or_explain(args, episode))
+    out(log_or_explain(lookup, episode))
     return 0
 
 
-def athlete_zone_name(args: NowArgs) -> str | None:
-    """The athlete's IANA zone name (for the emergency number), or None when it cannot be read."""
-    zone = hint_zone(args)
-    key = getattr(zone, "key", None)
-    return key if isinstance(key, str) else None
-
-
-def hint_zone(args: NowArgs) -> tzinfo | None:
-    """The athlete's zone for a "log it later" line; None (this computer's zone) if unknown."""
-    from crampwise.config import load_settings
-
+def log_or_explain(lookup: AthleteLookup, episode: Episode, *, stopped: bool = False) -> str:
+    """Log the episode for the athlete found before the guide; on any failure, one line saying
+    how to log it by hand, with every answer given."""
+    lookup.wait()
+    zone = lookup.athlete.zone if lookup.athlete is not None else None
+    if lookup.athlete is None:
+        return f"Not logged ({lookup.problem}). Log it later: {episode.log_later_command(zone)}\n"
     try:
-        return athlete_zone(load_settings(database_url=args.db, athlete=args.athlete))
-    except Exception:  # a hint must never fail
-        return None
-
-
-def log_or_explain(args: NowArgs, episode: Episode) -> str:
-    """Log the episode; on any failure, one line saying how to log it by hand."""
-    from crampwise.config import load_settings
-
-    try:
-        settings = load_settings(database_url=args.db, athlete=args.athlete)
-        cramp_id = log_episode(settings, episode=episode, now=datetime.now(UTC))
+        cramp_id = log_episode(
+            lookup.settings(), episode=episode, now=datetime.now(UTC), athlete=lookup.athlete.name
+        )
     except Exception as exc:  # relief must never be blocked by the journal
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        return f"Not logged ({reason}). Log it later: {episode.log_later_command(hint_zone(args))}\n"
-    return (
-        f"Logged {cramp_id}: {episode.muscle}, {episode.duration_s} s, relief {', '.join(episode.relief)}.\n"
+        return f"Not logged ({reason}). Log it later: {episode.log_later_command(zone)}\n"
+    relief_used = ", ".join(episode.relief) or "none"
+    line = (
+        f"Logged {cramp_id} for {lookup.athlete.name}: {episode.muscle}, {episode.context.replace('_', ' ')}, "
+        f"{episode.duration_s} s, relief {relief_used}.\n"
     )
+    if stopped:
+        line += f"Stopped early; if it was not a cramp: crampwise delete cramp {cramp_id}\n"
+    return line

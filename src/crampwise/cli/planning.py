@@ -37,7 +37,7 @@ def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
     root = state(ctx)
-    return load_settings(database_url=root.db, athlete=root.athlete)
+    return load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
 
 
 def _parse_when(text: str | None) -> date | datetime | None:
@@ -109,7 +109,10 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         temperature: Annotated[
-            str | None, typer.Option("--temperature", help="Expected temperature, e.g. 28 (C), 28C or 82F.")
+            str | None,
+            typer.Option(
+                "--temperature", help="Expected temperature, e.g. 28C or 82F (a bare number: your units)."
+            ),
         ] = None,
         rpe: Annotated[float | None, typer.Option("--rpe", help="Planned effort, CR-10 scale 0-10.")] = None,
         when: Annotated[
@@ -130,8 +133,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from crampwise.domain.units import parse_temperature_c
+        from crampwise.services import journal
         from crampwise.services.context import open_context
+        from crampwise.services.field_input import temperature_c
         from crampwise.services.planning import (
             plan_session,
             record_plan_followed,
@@ -157,13 +161,14 @@ def register(app: typer.Typer) -> None:
                 if value is None:
                     fail(f"{name}: required to plan a session, e.g. {name} {example}")
             assert sport is not None and duration is not None and temperature is not None
+            units = journal.reading_for(app_ctx, athlete=athlete, now=now).units
             with _bare_duration_noted():
                 result = plan_session(
                     app_ctx,
                     athlete=athlete,
                     sport=sport,
                     duration_s=_plan_duration_s(duration),
-                    temperature_c=parse_temperature_c(temperature, field="temperature"),
+                    temperature_c=temperature_c(temperature, "--temperature", units=units),
                     rpe=rpe,
                     when=_parse_when(when),
                     now=now,

@@ -238,7 +238,7 @@ def render_sweat(report: SweatReport) -> None:
     at_ref = model.predict(temperature_c=22.0, rpe=6.0)
     basis = "your own tests" if model.basis == "personal" else "population values (fewer than 3 usable tests)"
     console.print(
-        f"[bold]Model[/bold] ({basis}): at 22 C and RPE 6 about {_per_hour(at_ref.estimate_l_per_h * 1000, units)} "
+        f"[bold]Model[/bold] ({basis}): at {format_temperature(22.0, units)} and RPE 6 about {_per_hour(at_ref.estimate_l_per_h * 1000, units)} "
         f"({_per_hour(at_ref.low_l_per_h * 1000, units)} to {_per_hour(at_ref.high_l_per_h * 1000, units)}); "
         f"usable tests {model.n_tests}, left out {model.n_excluded} "
         + _cite(["baker2016", "barnes2019", "baker2017", "crampwise_convention"])

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from crampwise.cli.common import print_json, reported_errors, state
-from crampwise.domain.units import format_distance, format_duration
+from crampwise.domain.enums import UnitSystem
+from crampwise.domain.units import M_PER_MILE, format_distance, format_duration, format_temperature
 
 if TYPE_CHECKING:
     from crampwise.science.moments import CrampMoment
@@ -29,28 +30,55 @@ def _services(ctx: typer.Context) -> Iterator[AppContext]:
     from crampwise.services.context import open_context
 
     root = state(ctx)
-    with reported_errors(), open_context(load_settings(database_url=root.db, athlete=root.athlete)) as app:
+    with (
+        reported_errors(),
+        open_context(load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)) as app,
+    ):
         yield app
 
 
-def _pace(s_per_km: float | None) -> str:
+# The journal links an exercise cramp to a session that ended up to 10 minutes before it
+# (services.journal.EXERCISE_END_GRACE_S, a crampwise convention); such a cramp is "at its end".
+END_GRACE_S = 10 * 60
+
+
+def _pace(s_per_km: float | None, units: UnitSystem = UnitSystem.METRIC) -> str:
+    """`5:12/km`, or `8:22/mi` for an imperial athlete."""
     if s_per_km is None:
         return "-"
-    minutes, seconds = divmod(round(s_per_km), 60)
-    return f"{minutes}:{seconds:02d}/km"
+    per, label = (s_per_km * M_PER_MILE / 1000.0, "mi") if units is UnitSystem.IMPERIAL else (s_per_km, "km")
+    minutes, seconds = divmod(round(per), 60)
+    return f"{minutes}:{seconds:02d}/{label}"
 
 
-def _versus(ratio: float | None) -> str:
-    return "" if ratio is None else f" ({(ratio - 1) * 100:+.0f}% vs the session average)"
+def _versus(ratio: float | None, more: str = "higher", less: str = "lower") -> str:
+    """`(12% higher than the session average)`: words, not a sign the reader must decode."""
+    if ratio is None:
+        return ""
+    change = round((ratio - 1) * 100)
+    if change == 0:
+        return " (as the session average)"
+    return f" ({abs(change)}% {more if change > 0 else less} than the session average)"
 
 
-def moment_lines(moment: CrampMoment, *, recorded: bool = True) -> list[str]:
-    """What the athlete was doing at the cramp, as text lines."""
+def _speed(m_s: float, units: UnitSystem) -> str:
+    if units is UnitSystem.IMPERIAL:
+        return f"{m_s * 3.6 / (M_PER_MILE / 1000.0):.1f} mph"
+    return f"{m_s * 3.6:.1f} km/h"
+
+
+def moment_lines(
+    moment: CrampMoment, *, recorded: bool = True, units: UnitSystem = UnitSystem.METRIC
+) -> list[str]:
+    """What the athlete was doing at the cramp, as text lines (in the athlete's units)."""
     at = format_duration(abs(moment.elapsed_s))
     if moment.elapsed_s < 0:
         lines = [f"  {at} before the session started"]
     elif not moment.during_session:
-        lines = [f"  {at} after the start, after the session ended ({moment.fraction:.0%} of its duration)"]
+        after_s = moment.elapsed_s - moment.duration_s
+        after_end = format_duration(after_s)
+        where = "at the end of the session" if after_s <= END_GRACE_S else "after the session ended"
+        lines = [f"  {at} after the start: {where} ({after_end} after it)"]
     else:
         lines = [f"  {at} into the session ({moment.fraction:.0%} of it)"]
     if not recorded:
@@ -64,11 +92,11 @@ def moment_lines(moment: CrampMoment, *, recorded: bool = True) -> list[str]:
         lines.append(f"  heart rate {moment.heart_rate:.0f} bpm{avg}{_versus(moment.hr_vs_avg)}")
     if moment.speed_m_s is not None:
         lines.append(
-            f"  pace {_pace(moment.pace_s_per_km)} ({moment.speed_m_s * 3.6:.1f} km/h), session average "
-            f"{_pace(moment.session_avg_pace_s_per_km)}{_versus(moment.speed_vs_avg)}"
+            f"  pace {_pace(moment.pace_s_per_km, units)} ({_speed(moment.speed_m_s, units)}), session average "
+            f"{_pace(moment.session_avg_pace_s_per_km, units)}{_versus(moment.speed_vs_avg, 'faster', 'slower')}"
         )
     if moment.temperature_c is not None:
-        lines.append(f"  device temperature {moment.temperature_c:.0f} C")
+        lines.append(f"  device temperature {format_temperature(moment.temperature_c, units)}")
     if moment.power is not None:
         lines.append(f"  power {moment.power:.0f} W")
     return lines
@@ -106,7 +134,7 @@ def register(app: typer.Typer) -> None:
         how = " (found by time)" if view.linked_by == "time" else ""
         typer.echo(f"Session {session.id}{how}: {session.sport.value}, {format_duration(session.duration_s)}")
         if view.moment is not None:
-            for line in moment_lines(view.moment, recorded=view.has_recording):
+            for line in moment_lines(view.moment, recorded=view.has_recording, units=view.units):
                 typer.echo(line)
 
     @group.command("session")
@@ -126,11 +154,11 @@ def register(app: typer.Typer) -> None:
         s = view.session
         parts = [s.sport.value, format_duration(s.duration_s)]
         if s.distance_m is not None:
-            parts.append(format_distance(s.distance_m))
+            parts.append(format_distance(s.distance_m, view.units))
         if s.avg_hr is not None:
             parts.append(f"avg HR {s.avg_hr:.0f}")
         if s.temperature_c is not None:
-            parts.append(f"{s.temperature_c:.0f} C")
+            parts.append(format_temperature(s.temperature_c, view.units))
         typer.echo(f"Session {s.id}: {s.start.isoformat()}, {', '.join(parts)}")
         if view.series_samples:
             typer.echo(
@@ -142,5 +170,5 @@ def register(app: typer.Typer) -> None:
         for cramp, moment in zip(view.cramps, view.moments, strict=True):
             typer.echo(f"Cramp {cramp.id}: {cramp.muscle.value} at {cramp.at.isoformat()}")
             if moment is not None:
-                for line in moment_lines(moment, recorded=view.series_samples > 0):
+                for line in moment_lines(moment, recorded=view.series_samples > 0, units=view.units):
                     typer.echo(line)

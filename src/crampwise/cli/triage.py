@@ -55,7 +55,7 @@ def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
     root = state(ctx)
-    return load_settings(database_url=root.db, athlete=root.athlete)
+    return load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
 
 
 class Asker:

@@ -33,6 +33,43 @@ class Muscle(StrEnum):
     OTHER = "other"
 
 
+# What people call the muscles (plurals, common names) -> the vocabulary's value. Keys are
+# lower case with words joined by `_` (`hip flexors` -> `hip_flexors`). Here, not in the
+# services, because `crampwise now` reads them on its fast path too.
+MUSCLE_NAMES: dict[str, str] = {
+    "calves": "calf",
+    "calf_muscle": "calf",
+    "gastrocnemius": "calf",
+    "soleus": "calf",
+    "hamstrings": "hamstring",
+    "hammy": "hamstring",
+    "hammies": "hamstring",
+    "quad": "quadriceps",
+    "quads": "quadriceps",
+    "quadricep": "quadriceps",
+    "thigh": "quadriceps",
+    "feet": "foot",
+    "arch": "foot",
+    "sole": "foot",
+    "toe": "toes",
+    "adductors": "adductor",
+    "groin": "adductor",
+    "inner_thigh": "adductor",
+    "hip_flexors": "hip_flexor",
+    "hip": "hip_flexor",
+    "psoas": "hip_flexor",
+    "glutes": "glute",
+    "buttock": "glute",
+    "buttocks": "glute",
+    "shins": "shin",
+}
+
+
+def word_key(text: str) -> str:
+    """`Hip-Flexor`, `hip flexor` -> `hip_flexor`: how names are compared."""
+    return "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
 class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"

@@ -44,3 +44,12 @@ class NotFound(CrampwiseError):
 
 class StoreError(CrampwiseError):
     """The store or the file system failed (exit 3); nothing was half-written."""
+
+
+@dataclass
+class Unconfirmed(InvalidInput):
+    """Values that are possible but unusual (135 kg for a 61 kg athlete, the same cramp twice).
+
+    Nothing is stored; the face asks the user to confirm (the CLI's `--confirm`, a form's
+    checkbox) and the service stores them when called again with `confirmed=True`.
+    """

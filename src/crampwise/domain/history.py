@@ -50,6 +50,50 @@ class History:
             medications=list(self.medications),
         )
 
+    @property
+    def journal_start(self) -> date | None:
+        """The first day whose cramps are known: the athlete's `journal_started`, or the day of an
+        earlier logged cramp (a cramp back-logged from before it proves that day was watched).
+        None: unknown, the whole record counts."""
+        started = self.athlete.journal_started
+        if started is None:
+            return None
+        if self.cramps:
+            return min(started, self.cramps[0].at.astimezone(self.athlete.zone).date())
+        return started
+
+    def judged(self) -> History:
+        """This record without the sessions and days from before the journal started.
+
+        Time before the cramp journal began is unknown, not cramp-free: counting years of
+        imported sessions as cramp-free inflates every rate ratio. The ONE place the analyses'
+        input is trimmed (services load it through `journal.load_journal_history`).
+        """
+        start = self.journal_start
+        if start is None:
+            return self
+        zone = self.athlete.zone
+        return History(
+            athlete=self.athlete,
+            sessions=tuple(s for s in self.sessions if s.start.astimezone(zone).date() >= start),
+            cramps=self.cramps,
+            days=tuple(d for d in self.days if d.date >= start),
+            medications=self.medications,
+            _sorted=True,
+        )
+
+    def since(self, day: date) -> History:
+        """The records from `day` on (the athlete's calendar): `list ... --since`."""
+        zone = self.athlete.zone
+        return History(
+            athlete=self.athlete,
+            sessions=tuple(s for s in self.sessions if s.start.astimezone(zone).date() >= day),
+            cramps=tuple(c for c in self.cramps if c.at.astimezone(zone).date() >= day),
+            days=tuple(d for d in self.days if d.date >= day),
+            medications=tuple(m for m in self.medications if m.stopped is None or m.stopped >= day),
+            _sorted=True,
+        )
+
     @cached_property
     def sessions_by_id(self) -> dict[str, Session]:
         return {s.id: s for s in self.sessions if s.id is not None}

@@ -19,6 +19,7 @@ from crampwise.domain.errors import InvalidInput
 KG_PER_LB = 0.45359237
 ML_PER_US_FL_OZ = 29.5735295625
 M_PER_MILE = 1609.344
+M_PER_FOOT = 0.3048
 MG_PER_MMOL_SODIUM = 22.99  # molar mass of sodium; EVIDENCE.md section 3.2
 
 _NUMBER = r"(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
@@ -128,7 +129,14 @@ _VOLUME = {
     "oz": ML_PER_US_FL_OZ,
     "floz": ML_PER_US_FL_OZ,
 }
-_DISTANCE = {"m": 1.0, "km": 1000.0, "mi": M_PER_MILE, "mile": M_PER_MILE, "miles": M_PER_MILE}
+_DISTANCE = {
+    "m": 1.0,
+    "km": 1000.0,
+    "mi": M_PER_MILE,
+    "mile": M_PER_MILE,
+    "miles": M_PER_MILE,
+    "ft": M_PER_FOOT,
+}
 _SODIUM = {"mg": 1.0, "g": 1000.0}
 
 
@@ -190,11 +198,11 @@ def format_mass(kg: float, units: UnitSystem = UnitSystem.METRIC) -> str:
 
 
 def format_volume(ml: float, units: UnitSystem = UnitSystem.METRIC) -> str:
-    """`750ml` (or `1.5l` from a litre up), or `25.4oz` for an imperial athlete."""
+    """`750ml` (or `1.5L` from a litre up: capital, as in `L/h`), or `25.4oz` for an imperial athlete."""
     if units is UnitSystem.IMPERIAL:
         return f"{_trim(ml / ML_PER_US_FL_OZ, 1)}oz"
     if abs(ml) >= 1000:
-        return f"{_trim(ml / 1000.0, 3)}l"
+        return f"{_trim(ml / 1000.0, 3)}L"
     return f"{_trim(ml, 1)}ml"
 
 

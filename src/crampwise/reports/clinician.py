@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from crampwise.domain.enums import CrampContext, Muscle, Side
+from crampwise.domain.enums import CrampContext, Muscle, Side, UnitSystem
 from crampwise.domain.history import History
 from crampwise.domain.records import Cramp, Medication, Session
+from crampwise.domain.units import format_mass, format_temperature, format_volume
 from crampwise.knowledge.sources import Source, resolve
 from crampwise.reports import charts
 from crampwise.science.hydration import SweatTest, sweat_tests
@@ -68,6 +69,7 @@ class ClinicianReport:
     body_map_svg: str
     trend_svg: str
     extra: dict[str, Any] = field(default_factory=dict)
+    units: UnitSystem = UnitSystem.METRIC  # the athlete's, for quantities in the text
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -83,7 +85,17 @@ def _months(start: date, end: date) -> list[tuple[int, int]]:
     return out
 
 
-def _athlete_line(history: History, now: datetime) -> str:
+def report_start(history: History, now: datetime, since: datetime | None) -> datetime:
+    """The start of the report's period: `since`, else a year back (not before a week ahead of
+    the first cramp). The HTML/PDF report and the FHIR export cover the same period."""
+    start_at = since or now - timedelta(days=DEFAULT_PERIOD_DAYS)
+    if history.cramps and since is None:
+        start_at = max(start_at, min(c.at for c in history.cramps) - timedelta(days=7))
+    return start_at
+
+
+def _athlete_line(history: History, now: datetime, in_period: Sequence[Session]) -> str:
+    """Who the athlete is, and the sports of the report's period (not of their whole record)."""
     a = history.athlete
     parts = []
     if a.sex is not None:
@@ -91,8 +103,8 @@ def _athlete_line(history: History, now: datetime) -> str:
     if a.birth_year is not None:
         parts.append(f"born {a.birth_year} (about {now.year - a.birth_year} y)")
     if a.body_mass_kg is not None:
-        parts.append(f"body mass {a.body_mass_kg:g} kg")
-    sports = Counter(s.sport.value for s in history.sessions)
+        parts.append(f"body mass {format_mass(a.body_mass_kg, a.units)}")
+    sports = Counter(s.sport.value for s in in_period)
     if sports:
         parts.append("sports: " + ", ".join(f"{sport} ({n})" for sport, n in sports.most_common(3)))
     return "; ".join(parts) or "no details recorded"
@@ -109,9 +121,7 @@ def build_report(
 ) -> ClinicianReport:
     """The report's figures for the period from `since` (default: a year) to `now`."""
     zone = history.athlete.zone
-    start_at = since or now - timedelta(days=DEFAULT_PERIOD_DAYS)
-    if history.cramps and since is None:
-        start_at = max(start_at, min(c.at for c in history.cramps) - timedelta(days=7))
+    start_at = report_start(history, now, since)
     start, end = start_at.astimezone(zone).date(), now.astimezone(zone).date()
     cramps = [c for c in history.cramps if start_at <= c.at <= now]
 
@@ -185,7 +195,7 @@ def build_report(
     cited.update(dict.fromkeys(["baker2017", "sawka2007_acsm"] if tests else []))
     return ClinicianReport(
         athlete=history.athlete.name,
-        athlete_line=_athlete_line(history, now),
+        athlete_line=_athlete_line(history, now, in_period),
         start=start,
         end=end,
         generated=now,
@@ -206,6 +216,7 @@ def build_report(
         calendar_svg=charts.calendar(days, start, end),
         body_map_svg=charts.body_map(site_counts),
         trend_svg=charts.trend(trend_counts),
+        units=history.athlete.units,
     )
 
 
@@ -227,5 +238,9 @@ def render_html(report: ClinicianReport) -> str:
         lstrip_blocks=True,
     )
     env.filters["duration"] = _duration
+    env.filters["temperature"] = lambda c: (
+        format_temperature(c, report.units).replace("C", " °C").replace("F", " °F")
+    )
+    env.filters["volume"] = lambda ml: format_volume(ml, report.units)
     env.filters["svg"] = Markup  # our own generated SVG, its text already escaped
     return env.get_template("clinician.html.j2").render(r=report)

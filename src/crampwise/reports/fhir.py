@@ -206,7 +206,7 @@ def fhir_bundle(history: History, *, now: datetime, since: datetime | None = Non
         patient["gender"] = {"female": "female", "male": "male"}.get(history.athlete.sex.value, "other")
     entries = [{"fullUrl": patient_url, "resource": patient}]
     for cramp in history.cramps:
-        if since is not None and cramp.at < since:
+        if (since is not None and cramp.at < since) or cramp.at > now:
             continue
         entries.append(
             {

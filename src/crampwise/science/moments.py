@@ -27,6 +27,7 @@ class CrampMoment:
     elapsed_s: float
     fraction: float  # of the session's duration; < 0 before it started, > 1 after it ended
     during_session: bool
+    duration_s: float = 0.0  # the session's duration as placed: the recording's when longer
     heart_rate: float | None = None
     session_avg_hr: float | None = None
     hr_vs_avg: float | None = None  # heart rate / session average
@@ -74,10 +75,19 @@ def place_cramp(
     session_temperature_c: float | None = None,
     window_s: float = WINDOW_S,
 ) -> CrampMoment:
-    """Place a cramp on a session's series (aware datetimes; averages from the series if absent)."""
+    """Place a cramp on a session's series (aware datetimes; averages from the series if absent).
+
+    A recording that runs past the session's stated duration (some watches store a wrong total,
+    or the pauses only) proves the session lasted that long: the cramp is placed on the longer
+    of the two, so a cramp with a heart rate on record is never "after the session ended".
+    """
     elapsed = (cramp_at - session_start).total_seconds()
+    if len(series):
+        duration_s = max(duration_s, float(series.elapsed_s[-1]))
     fraction = elapsed / duration_s if duration_s > 0 else 0.0
-    base = CrampMoment(elapsed_s=elapsed, fraction=fraction, during_session=0 <= elapsed <= duration_s)
+    base = CrampMoment(
+        elapsed_s=elapsed, fraction=fraction, during_session=0 <= elapsed <= duration_s, duration_s=duration_s
+    )
     if len(series) == 0:
         return base
     lo, hi = elapsed - window_s, elapsed
@@ -99,6 +109,7 @@ def place_cramp(
         elapsed_s=elapsed,
         fraction=fraction,
         during_session=base.during_session,
+        duration_s=duration_s,
         heart_rate=hr,
         session_avg_hr=avg_hr,
         hr_vs_avg=_ratio(hr, avg_hr),

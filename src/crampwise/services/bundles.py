@@ -12,9 +12,13 @@ export -> import -> export is byte-for-byte stable.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import json
+import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +29,7 @@ from sqlalchemy import Connection
 
 from crampwise.domain.bundles import bundle_to_json_dict, parse_bundle, split_unknown_fields
 from crampwise.domain.errors import FieldError, InvalidInput, NotFound, StoreError
+from crampwise.domain.recordings import RECORDINGS_KEY, Recording
 from crampwise.domain.records import (
     Athlete,
     Bundle,
@@ -36,6 +41,7 @@ from crampwise.domain.storable import storable_errors
 from crampwise.services import journal
 from crampwise.services.context import AppContext
 from crampwise.storage import repository as repo
+from crampwise.storage import series as store_series
 
 CSV_KINDS = ("sessions", "cramps", "days", "medications")
 _BUNDLE_KINDS: tuple[tuple[str, repo.RecordKind[Any]], ...] = (
@@ -67,6 +73,7 @@ class ImportSummary:
     athlete_updated: bool = False
     counts: dict[str, KindCount] = field(default_factory=lambda: {kind: KindCount() for kind in CSV_KINDS})
     ignored_fields: list[str] = field(default_factory=list)  # fields this version does not know
+    recordings: KindCount = field(default_factory=KindCount)
 
     @property
     def changed(self) -> bool:
@@ -75,6 +82,7 @@ class ImportSummary:
             self.athlete_created
             or self.athlete_updated
             or any(c.added or c.updated for c in self.counts.values())
+            or bool(self.recordings.added)
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -84,6 +92,7 @@ class ImportSummary:
             "athlete_updated": self.athlete_updated,
             "changed": self.changed,
             **{kind: count.to_json() for kind, count in self.counts.items()},
+            "recordings": self.recordings.to_json(),
             "ignored_fields": list(self.ignored_fields),
         }
 
@@ -96,6 +105,8 @@ class ImportSummary:
                 bits.append(f"{count.unchanged} unchanged")
             if bits:
                 parts.append(f"{kind} {', '.join(bits)}")
+        if self.recordings.added:
+            parts.append(f"recordings {self.recordings.added} added")
         who = f"{self.athlete} (new athlete)" if self.athlete_created else self.athlete
         ignored = f"; ignored unknown fields: {', '.join(self.ignored_fields)}" if self.ignored_fields else ""
         return (
@@ -125,11 +136,14 @@ def _merged(kind: repo.RecordKind[Any], current: Record, incoming: Record, path:
     return merged
 
 
-def _import_athlete(conn: Connection, bundle: Bundle, summary: ImportSummary) -> int:
+def _import_athlete(conn: Connection, bundle: Bundle, summary: ImportSummary, *, make_default: bool) -> int:
     found = repo.athlete_by_name(conn=conn, name=bundle.athlete.name)
     if found is None:
         summary.athlete_created = True
-        return repo.insert_athlete(conn=conn, athlete=bundle.athlete)
+        pk = repo.insert_athlete(conn=conn, athlete=bundle.athlete)
+        if make_default and repo.default_athlete(conn=conn) is None:
+            repo.set_default_athlete(conn=conn, athlete_pk=pk)
+        return pk
     pk, current = found
     incoming = bundle.athlete
     merged = validate_record(
@@ -211,18 +225,91 @@ def _stored_session_ids(ctx: AppContext, data: object) -> set[str]:
         return {s.id for s in repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=found[0]) if s.id}
 
 
-def import_bundle(ctx: AppContext, *, data: object, now: datetime) -> ImportSummary:
-    """Validate a bundle whole, then upsert it in one transaction (all or nothing, idempotent)."""
-    bundle = parse_bundle(data, now=now, known_session_ids=_stored_session_ids(ctx, data))
+def _parse_recordings(data: object, session_ids: set[str]) -> list[tuple[Recording, bytes]]:
+    """The bundle's `recordings` (an optional v1 addition), each checked and decoded."""
+    raw = data.get(RECORDINGS_KEY) if isinstance(data, dict) else None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InvalidInput.single(RECORDINGS_KEY, "expected a list of recordings")
+    parsed: list[tuple[Recording, bytes]] = []
+    errors: list[FieldError] = []
+    for index, item in enumerate(raw):
+        path = f"{RECORDINGS_KEY}[{index}]"
+        try:
+            recording = validate_record(Recording, item if isinstance(item, dict) else {}, prefix=path)
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
+            continue
+        try:
+            blob = base64.b64decode(recording.data, validate=True)
+            store_series.decode_series(blob)
+        except (ValueError, binascii.Error, zlib.error, struct.error):
+            errors.append(
+                FieldError(f"{path}.data", "not a readable cw1 recording (base64 of the store's block)")
+            )
+            continue
+        if recording.session_id not in session_ids:
+            errors.append(
+                FieldError(f"{path}.session_id", f"no session {recording.session_id!r} to attach it to")
+            )
+            continue
+        parsed.append((recording, blob))
+    if errors:
+        raise InvalidInput(errors)
+    return parsed
+
+
+def _import_recordings(
+    conn: Connection, pk: int, recordings: Sequence[tuple[Recording, bytes]], count: KindCount
+) -> None:
+    stored = {r["session_id"]: r["data"] for r in store_series.recordings(conn=conn, athlete_pk=pk)}
+    for recording, blob in recordings:
+        if stored.get(recording.session_id) == blob:
+            count.unchanged += 1
+            continue
+        store_series.store_series(
+            conn=conn,
+            athlete_pk=pk,
+            session_id=recording.session_id,
+            blob=blob,
+            n_samples=recording.n_samples,
+            start=recording.start,
+            duration_s=recording.duration_s,
+            distance_m=recording.distance_m,
+            source_format=recording.source_format or "unknown",
+        )
+        count.added += 1
+
+
+def import_bundle_in(
+    conn: Connection, *, data: object, now: datetime, make_default: bool = True, stored_ids: set[str]
+) -> ImportSummary:
+    """`import_bundle` inside the caller's transaction (a restore imports many in one)."""
+    bundle = parse_bundle(data, now=now, known_session_ids=stored_ids)
     _storable(bundle)
+    recordings = _parse_recordings(data, stored_ids | {s.id for s in bundle.sessions if s.id})
     summary = ImportSummary(athlete=bundle.athlete.name)
     if isinstance(data, dict):
-        summary.ignored_fields = split_unknown_fields(data)[1]
-    with ctx.begin() as conn:
-        pk = _import_athlete(conn, bundle, summary)
-        for name, kind in _BUNDLE_KINDS:
-            _import_records(conn, pk, name, kind, getattr(bundle, name), summary.counts[name])
+        summary.ignored_fields = [f for f in split_unknown_fields(data)[1] if f != RECORDINGS_KEY]
+    pk = _import_athlete(conn, bundle, summary, make_default=make_default)
+    for name, kind in _BUNDLE_KINDS:
+        _import_records(conn, pk, name, kind, getattr(bundle, name), summary.counts[name])
+    _import_recordings(conn, pk, recordings, summary.recordings)
     return summary
+
+
+def import_bundle(
+    ctx: AppContext, *, data: object, now: datetime, make_default: bool = True
+) -> ImportSummary:
+    """Validate a bundle whole, then upsert it in one transaction (all or nothing, idempotent).
+
+    A new athlete becomes the store's default when it has none (unless `make_default` is False).
+    The bundle's `recordings` (if any) are attached to their sessions.
+    """
+    stored = _stored_session_ids(ctx, data)
+    with ctx.begin() as conn:
+        return import_bundle_in(conn, data=data, now=now, make_default=make_default, stored_ids=stored)
 
 
 def read_bundle_file(path: Path) -> object:
@@ -266,10 +353,35 @@ def import_bundle_file(
     return import_bundle(ctx, data=data, now=now)
 
 
-def export_bundle(ctx: AppContext, *, athlete: str | None) -> dict[str, Any]:
-    """One athlete's whole record as a `crampwise-bundle` v1 document (JSON-ready)."""
+def export_bundle(ctx: AppContext, *, athlete: str | None, recordings: bool = False) -> dict[str, Any]:
+    """One athlete's whole record as a `crampwise-bundle` v1 document (JSON-ready).
+
+    With `recordings`, the imported sessions' recordings ride along under `recordings` (a
+    documented v1 addition, docs/import.md), so another store can still `show cramp`.
+    """
     history = journal.load_history(ctx, athlete=athlete)
-    return bundle_to_json_dict(history.to_bundle())
+    document = bundle_to_json_dict(history.to_bundle())
+    if recordings:
+        with ctx.read() as conn:
+            pk, _who = journal.resolve_athlete(ctx, conn, history.athlete.name)
+            rows = store_series.recordings(conn=conn, athlete_pk=pk)
+        if rows:
+            document[RECORDINGS_KEY] = [recording_json(row, history.athlete.zone) for row in rows]
+    return document
+
+
+def recording_json(row: dict[str, Any], zone: Any) -> dict[str, Any]:
+    """One stored series as the bundle's `recordings[]` item (the blob as base64)."""
+    return {
+        "session_id": row["session_id"],
+        "format": row["format"],
+        "source_format": row["source_format"],
+        "n_samples": row["n_samples"],
+        "start": row["start_utc"].astimezone(zone).isoformat(),
+        "duration_s": row["duration_s"],
+        "distance_m": row["distance_m"],
+        "data": base64.b64encode(row["data"]).decode("ascii"),
+    }
 
 
 def _csv_cell(value: Any) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -24,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from crampwise.config import Settings
-from crampwise.domain.errors import StoreError
+from crampwise.domain.errors import NotFound, StoreError
 
 
 def _safe_url(url: str) -> str:
@@ -54,6 +55,13 @@ def store_errors(url: str) -> Iterator[None]:
         raise StoreError(f"{where}: {exc.strerror or exc}") from exc
 
 
+def _private_folder(folder: Path) -> None:
+    """The user's crampwise data folder is theirs alone (0700), like the store in it."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
 class AppContext:
     """Settings and the store of one invocation (a CLI command, a web request's app)."""
 
@@ -70,6 +78,8 @@ class AppContext:
 
             url = self.settings.database_url
             with store_errors(url):
+                if self.settings.default_store:
+                    _private_folder(self.settings.data_dir)
                 engine = make_engine(url)
                 try:
                     upgrade(engine)
@@ -86,9 +96,30 @@ class AppContext:
         with store_errors(self.settings.database_url), engine.begin() as conn:
             yield conn
 
+    def require_store(self) -> None:
+        """`NotFound` (exit 2) when the store is a SQLite file that does not exist yet.
+
+        A command that only reads must not create an empty store where the user expected theirs
+        (a mistyped `--db`, a first run): it says so instead.
+        """
+        if self._engine is not None:
+            return
+        from crampwise.storage.engine import sqlite_file, store_exists
+
+        url = self.settings.database_url
+        with store_errors(url):
+            missing = not store_exists(url)
+        if missing:
+            raise NotFound(
+                f"no crampwise store at {sqlite_file(url)} yet; start one with crampwise athlete add NAME "
+                "(or try the demo: crampwise demo)"
+            )
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only transaction (does not take SQLite's write lock)."""
+        """A read-only transaction (does not take SQLite's write lock); a missing store is
+        `NotFound`, never created."""
+        self.require_store()
         engine = self.engine
         with (
             store_errors(self.settings.database_url),

@@ -16,7 +16,7 @@ from typing import Any, Final
 from crampwise.science.exposures import CONTESTED_FACTORS
 from crampwise.science.triggers import FactorResult, TriggerAnalysis, analyse
 from crampwise.services.context import AppContext
-from crampwise.services.journal import load_history
+from crampwise.services.journal import load_journal_history
 
 LABELS: Final = {
     "long_session": "longer sessions than usual (over 1.3 x your median)",
@@ -234,6 +234,6 @@ def insights_from_history(analysis: TriggerAnalysis, athlete: str) -> Insights:
 
 def compute_insights(ctx: AppContext, *, athlete: str | None, now: datetime) -> Insights:
     """The personal trigger analysis of one athlete's record up to `now`."""
-    history = load_history(ctx, athlete=athlete)
+    history = load_journal_history(ctx, athlete=athlete)
     today = now.astimezone(history.athlete.zone).date()
     return insights_from_history(analyse(history, today=today), history.athlete.name)

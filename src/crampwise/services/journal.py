@@ -20,8 +20,9 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from crampwise.domain.enums import CrampContext
-from crampwise.domain.errors import InvalidInput, NotFound
+from crampwise.domain.errors import FieldError, InvalidInput, NotFound, Unconfirmed
 from crampwise.domain.history import History
+from crampwise.domain.plausible import unusual_athlete_change, unusual_session
 from crampwise.domain.records import (
     MAX_SESSION_S,
     Athlete,
@@ -34,6 +35,7 @@ from crampwise.domain.records import (
 )
 from crampwise.domain.storable import check_storable
 from crampwise.services.context import AppContext
+from crampwise.services.field_input import Reading
 from crampwise.storage import repository as repo
 
 R = TypeVar("R", bound=Record)
@@ -60,12 +62,19 @@ def _no_athlete_message(names: list[str], asked: str | None) -> str:
         return "athlete: the store has no athlete yet; add one with: crampwise athlete add NAME"
     known = ", ".join(names)
     if asked is None:
-        return f"athlete: several athletes in the store ({known}); choose one with --athlete NAME"
+        return (
+            f"athlete: several athletes in the store ({known}) and none is the default; choose one "
+            "with --athlete NAME, or make one the default: crampwise athlete default NAME"
+        )
     return f"athlete: no athlete named {asked!r}; known athletes: {known}"
 
 
 def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> tuple[int, Athlete]:
-    """The athlete a command acts on, with its primary key (CONTRACTS.md section 1)."""
+    """The athlete a command acts on, with its primary key (CONTRACTS.md section 1).
+
+    A name picks that athlete (case-insensitively when unambiguous); without one, the only
+    athlete, else the store's default athlete.
+    """
     name = athlete if athlete is not None else ctx.settings.athlete
     if name is not None:
         found = repo.athlete_by_name(conn=conn, name=name)
@@ -74,6 +83,10 @@ def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> t
     everyone = repo.list_athletes(conn=conn)
     if name is None and len(everyone) == 1:
         return everyone[0]
+    if name is None:
+        default = repo.default_athlete(conn=conn)
+        if default is not None:
+            return default
     if name is not None:
         folded = [pair for pair in everyone if pair[1].name.casefold() == name.casefold()]
         if len(folded) == 1:
@@ -84,6 +97,34 @@ def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> t
 def get_athlete(ctx: AppContext, *, athlete: str | None) -> Athlete:
     with ctx.read() as conn:
         return resolve_athlete(ctx, conn, athlete)[1]
+
+
+def default_athlete_name(ctx: AppContext) -> str | None:
+    """The name of the store's default athlete (the only one counts as the default), or None."""
+    with ctx.read() as conn:
+        everyone = repo.list_athletes(conn=conn)
+        if len(everyone) == 1:
+            return everyone[0][1].name
+        found = repo.default_athlete(conn=conn)
+        return None if found is None else found[1].name
+
+
+def reading_for(ctx: AppContext, *, athlete: str | None, now: datetime) -> Reading:
+    """How to read what this athlete types: their units, their zone, and `now`."""
+    who = get_athlete(ctx, athlete=athlete)
+    return Reading(units=who.units, zone=who.zone, now=now)
+
+
+def _confirm(found: list[FieldError], confirmed: bool) -> None:
+    """Refuse unusual values (`Unconfirmed`, nothing stored) unless the user confirmed them."""
+    if found and not confirmed:
+        raise Unconfirmed(found)
+
+
+def init_store(ctx: AppContext) -> list[Athlete]:
+    """Create the store (or upgrade its schema) and list its athletes."""
+    with ctx.begin() as conn:
+        return [a for _, a in repo.list_athletes(conn=conn)]
 
 
 def list_athletes(ctx: AppContext) -> list[Athlete]:
@@ -97,20 +138,73 @@ def _name_free(conn: Connection, name: str, *, except_pk: int | None = None) -> 
         raise InvalidInput.single("name", f"an athlete named {name!r} already exists; pick another name")
 
 
-def add_athlete(ctx: AppContext, *, data: Mapping[str, Any]) -> Athlete:
-    """Create an athlete; the name must be new."""
-    new = check_storable(validate_record(Athlete, data))
+def add_athlete(
+    ctx: AppContext, *, data: Mapping[str, Any], now: datetime | None = None, default: bool | None = None
+) -> Athlete:
+    """Create an athlete; the name must be new.
+
+    The time zone defaults to this computer's; with `now`, the cramp journal starts today (in
+    the athlete's zone) unless `journal_started` is given. The first athlete of a store becomes
+    its default (`default=False` never, `True` always).
+    """
+    values = dict(data)
+    if values.get("timezone") is None:
+        from crampwise.config import local_zone_name
+
+        values["timezone"] = local_zone_name()
+    new = check_storable(validate_record(Athlete, values))
+    if now is not None and new.journal_started is None:
+        new = new.model_copy(update={"journal_started": now.astimezone(new.zone).date()})
     with ctx.begin() as conn:
         _name_free(conn, new.name)
-        repo.insert_athlete(conn=conn, athlete=new)
+        pk = repo.insert_athlete(conn=conn, athlete=new)
+        if default or (default is None and repo.default_athlete(conn=conn) is None):
+            repo.set_default_athlete(conn=conn, athlete_pk=pk)
     return new
 
 
-def set_athlete(ctx: AppContext, *, athlete: str | None, changes: Mapping[str, Any]) -> Athlete:
-    """Change some of an athlete's fields (`None` sets a field to unknown)."""
+def make_default_athlete(ctx: AppContext, *, athlete: str) -> Athlete:
+    """Make `athlete` the one commands act on when a store holds several and none is named."""
+    with ctx.begin() as conn:
+        pk, who = resolve_athlete(ctx, conn, athlete)
+        repo.set_default_athlete(conn=conn, athlete_pk=pk)
+    return who
+
+
+def rename_athlete(ctx: AppContext, *, athlete: str | None, new_name: str) -> Athlete:
+    """Give an athlete a new name (unique in the store); every record stays theirs."""
+    return set_athlete(ctx, athlete=athlete, changes={"name": new_name})
+
+
+def delete_athlete(ctx: AppContext, *, athlete: str) -> tuple[Athlete, dict[str, int]]:
+    """Delete an athlete with every record, recording and import of theirs; what was deleted.
+
+    The athlete must be named (never "the only one" by default): deleting is not undone.
+    """
+    with ctx.begin() as conn:
+        found = repo.athlete_by_name(conn=conn, name=athlete)
+        if found is None:
+            found = resolve_athlete(ctx, conn, athlete)
+        pk, who = found
+        kinds: tuple[repo.RecordKind[Any], ...] = (repo.SESSION, repo.CRAMP, repo.DAY, repo.MEDICATION)
+        counts = {
+            kind.name + "s": len(repo.list_records(conn=conn, kind=kind, athlete_pk=pk)) for kind in kinds
+        }
+        repo.delete_athlete(conn=conn, athlete_pk=pk)
+    return who, counts
+
+
+def set_athlete(
+    ctx: AppContext, *, athlete: str | None, changes: Mapping[str, Any], confirmed: bool = False
+) -> Athlete:
+    """Change some of an athlete's fields (`None` sets a field to unknown).
+
+    A body mass far from the one on record is refused (`Unconfirmed`) unless `confirmed`.
+    """
     with ctx.begin() as conn:
         pk, current = resolve_athlete(ctx, conn, athlete)
         changed = check_storable(validate_record(Athlete, {**current.model_dump(), **changes}))
+        _confirm(unusual_athlete_change(current, changed), confirmed)
         _name_free(conn, changed.name, except_pk=pk)
         repo.update_athlete(conn=conn, athlete_pk=pk, athlete=changed)
     return changed
@@ -187,10 +281,22 @@ def _existing(
 # crampwise convention (no source): a cramp "after exercise" belongs to a session that ended at most
 # this long before it.
 AFTER_EXERCISE_LINK_S = 2 * 3600
+# crampwise convention (no source): a cramp "during exercise" logged a few minutes after a session's
+# end (its duration rounded down, the watch stopped first, the session logged a minute earlier) still
+# belongs to it.
+EXERCISE_END_GRACE_S = 10 * 60
+# crampwise convention (no source): the same muscle cramping twice within this window is the same
+# episode logged twice far more often than two episodes.
+SAME_CRAMP_WINDOW_S = 5 * 60
 
 
 def _session_for(conn: Connection, athlete_pk: int, cramp: Cramp) -> str | None:
-    """The one session an unlinked exercise cramp happened in (or just after), if unambiguous."""
+    """The one session an unlinked exercise cramp happened in (or just after), if unambiguous.
+
+    During exercise: a session running at the cramp's time, its end included, or one that ended
+    at most 10 minutes before (the latest such); after exercise: the latest session that ended
+    up to 2 h before it.
+    """
     if cramp.context not in (CrampContext.EXERCISE, CrampContext.AFTER_EXERCISE):
         return None
     earliest = cramp.at - timedelta(seconds=MAX_SESSION_S + AFTER_EXERCISE_LINK_S)
@@ -199,10 +305,34 @@ def _session_for(conn: Connection, athlete_pk: int, cramp: Cramp) -> str | None:
     )
     if cramp.context is CrampContext.EXERCISE:
         during = [s for s in candidates if s.start <= cramp.at <= s.end]
-        return during[0].id if len(during) == 1 else None
+        if during:
+            return during[0].id if len(during) == 1 else None
+        grace = timedelta(seconds=EXERCISE_END_GRACE_S)
+        just_after = [s for s in candidates if s.end < cramp.at <= s.end + grace]
+        return max(just_after, key=lambda s: s.end).id if just_after else None
     window = timedelta(seconds=AFTER_EXERCISE_LINK_S)
     before = [s for s in candidates if s.end <= cramp.at <= s.end + window]
     return max(before, key=lambda s: s.end).id if before else None
+
+
+def _same_cramp(conn: Connection, athlete_pk: int, cramp: Cramp, zone: ZoneInfo) -> list[FieldError]:
+    """A cramp of the same muscle (and side) logged within 5 minutes: probably this one again."""
+    window = timedelta(seconds=SAME_CRAMP_WINDOW_S)
+    found = []
+    for other in repo.cramps_between(
+        conn=conn, athlete_pk=athlete_pk, start=cramp.at - window, end=cramp.at + window
+    ):
+        if other.muscle == cramp.muscle and (
+            other.side is None or cramp.side is None or other.side == cramp.side
+        ):
+            found.append(
+                FieldError(
+                    "at",
+                    f"cramp {other.id} ({other.muscle}, {other.at.astimezone(zone):%Y-%m-%d %H:%M}) is already "
+                    "logged at this time; is this the same cramp?",
+                )
+            )
+    return found[:1]
 
 
 def log_cramp(
@@ -212,20 +342,29 @@ def log_cramp(
     data: Mapping[str, Any],
     now: datetime,
     link_session: bool = False,
+    confirmed: bool = False,
 ) -> Cramp:
     """Store a new cramp episode with the next `c-0001` id; `at` defaults to `now`.
 
     With `link_session`, a cramp during exercise without a `session_id` is linked to the one
-    session it happened in, and one after exercise to the latest session that ended up to
-    2 h before it (a crampwise convention).
+    session it happened in (or that ended at most 10 minutes before it), and one after exercise
+    to the latest session that ended up to 2 h before it (crampwise conventions). The same
+    muscle already logged within 5 minutes is refused (`Unconfirmed`) unless `confirmed`.
     """
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        return insert_cramp(conn, pk, who, data=data, now=now, link_session=link_session)
+        return insert_cramp(conn, pk, who, data=data, now=now, link_session=link_session, confirmed=confirmed)
 
 
 def insert_cramp(
-    conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime, link_session: bool
+    conn: Connection,
+    pk: int,
+    who: Athlete,
+    *,
+    data: Mapping[str, Any],
+    now: datetime,
+    link_session: bool,
+    confirmed: bool = False,
 ) -> Cramp:
     """`log_cramp` inside the caller's transaction (offline sync claims its key in the same one)."""
     _refuse_id(data)
@@ -233,6 +372,7 @@ def insert_cramp(
     values["at"] = localize(values.get("at") or now.astimezone(who.zone).replace(microsecond=0), who.zone)
     cramp = check_storable(validate_record(Cramp, values, now=now))
     _check_session_link(conn, pk, cramp)
+    _confirm(_same_cramp(conn, pk, cramp, who.zone), confirmed)
     update: dict[str, Any] = {"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
     if link_session and cramp.session_id is None:
         update["session_id"] = _session_for(conn, pk, cramp)
@@ -241,15 +381,32 @@ def insert_cramp(
     return cramp
 
 
-def log_session(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime) -> Session:
-    """Store a new session with the next `s-0001` id; `start` defaults to `now` minus its duration."""
+def log_session(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    data: Mapping[str, Any],
+    now: datetime,
+    confirmed: bool = False,
+) -> Session:
+    """Store a new session with the next `s-0001` id; `start` defaults to `now` minus its duration.
+
+    Values unlikely for this athlete (a weighing far from their body mass, more fluid than
+    anyone drinks) are refused with `Unconfirmed` unless `confirmed`.
+    """
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        return insert_session(conn, pk, who, data=data, now=now)
+        return insert_session(conn, pk, who, data=data, now=now, confirmed=confirmed)
 
 
 def insert_session(
-    conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime
+    conn: Connection,
+    pk: int,
+    who: Athlete,
+    *,
+    data: Mapping[str, Any],
+    now: datetime,
+    confirmed: bool = False,
 ) -> Session:
     """`log_session` inside the caller's transaction."""
     _refuse_id(data)
@@ -260,6 +417,7 @@ def insert_session(
         values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
     values["start"] = localize(values["start"], who.zone)
     session = check_storable(validate_record(Session, values, now=now))
+    _confirm(unusual_session(session, who), confirmed)
     session = session.model_copy(
         update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
     )
@@ -334,6 +492,7 @@ def _update(
     key: str | date,
     changes: Mapping[str, Any],
     now: datetime | None,
+    confirmed: bool = False,
 ) -> R:
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
@@ -348,6 +507,9 @@ def _update(
         record = check_storable(validate_record(kind.model, values, now=now))
         if isinstance(record, Cramp):
             _check_session_link(conn, pk, record)
+        if isinstance(record, Session):
+            changed = {k for k in changes if changes[k] != getattr(current, k, None)}
+            _confirm([e for e in unusual_session(record, who) if e.path in changed], confirmed)
         repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=record)
     return record
 
@@ -360,10 +522,21 @@ def update_cramp(
 
 
 def update_session(
-    ctx: AppContext, *, athlete: str | None, session_id: str, changes: Mapping[str, Any], now: datetime
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    session_id: str,
+    changes: Mapping[str, Any],
+    now: datetime,
+    confirmed: bool = False,
 ) -> Session:
-    """Change some fields of a session (`None` sets a field to unknown); the id stays."""
-    return _update(ctx, athlete=athlete, kind=repo.SESSION, key=session_id, changes=changes, now=now)
+    """Change some fields of a session (`None` sets a field to unknown); the id stays.
+
+    A changed value unlikely for this athlete is refused with `Unconfirmed` unless `confirmed`.
+    """
+    return _update(
+        ctx, athlete=athlete, kind=repo.SESSION, key=session_id, changes=changes, now=now, confirmed=confirmed
+    )
 
 
 def update_day(
@@ -401,6 +574,15 @@ def delete_record(ctx: AppContext, *, athlete: str | None, kind: str, record_id:
         if record_kind is repo.SESSION and isinstance(key, str):
             repo.unlink_session(conn=conn, athlete_pk=pk, session_id=key)
     return record
+
+
+def load_journal_history(ctx: AppContext, *, athlete: str | None) -> History:
+    """The record the analyses judge: from the day the cramp journal started (`History.judged`).
+
+    Sessions and days from before it (an imported watch history, say) are not cramp-free time,
+    so `insights`, `check` and the plan's risk see only the journal's span.
+    """
+    return load_history(ctx, athlete=athlete).judged()
 
 
 def load_history(ctx: AppContext, *, athlete: str | None) -> History:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from crampwise.domain.enums import UnitSystem
 from crampwise.domain.errors import NotFound
 from crampwise.domain.records import Cramp, Session, record_to_json_dict
 from crampwise.domain.series import CHANNELS, Series
@@ -30,6 +31,7 @@ class CrampView:
     linked_by: str | None  # "session_id" | "time" | None
     moment: CrampMoment | None
     has_recording: bool = False  # the session has an imported series
+    units: UnitSystem = UnitSystem.METRIC  # the athlete's, for rendering
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +51,7 @@ class SessionView:
     source_format: str | None
     cramps: tuple[Cramp, ...]
     moments: tuple[CrampMoment | None, ...]
+    units: UnitSystem = UnitSystem.METRIC  # the athlete's, for rendering
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,7 +94,7 @@ def _moment(conn: Connection, athlete_pk: int, cramp: Cramp, session: Session) -
 
 def cramp_view(ctx: AppContext, *, athlete: str | None, cramp_id: str) -> CrampView:
     with ctx.read() as conn:
-        pk, _who = resolve_athlete(ctx, conn, athlete)
+        pk, who = resolve_athlete(ctx, conn, athlete)
         cramp = repo.get_record(conn=conn, kind=repo.CRAMP, athlete_pk=pk, key=cramp_id)
         if cramp is None:
             raise NotFound(f"cramp: no cramp with id {cramp_id!r}; see crampwise list cramps")
@@ -106,12 +109,12 @@ def cramp_view(ctx: AppContext, *, athlete: str | None, cramp_id: str) -> CrampV
         recorded = bool(
             session and session.id and store.load_series(conn=conn, athlete_pk=pk, session_id=session.id)
         )
-    return CrampView(cramp, session, linked_by, moment, recorded)
+    return CrampView(cramp, session, linked_by, moment, recorded, who.units)
 
 
 def session_view(ctx: AppContext, *, athlete: str | None, session_id: str) -> SessionView:
     with ctx.read() as conn:
-        pk, _who = resolve_athlete(ctx, conn, athlete)
+        pk, who = resolve_athlete(ctx, conn, athlete)
         session = repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=pk, key=session_id)
         if session is None:
             raise NotFound(f"session: no session with id {session_id!r}; see crampwise list sessions")
@@ -124,4 +127,4 @@ def session_view(ctx: AppContext, *, athlete: str | None, session_id: str) -> Se
         )
         moments = tuple(_moment(conn, pk, c, session) if loaded else None for c in cramps)
     channels = tuple(name for name in CHANNELS if series.has(name))
-    return SessionView(session, len(series), channels, source, cramps, moments)
+    return SessionView(session, len(series), channels, source, cramps, moments, who.units)

@@ -12,6 +12,7 @@ population band where one exists). `_risk_of` is the one place the model plugs i
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from crampwise.domain.enums import Sport, UnitSystem, choices
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.records import Session
+from crampwise.domain.units import format_volume
 from crampwise.science.hydration import FLAG_TEXT, TEST_SOURCES, SweatTest, sweat_tests
 from crampwise.science.plan_risk import plan_risk
 from crampwise.science.planning import Plan, PlannedSession, make_plan
@@ -141,7 +143,9 @@ def plan_session(
     planned = PlannedSession(planned_sport, float(duration_s), float(temperature_c), rpe, start)
     plan = make_plan(history, planned)
     day = start.date() if start is not None else (when if isinstance(when, date) else None)
-    return PlanResult(plan=plan, risk=_risk_of(history, planned, now), athlete=history.athlete.name, day=day)
+    return PlanResult(
+        plan=plan, risk=_risk_of(history.judged(), planned, now), athlete=history.athlete.name, day=day
+    )
 
 
 @dataclass(frozen=True)
@@ -211,27 +215,49 @@ def schedule_ics(result: PlanResult, *, now: datetime) -> bytes:
     return bytes(cal.to_ical())
 
 
+def plan_key(result: PlanResult, start: datetime) -> str:
+    """A short id of one planned session: the athlete, the sport, the start (UTC) and the duration.
+
+    Its drink events share it in their UIDs, so exporting the same plan again (a new temperature,
+    say) updates its events in a calendar, and two plans never overwrite each other's.
+    """
+    plan = result.plan
+    text = (
+        f"{result.athlete}|{plan.session.sport.value}|{start.astimezone(UTC).isoformat()}|"
+        f"{round(plan.session.duration_s)}"
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def _drink_calendar(result: PlanResult, start: datetime, zone: tzinfo | None, *, now: datetime) -> Any:
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
 
     plan = result.plan
     cal = Calendar()
     cal.add("prodid", "-//crampwise//hydration plan//EN")
     cal.add("version", "2.0")
     stamp = now.astimezone(UTC)
+    key = plan_key(result, start)
     for drink in plan.schedule:
         at = (start.astimezone(UTC) + timedelta(minutes=drink.at_min)).astimezone(zone)
+        summary = _drink_summary(drink.text(plan.units), drink.sodium_mg)
         event = Event()
-        event.add("uid", f"crampwise-{start.strftime('%Y%m%dT%H%M%S')}-{drink.at_min}@crampwise")
+        event.add("uid", f"crampwise-plan-{key}-drink-{drink.at_min}@crampwise")
         event.add("dtstamp", stamp)
         event.add("dtstart", at)
         event.add("dtend", at + timedelta(minutes=DRINK_EVENT_MIN))
-        event.add("summary", _drink_summary(drink.text(plan.units), drink.sodium_mg))
+        event.add("summary", summary)
         event.add(
             "description",
             f"{plan.session.sport.value}, minute {drink.at_min}: never more than "
-            f"{round(plan.fluid_ml_per_h_max)} ml per hour (sawka2007_acsm, hew_butler2015_eah).",
+            f"{format_volume(plan.fluid_ml_per_h_max, plan.units)} per hour "
+            "(sawka2007_acsm, hew_butler2015_eah).",
         )
+        alarm = Alarm()  # the phone or watch buzzes at each drink (RFC 5545 section 3.6.6)
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
         cal.add_component(event)
     return cal
 

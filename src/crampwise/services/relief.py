@@ -117,11 +117,45 @@ class Episode(Frozen):
             parts.append(f"--severity {self.severity}")
         if self.relief:
             parts.append(f"--relief {','.join(self.relief)}")
+        if self.relief_worked is not None:
+            parts.append(f"--relief-worked {'yes' if self.relief_worked else 'no'}")
         return " ".join(parts)
 
 
-def log_episode(settings: Settings, *, episode: Episode, now: datetime) -> str:
-    """Store the episode as a cramp of `settings.athlete` (or the only athlete); its new id.
+def night_context(at: datetime) -> str:
+    """The likely context of a cramp at `at` (local time): `sleep` from 22:00 to 07:00, else
+    `exercise`; only the default of the question the guide asks (a crampwise convention)."""
+    return "sleep" if at.hour >= 22 or at.hour < 7 else "exercise"
+
+
+class NowAthlete(Frozen):
+    """Who a `crampwise now` episode will be logged for (resolved before the guide starts)."""
+
+    __slots__ = ("name", "zone")
+    name: str
+    zone: tzinfo
+
+    def __init__(self, *, name: str, zone: tzinfo) -> None:
+        self._set(name=name, zone=zone)
+
+
+def resolve_now_athlete(settings: Settings) -> NowAthlete:
+    """The athlete `crampwise now` logs for: `settings.athlete`, the only or the default one.
+
+    Raises the journal's errors (`NotFound` for a missing store or no athlete to pick,
+    `StoreError`): the guide shows them at once and still gives the relief.
+    """
+    from crampwise.services import journal
+    from crampwise.services.context import open_context
+
+    with open_context(settings) as ctx:
+        who = journal.get_athlete(ctx, athlete=settings.athlete)
+    return NowAthlete(name=who.name, zone=who.zone)
+
+
+def log_episode(settings: Settings, *, episode: Episode, now: datetime, athlete: str | None = None) -> str:
+    """Store the episode as a cramp of `athlete` (default: `settings.athlete`, the only or the
+    default athlete); its new id. The same cramp logged twice is stored anyway: the guide ran.
 
     Raises the journal's errors (`NotFound` without an athlete, `StoreError`, `InvalidInput`):
     the caller decides how to tell the user, who has had the relief already.
@@ -129,24 +163,9 @@ def log_episode(settings: Settings, *, episode: Episode, now: datetime) -> str:
     from crampwise.services import journal
     from crampwise.services.context import open_context
 
+    name = athlete if athlete is not None else settings.athlete
     with open_context(settings) as ctx:
-        zone = journal.get_athlete(ctx, athlete=settings.athlete).zone
+        zone = journal.get_athlete(ctx, athlete=name).zone
         data = episode.as_record_data(zone)
-        cramp = journal.log_cramp(ctx, athlete=settings.athlete, data=data, now=now)
+        cramp = journal.log_cramp(ctx, athlete=name, data=data, now=now, link_session=True, confirmed=True)
     return str(cramp.id)
-
-
-def athlete_zone(settings: Settings) -> tzinfo | None:
-    """The time zone of `settings.athlete` (or the only athlete); None when it cannot be read.
-
-    For the "log it later" hint only: any failure (no athlete, no store) gives None, and the
-    hint falls back to this computer's local offset.
-    """
-    from crampwise.services import journal
-    from crampwise.services.context import open_context
-
-    try:
-        with open_context(settings) as ctx:
-            return journal.get_athlete(ctx, athlete=settings.athlete).zone
-    except Exception:  # a hint must never fail: the caller falls back to local time
-        return None

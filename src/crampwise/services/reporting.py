@@ -60,8 +60,10 @@ def render_report(
     fmt = parse_format(fmt) if isinstance(fmt, str) else fmt
     history = load_history(ctx, athlete=athlete)
     since = _aware(since, history)
-    if fmt is ReportFormat.FHIR:
-        return fhir_json(history, now=now, since=since)
+    if fmt is ReportFormat.FHIR:  # the same period as the clinician report
+        from crampwise.reports.clinician import report_start
+
+        return fhir_json(history, now=now, since=report_start(history, now, since))
     html = clinician_html(ctx, history, athlete=athlete, now=now, since=since)
     if fmt is ReportFormat.HTML:
         return html.encode("utf-8")
@@ -80,7 +82,9 @@ def clinician_html(
     ctx: AppContext, history: History, *, athlete: str | None, now: datetime, since: datetime | None
 ) -> str:
     summary = trigger_summary(ctx, athlete=athlete, now=now)
-    report = build_report(history, review(history, now), now=now, since=since, trigger_summary=summary)
+    report = build_report(
+        history, review(history.judged(), now), now=now, since=since, trigger_summary=summary
+    )
     return render_html(report)
 
 

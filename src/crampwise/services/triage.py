@@ -27,14 +27,14 @@ from crampwise.science.triage_flags import (
     was_asked,
 )
 from crampwise.services.context import AppContext
-from crampwise.services.journal import load_history, update_cramp
+from crampwise.services.journal import load_history, load_journal_history, update_cramp
 
 
 def check(ctx: AppContext, *, athlete: str | None, now: datetime, answers: Iterable[str] = ()) -> Review:
     """The red-flag review of one athlete's journal, most serious first (CONTRACTS.md `check`)."""
     codes = list(answers)
     _known_codes(codes)
-    return review(load_history(ctx, athlete=athlete), now, answers=codes)
+    return review(load_journal_history(ctx, athlete=athlete), now, answers=codes)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ the `crampwise_readonly` execution option.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,37 @@ def _is_memory(database: str | None) -> bool:
     return database in (None, "", ":memory:") or bool(database and database.startswith("file::memory:"))
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a file-backed SQLite URL, else None (PostgreSQL, in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or _is_memory(parsed.database) or not parsed.database:
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def store_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there yet (a server store is assumed to exist)."""
+    path = sqlite_file(url)
+    return path is None or path.exists()
+
+
+def create_private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), its new folders 0700.
+
+    SQLite gives its `-wal` and `-shm` files the database file's permissions, so a journal of
+    someone's health never becomes readable by the other users of the computer.
+    """
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str) -> Engine:
     """A SQLAlchemy engine for `url` (`sqlite:///file.db` or `postgresql+psycopg://...`).
 
-    Creates the SQLite file's directory if needed. Does not touch the schema: see
+    Creates the SQLite file (0600) and its folders (0700) if needed. Does not touch the schema: see
     `crampwise.storage.migrate.upgrade`.
     """
     parsed = make_url(url)
@@ -38,7 +66,7 @@ def make_engine(url: str) -> Engine:
         kwargs["poolclass"] = StaticPool
         kwargs["connect_args"]["check_same_thread"] = False
     elif parsed.database:
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(Path(parsed.database).expanduser())
     engine = create_engine(parsed, **kwargs)
     memory = _is_memory(parsed.database)
 

@@ -138,7 +138,13 @@ KINDS: dict[str, RecordKind[Any]] = {kind.name: kind for kind in (SESSION, CRAMP
 
 
 def _athlete_from(row: Row[Any]) -> Athlete:
-    return Athlete.model_validate(_plain(row._mapping, drop=()))
+    return Athlete.model_validate(_plain(row._mapping, drop=("is_default",)))
+
+
+def _athlete_values(athlete: Athlete) -> dict[str, Any]:
+    values = athlete.model_dump(mode="json")
+    values["journal_started"] = athlete.journal_started  # a date column wants a date
+    return values
 
 
 def list_athletes(*, conn: Connection) -> list[tuple[int, Athlete]]:
@@ -152,9 +158,24 @@ def athlete_by_name(*, conn: Connection, name: str) -> tuple[int, Athlete] | Non
     return None if row is None else (row.pk, _athlete_from(row))
 
 
+def default_athlete(*, conn: Connection) -> tuple[int, Athlete] | None:
+    """The store's default athlete (the one commands act on when none is named), if any."""
+    row = conn.execute(
+        select(athletes).where(athletes.c.is_default.is_(True)).order_by(athletes.c.pk)
+    ).first()
+    return None if row is None else (row.pk, _athlete_from(row))
+
+
+def set_default_athlete(*, conn: Connection, athlete_pk: int | None) -> None:
+    """Make one athlete the default (None: no default); every other athlete stops being it."""
+    conn.execute(update(athletes).where(athletes.c.is_default.is_(True)).values(is_default=False))
+    if athlete_pk is not None:
+        conn.execute(update(athletes).where(athletes.c.pk == athlete_pk).values(is_default=True))
+
+
 def insert_athlete(*, conn: Connection, athlete: Athlete) -> int:
     """Store a new athlete (and its id counters); returns its primary key."""
-    pk = conn.execute(insert(athletes).values(**athlete.model_dump(mode="json"))).inserted_primary_key
+    pk = conn.execute(insert(athletes).values(**_athlete_values(athlete))).inserted_primary_key
     assert pk is not None
     athlete_pk = int(pk[0])
     conn.execute(
@@ -164,9 +185,14 @@ def insert_athlete(*, conn: Connection, athlete: Athlete) -> int:
 
 
 def update_athlete(*, conn: Connection, athlete_pk: int, athlete: Athlete) -> None:
-    conn.execute(
-        update(athletes).where(athletes.c.pk == athlete_pk).values(**athlete.model_dump(mode="json"))
-    )
+    conn.execute(update(athletes).where(athletes.c.pk == athlete_pk).values(**_athlete_values(athlete)))
+
+
+def delete_athlete(*, conn: Connection, athlete_pk: int) -> None:
+    """Delete an athlete and, by cascade, every record, recording and import of theirs."""
+    for table in (sessions, cramps, days, medications, id_counters):
+        conn.execute(delete(table).where(table.c.athlete_pk == athlete_pk))
+    conn.execute(delete(athletes).where(athletes.c.pk == athlete_pk))
 
 
 # --- records --------------------------------------------------------------------------------
@@ -205,6 +231,16 @@ def sessions_starting_between(
         .order_by(sessions.c.start_utc, sessions.c.record_id)
     )
     return [SESSION.load(row._mapping) for row in conn.execute(query)]
+
+
+def cramps_between(*, conn: Connection, athlete_pk: int, start: datetime, end: datetime) -> list[Cramp]:
+    """The athlete's cramps at times in [start, end], in time order."""
+    query = (
+        select(cramps)
+        .where((cramps.c.athlete_pk == athlete_pk) & cramps.c.at_utc.between(start, end))
+        .order_by(cramps.c.at_utc, cramps.c.record_id)
+    )
+    return [CRAMP.load(row._mapping) for row in conn.execute(query)]
 
 
 def insert_record(*, conn: Connection, kind: RecordKind[R], athlete_pk: int, record: R) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from crampwise.storage.types import UTCDateTime
@@ -66,6 +67,9 @@ athletes = Table(
     Column("timezone", String(64), nullable=False),
     Column("sweat_sodium_mmol_l", Float),
     Column("units", String(16), nullable=False),
+    Column("journal_started", Date),
+    # The athlete commands act on when the store holds several and none is named (at most one).
+    Column("is_default", Boolean, server_default=false(), nullable=False),
 )
 
 sessions = Table(

@@ -275,3 +275,49 @@ def forget_file(*, conn: Connection, athlete_pk: int, sha256: str, session_ids: 
             (imported_files.c.athlete_pk == athlete_pk) & (imported_files.c.content_sha256 == sha256)
         )
     )
+
+
+# --- carrying recordings and import hashes between stores (bundles, archives) ------------------
+
+
+def recordings(*, conn: Connection, athlete_pk: int) -> list[dict[str, Any]]:
+    """Every stored series of the athlete as plain values (the blob kept as it is), by session id."""
+    columns = (
+        session_series.c.session_id,
+        session_series.c.format,
+        session_series.c.n_samples,
+        session_series.c.start_utc,
+        session_series.c.duration_s,
+        session_series.c.distance_m,
+        session_series.c.source_format,
+        session_series.c.data,
+    )
+    query = (
+        select(*columns)
+        .where(session_series.c.athlete_pk == athlete_pk)
+        .order_by(session_series.c.session_id)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def imported_file_rows(*, conn: Connection, athlete_pk: int) -> list[dict[str, Any]]:
+    """The athlete's remembered imported files (hash, path, format, session ids, when)."""
+    columns = (
+        imported_files.c.content_sha256,
+        imported_files.c.path,
+        imported_files.c.format,
+        imported_files.c.session_ids,
+        imported_files.c.imported_at,
+    )
+    query = (
+        select(*columns)
+        .where(imported_files.c.athlete_pk == athlete_pk)
+        .order_by(imported_files.c.content_sha256)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def restore_imported_file(*, conn: Connection, athlete_pk: int, row: dict[str, Any]) -> None:
+    """Remember an imported file again (from an archive), unless its hash is already known."""
+    if imported_hash(conn=conn, athlete_pk=athlete_pk, sha256=row["content_sha256"]) is None:
+        conn.execute(insert(imported_files).values(athlete_pk=athlete_pk, **row))
