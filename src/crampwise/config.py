@@ -103,10 +103,10 @@ def server_secret_problem(env: Mapping[str, str] | None = None) -> str | None:
     key = env.get(ENV_SECRET_KEY, "")
     if not key.strip():
         return f"{ENV_SECRET_KEY} is not set; server mode needs a secret key, e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
-    if key.strip().lower() in _PLACEHOLDER_SECRETS or len(set(key)) < 8:
-        return f"{ENV_SECRET_KEY} is a placeholder; set a random key of at least {MIN_SECRET_KEY_CHARS} characters"
     if len(key) < MIN_SECRET_KEY_CHARS:
         return (
             f"{ENV_SECRET_KEY} has {len(key)} characters; use a random key of at least {MIN_SECRET_KEY_CHARS}"
         )
+    if key.strip().lower() in _PLACEHOLDER_SECRETS or len(set(key)) < 8:
+        return f"{ENV_SECRET_KEY} is a placeholder; set a random key of at least {MIN_SECRET_KEY_CHARS} characters"
     return None

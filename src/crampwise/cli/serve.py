@@ -138,13 +138,13 @@ def register(app: typer.Typer) -> None:
             )
         if not is_loopback(host) and not (multi_user and LOGIN_AVAILABLE):
             why = (
-                "server mode has no sign-in in this version yet, so it serves only this computer"
+                "server mode has no sign-in in this version yet, so it too"
                 if multi_user
-                else "without --multi-user crampwise serves only this computer"
+                else "without --multi-user crampwise"
             )
             fail(
-                f"--host: {host!r} is not a loopback address; {why} (127.0.0.1, ::1 or localhost), "
-                "since it has no login",
+                f"--host: {host!r} is not a loopback address; {why} serves only this computer "
+                "(127.0.0.1, ::1 or localhost), since it has no login",
                 EXIT_BAD_INPUT,
             )
         root = state(ctx)
