@@ -77,7 +77,13 @@ def test_submit_stores_the_upload_and_queues_its_job_in_one_transaction(
     server: AppContext, now: datetime
 ) -> None:
     job = import_jobs.submit(server, athlete="Ana", files=upload(), now=now)
-    assert (job.status, job.files_done, job.files_total, job.attempts, job.result) == ("queued", 0, 4, 0, None)
+    assert (job.status, job.files_done, job.files_total, job.attempts, job.result) == (
+        "queued",
+        0,
+        4,
+        0,
+        None,
+    )
     assert len(job.id) == 32
     with server.read() as conn:
         queued = conn.execute(
