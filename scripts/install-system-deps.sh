@@ -3,7 +3,8 @@
 # tmux (the guided relief mode is tested in a real terminal), Pango (WeasyPrint renders the
 # clinician report to PDF), poppler-utils (the report test looks at the PDF's pages) and
 # chromium (the web app's browser tests drive it through Playwright; Playwright's own browser
-# download is not used).
+# download is not used), nginx and openssl (server mode's test runs the documented reverse-proxy
+# configuration, deploy/nginx/crampwise.conf, with a throw-away certificate).
 # Installs only what is missing; does nothing when everything is there.
 set -euo pipefail
 
@@ -16,6 +17,8 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0' || need+=(libpango-1.0-0 libpan
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+command -v openssl >/dev/null || need+=(openssl)
 
 if ((${#need[@]} == 0)); then
   echo "system packages: all present"

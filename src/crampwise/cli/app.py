@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "crampwise.cli.insights",
     "crampwise.cli.triage",
     "crampwise.cli.serve",
+    "crampwise.cli.worker",
 )
 
 

@@ -196,9 +196,24 @@ def count(path: str | os.PathLike[str]) -> int:
             if detect_format(handle.read(8)) != "zip":
                 return 1
         with zipfile.ZipFile(target) as archive:
-            names = [i.filename.lower() for i in archive.infolist() if not i.is_dir()]
+            return _count_members(archive)
     except (OSError, zipfile.BadZipFile, EOFError):
         return 1
+
+
+def count_bytes(data: bytes) -> int:
+    """How many members `expand_bytes` will yield for an uploaded file, as `count` does."""
+    if detect_format(data[:8]) != "zip":
+        return 1
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _count_members(archive)
+    except (zipfile.BadZipFile, EOFError):
+        return 1
+
+
+def _count_members(archive: zipfile.ZipFile) -> int:
+    names = [i.filename.lower() for i in archive.infolist() if not i.is_dir()]
     return max(
         1,
         sum(

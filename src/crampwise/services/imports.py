@@ -94,6 +94,10 @@ class ImportReport:
 
 
 Progress = Callable[[int, int, FileResult], None]
+# Called once per file with (transaction, index of the file in the report, its result), inside
+# the transaction that stores the file's sessions (or a transaction of its own when nothing is
+# stored), so what it records commits exactly when the file does (background import jobs).
+FileSink = Callable[[Connection, int, FileResult], None]
 
 
 @dataclass(frozen=True)
@@ -213,12 +217,13 @@ def import_uploads(
     now: datetime,
     progress: Progress | None = None,
     workers: int | None = None,
+    sink: FileSink | None = None,
 ) -> ImportReport:
     """Like `import_paths` for files received in memory as (name, bytes) (`POST /api/v1/imports`)."""
     from crampwise.importers.archives import expand_bytes
 
     members = (member for name, data in uploads for member in expand_bytes(name, data))
-    return _run(ctx, athlete, members, len(uploads), now, progress, workers)
+    return _run(ctx, athlete, members, len(uploads), now, progress, workers, sink)
 
 
 def _run(
@@ -229,6 +234,7 @@ def _run(
     now: datetime,
     progress: Progress | None,
     workers: int | None,
+    sink: FileSink | None = None,
 ) -> ImportReport:
     with ctx.read() as conn:
         athlete_pk, who = resolve_athlete(ctx, conn, athlete)
@@ -237,7 +243,7 @@ def _run(
     workers = 1 if total <= 2 else min(workers, total)
     report = ImportReport()
     for parsed in _parsed_stream(members, known, workers):
-        result = _write(ctx, athlete_pk, who.zone, parsed, now)
+        result = _write(ctx, athlete_pk, who.zone, parsed, now, sink, len(report.files))
         report.files.append(result)
         if progress is not None:
             progress(len(report.files), max(total, len(report.files)), result)
@@ -250,7 +256,23 @@ def _count(path: str | os.PathLike[str]) -> int:
     return count(path)
 
 
-def _write(ctx: AppContext, athlete_pk: int, zone: Any, parsed: _Parsed, now: datetime) -> FileResult:
+def _sunk(ctx: AppContext, sink: FileSink | None, index: int, result: FileResult) -> FileResult:
+    """Hand a result that stored nothing to `sink`, in a transaction of its own."""
+    if sink is not None:
+        with ctx.begin() as conn:
+            sink(conn, index, result)
+    return result
+
+
+def _write(
+    ctx: AppContext,
+    athlete_pk: int,
+    zone: Any,
+    parsed: _Parsed,
+    now: datetime,
+    sink: FileSink | None = None,
+    index: int = 0,
+) -> FileResult:
     """Store one parsed file in its own transaction (all its activities or none)."""
     base = FileResult(
         parsed.display, "error", format=parsed.format, decoder=parsed.decoder, warning=parsed.warning
@@ -258,9 +280,9 @@ def _write(ctx: AppContext, athlete_pk: int, zone: Any, parsed: _Parsed, now: da
     if parsed.status == "duplicate" and parsed.sha256:
         with ctx.read() as conn:
             earlier_ids = store.imported_hash(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256) or []
-        return replace(base, status="duplicate", session_ids=tuple(earlier_ids))
+        return _sunk(ctx, sink, index, replace(base, status="duplicate", session_ids=tuple(earlier_ids)))
     if parsed.status is not None:
-        return replace(base, status=parsed.status, error=parsed.reason)
+        return _sunk(ctx, sink, index, replace(base, status=parsed.status, error=parsed.reason))
     assert parsed.sha256 is not None
     try:
         with ctx.begin() as conn:
@@ -272,7 +294,10 @@ def _write(ctx: AppContext, athlete_pk: int, zone: Any, parsed: _Parsed, now: da
                     if repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=i)
                 ]
                 if alive or not earlier:
-                    return replace(base, status="duplicate", session_ids=tuple(alive))
+                    result = replace(base, status="duplicate", session_ids=tuple(alive))
+                    if sink is not None:
+                        sink(conn, index, result)
+                    return result
                 store.forget_file(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256, session_ids=earlier)
             outcomes = [_store_activity(conn, athlete_pk, zone, parsed, item) for item in parsed.activities]
             ids = tuple(session_id for session_id, _new in outcomes)
@@ -285,10 +310,13 @@ def _write(ctx: AppContext, athlete_pk: int, zone: Any, parsed: _Parsed, now: da
                 session_ids=ids,
                 now=now,
             )
+            status = "imported" if any(new for _id, new in outcomes) else "duplicate"
+            result = replace(base, status=status, session_ids=ids)
+            if sink is not None:
+                sink(conn, index, result)
     except CrampwiseError as exc:
-        return replace(base, error=str(exc))
-    status = "imported" if any(new for _id, new in outcomes) else "duplicate"
-    return replace(base, status=status, session_ids=ids)
+        return _sunk(ctx, sink, index, replace(base, error=str(exc)))
+    return result
 
 
 def _store_activity(

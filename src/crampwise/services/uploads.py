@@ -1,6 +1,9 @@
 """Files uploaded through the web (`/import`, `POST /api/v1/imports`): bundles and wearable files.
 
-The result is the document of `crampwise import --json` (CONTRACTS.md section 5). A bundle
+The result is the document of `crampwise import --json` (CONTRACTS.md section 5). In server
+mode, a large upload (or one whose client asks for it) is imported by a background job
+instead (`services.import_jobs`): `receive` answers with the queued job, whose status shows
+the same document once it is done. A bundle
 (recognised by its content) goes through the bundle service, whole or not at all; everything
 else (FIT, GPX, TCX, gzip, zip archives, Strava and Garmin exports) through the wearable
 pipeline, one transaction per file. One bad file never stops the others.
@@ -10,20 +13,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.importers.detect import detect_format
+from crampwise.services import import_jobs
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import AppContext
+from crampwise.services.import_jobs import JobStatus
 from crampwise.services.imports import import_uploads
 from crampwise.services.journal import get_athlete
 
 
-def _bundle_entry(
+def bundle_entry(
     ctx: AppContext, athlete: str | None, name: str, data: bytes, now: datetime
 ) -> dict[str, Any]:
+    """Import one uploaded bundle (whole or not at all); its entry of the result document."""
     try:
         document = json.loads(data)
         named = document.get("athlete", {}).get("name") if isinstance(document, dict) else None
@@ -61,7 +68,7 @@ def import_files(
     ]
     for i, (name, data) in enumerate(files):
         if detect_format(data[:4096]) == "bundle":
-            slots[i].append(_bundle_entry(ctx, athlete, name, data, now))
+            slots[i].append(bundle_entry(ctx, athlete, name, data, now))
     if wearable:
         report = import_uploads(
             ctx, athlete=athlete, uploads=[(n, d) for _i, n, d in wearable], now=now, workers=1
@@ -77,3 +84,25 @@ def import_files(
         "skipped": sum(e["status"] == "skipped" for e in entries),
         "errors": sum(e["status"] == "error" for e in entries),
     }
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of an upload: imported now (`result`), or queued as a background `job`."""
+
+    result: dict[str, Any] | None = None
+    job: JobStatus | None = None
+
+
+def receive(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    files: Sequence[tuple[str, bytes]],
+    now: datetime,
+    background: bool = False,
+) -> Received:
+    """Import an upload now, or queue it when it is large (or `background`) in server mode."""
+    if import_jobs.should_queue(ctx, files, asked=background):
+        return Received(job=import_jobs.submit(ctx, athlete=athlete, files=files, now=now))
+    return Received(result=import_files(ctx, athlete=athlete, files=files, now=now))

@@ -38,6 +38,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "crampwise.storage.schema",
     "crampwise.storage.series",
     "crampwise.storage.sync",
+    "crampwise.storage.import_jobs",
 )
 
 NAMING_CONVENTION = {

@@ -8,6 +8,7 @@ settings then come from the environment the CLI set (`CRAMPWISE_DATABASE_URL`,
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -15,7 +16,7 @@ from datetime import datetime
 from fastapi import FastAPI
 
 from crampwise import __version__
-from crampwise.config import Settings, load_settings
+from crampwise.config import ENV_SERVE_PID, Settings, load_settings
 from crampwise.knowledge.relief import load_relief
 from crampwise.services.context import open_context
 from crampwise.web import assets, errors, headers
@@ -92,3 +93,17 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     for api in (api_records, api_reads, api_uploads):
         app.include_router(api.router, prefix="/api/v1")
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app in one of the web processes of `crampwise serve --workers N`.
+
+    The same app as `create_app()`, in a process that ends when `crampwise serve` (uvicorn's
+    supervisor, its parent) ends, however it was stopped: no web process outlives it.
+    """
+    from crampwise.lifecycle import exit_with_parent
+
+    parent = os.environ.get(ENV_SERVE_PID, "")
+    if parent.isdigit() and int(parent) != os.getpid():
+        exit_with_parent(int(parent))
+    return create_app()

@@ -8,10 +8,16 @@ from crampwise.storage.engine import make_engine
 from crampwise.storage.migrate import target_metadata
 
 
+def _ours(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Leave the job queue's own tables (procrastinate's, see storage/queue.py) to it."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata(),
+        include_name=_ours,
         render_as_batch=True,
         compare_type=True,
     )

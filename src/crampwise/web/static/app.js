@@ -170,6 +170,8 @@
     };
     xhr.upload.onload = function () { label.textContent = 'Uploaded; importing…'; };
     xhr.onload = function () {
+      // a large upload in server mode became a background job: go and follow it
+      if (xhr.responseURL && xhr.responseURL.indexOf('/import/jobs/') !== -1) { location.assign(xhr.responseURL); return; }
       var doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');
       var main = doc.querySelector('main');
       if (main) document.querySelector('main').innerHTML = main.innerHTML;
@@ -180,6 +182,24 @@
     label.textContent = 'Uploading…';
     xhr.send(new FormData(form));
   });
+
+  // A background import's page: poll its progress, show the result once it is over.
+  var job = document.querySelector('[data-poll-url]');
+  if (job && window.fetch && ['done', 'failed'].indexOf(job.getAttribute('data-job-status')) === -1) {
+    var poll = function () {
+      fetch(job.getAttribute('data-poll-url'), {headers: {Accept: 'application/json'}, credentials: 'same-origin'})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) {
+          if (!s) return setTimeout(poll, 5000);
+          var bar = document.getElementById('job-progress'), label = document.getElementById('job-label');
+          bar.max = Math.max(1, s.files_total); bar.value = s.files_done;
+          label.textContent = s.files_done + ' of ' + s.files_total + ' files' + (s.status === 'queued' ? ', waiting for a worker' : '');
+          if (s.status === 'done' || s.status === 'failed') location.reload(); else setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    };
+    setTimeout(poll, 1000);
+  }
 
   window.addEventListener('online', flush);
   if (navigator.onLine) flush(); else status();
