@@ -61,6 +61,14 @@ def through_checks(child: pexpect.spawn, *, swollen: str = "n", hot: str = "n") 
     child.send(hot)
 
 
+def answer_where_and_side(child: pexpect.spawn) -> None:
+    """The closing questions `now` asks when no --context/--side was given: exercise, left."""
+    child.expect("Where did it start")
+    child.send("e")
+    child.expect("Which side")
+    child.send("l")
+
+
 def finish(child: pexpect.spawn) -> str:
     child.expect(pexpect.EOF)
     child.close()
@@ -191,6 +199,7 @@ def test_several_athletes_log_for_the_default_one(ana: Settings) -> None:
     child = spawn(ana, "calf", "--context", "rest", "--side", "right", scale=300)
     child.expect("Has the cramp let go")
     child.send("y")
+    through_checks(child)
     child.expect("Did it help")
     child.send("n")
     child.expect("0-10")
@@ -267,6 +276,7 @@ def test_a_swollen_calf_skips_the_massage_and_says_why(ana: Settings) -> None:
     child.send("y")
     child.expect("0-10")
     child.sendline("")
+    answer_where_and_side(child)
     assert "Logged c-0001" in finish(child)
     (cramp,) = cramps(ana)
     assert [r.value for r in cramp.relief] == ["stretch", "warmth"]  # no massage was given
@@ -283,6 +293,7 @@ def test_an_overheated_athlete_is_told_to_cool_down_not_warm_up(ana: Settings) -
     child.send("y")
     child.expect("0-10")
     child.sendline("")
+    answer_where_and_side(child)
     assert "Logged c-0001" in finish(child)
     (cramp,) = cramps(ana)
     assert [r.value for r in cramp.relief] == ["stretch", "massage"]  # no warmth

@@ -123,6 +123,7 @@ def test_advice_for_a_cramp_shows_only_urgent_and_emergency_signs(ctx: AppContex
             "symptoms": ["swelling", "numbness"],
         },
         now=now,
+        confirmed=True,  # a second calf cramp 5 minutes later: not the same one here
     )
     assert [f.code for f in triage.advice_for_cramp(at_rest, min_level=Level.SOON)] == [
         "calf_swelling",
