@@ -5,9 +5,9 @@ streamed twice with lxml's `iterparse`, each element cleared as soon as it is re
 flat whatever the size):
 
 1. the `Workout` elements: sport (`workoutActivityType`), start and end with their UTC offset,
-   active duration (`duration`, pauses excluded: the moving time), distance, the heart-rate
-   statistics of iOS 16 and later (`WorkoutStatistics`), and the weather metadata
-   (`HKWeatherTemperature`, `HKWeatherHumidity`);
+   active duration (`duration`, pauses excluded: the moving time), distance (`totalDistance`,
+   or the distance statistics of iOS 16 and later), the heart-rate statistics
+   (`WorkoutStatistics`), and the weather temperature (`HKWeatherTemperature`);
 2. the heart-rate `Record` elements that fall inside a workout, as that workout's series.
 
 Heart-rate records come before the workouts in the file, hence two passes rather than one that
@@ -38,6 +38,7 @@ from crampwise.importers.model import (
 )
 
 HEART_RATE: Final = "HKQuantityTypeIdentifierHeartRate"
+DISTANCE: Final = "HKQuantityTypeIdentifierDistance"  # ...WalkingRunning, ...Cycling, ...Swimming
 DISTANCE_UNITS_M: Final = {"km": 1000.0, "m": 1.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.3048}
 DURATION_UNITS_S: Final = {"min": 60.0, "s": 1.0, "sec": 1.0, "hr": 3600.0, "h": 3600.0}
 SPORTS: Final = {
@@ -144,8 +145,13 @@ def _workout(element: Any) -> Workout | None:
         distance *= DISTANCE_UNITS_M.get(element.get("totalDistanceUnit") or "km", 1000.0)
     avg_hr = max_hr = temperature = None
     for child in element:
-        if child.tag == "WorkoutStatistics" and child.get("type") == HEART_RATE:
+        kind_of = child.get("type") or ""
+        if child.tag == "WorkoutStatistics" and kind_of == HEART_RATE:
             avg_hr, max_hr = _float(child.get("average")), _float(child.get("maximum"))
+        elif child.tag == "WorkoutStatistics" and kind_of.startswith(DISTANCE) and distance is None:
+            total = _float(child.get("sum"))
+            if total is not None:
+                distance = total * DISTANCE_UNITS_M.get(child.get("unit") or "km", 1000.0)
         elif child.tag == "MetadataEntry" and child.get("key") == "HKWeatherTemperature":
             temperature = _temperature_c(child.get("value"))
     activity = ImportedActivity(

@@ -303,6 +303,7 @@ def _store_all(conn: Connection, athlete_pk: int, zone: tzinfo, parsed: Parsed) 
             zone,
             event_id=event_ids.get(event) if event is not None else None,
             in_event=event is not None,
+            own={o.session_id for o in out},
         )
         if event is not None:
             event_ids.setdefault(event, stored.session_id)
@@ -319,15 +320,20 @@ def _store_activity(
     *,
     event_id: str | None,
     in_event: bool,
+    own: set[str],
 ) -> _Stored:
-    """Store one activity (a leg of an event links to `event_id`, the first leg to itself)."""
+    """Store one activity (a leg of an event links to `event_id`, the first leg to itself).
+
+    `own`: the sessions this file stored already; two legs of one file (a short run and a
+    short row a minute apart) never count as the same activity.
+    """
     activity, blob, n_samples = item
     mine = activity.fingerprint
     existing: Session | None = None
     for session_id, start, duration_s, distance_m, series_format in store.sessions_near(
         conn=conn, athlete_pk=athlete_pk, start=activity.start, window_s=FINGERPRINT_START_TOLERANCE_S
     ):
-        if not mine.matches(Fingerprint(start.timestamp(), duration_s, distance_m)):
+        if session_id in own or not mine.matches(Fingerprint(start.timestamp(), duration_s, distance_m)):
             continue
         if series_format is not None and not (parsed.format == "fit" and series_format != "fit"):
             # already recorded (a FIT is richer than a GPX/TCX: it replaces one); what an
