@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crampwise.importers.fit_lean import RECORD_CHANNELS, decode
@@ -28,8 +29,9 @@ def test_lean_reader_equals_fitdecode(path: Path) -> None:
     lean = decode(data)
     reference = decode_with_fitdecode(data)
     for channel in RECORD_CHANNELS:
-        assert lean.records[channel] == reference.records[channel], channel
-    assert lean.record_segment == reference.record_segment
+        assert lean.records[channel].dtype == reference.records[channel].dtype, channel
+        assert np.array_equal(lean.records[channel], reference.records[channel], equal_nan=True), channel
+    assert np.array_equal(lean.record_segment, reference.record_segment)
     assert lean.sessions == reference.sessions
     assert lean.file_ids == reference.file_ids
     assert lean.sports == reference.sports
@@ -45,3 +47,24 @@ def test_the_shared_set_is_all_there() -> None:
     if not FIT_FILES:
         pytest.skip("shared activity files absent (../shared/data/activities)")
     assert len(FIT_FILES) == 31
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_bulk_decoding_equals_decoding_one_message_at_a_time(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampwise.importers import fit_lean
+
+    data = path.read_bytes()
+    bulk = decode(data)
+    monkeypatch.setattr(fit_lean, "BULK_MIN_RUN", 10**9)
+    single = decode(data)
+    for channel in RECORD_CHANNELS:
+        assert np.array_equal(bulk.records[channel], single.records[channel], equal_nan=True), channel
+    assert np.array_equal(bulk.record_segment, single.record_segment)
+    assert (bulk.sessions, bulk.events, bulk.problem, bulk.bytes_read) == (
+        single.sessions,
+        single.events,
+        single.problem,
+        single.bytes_read,
+    )

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import anycrc
+import numpy as np
 
 FIT_MAGIC: Final = b".FIT"
 FIT_EPOCH_UNIX_S: Final = 631065600  # 1989-12-31T00:00:00Z, the FIT time origin
@@ -130,8 +131,9 @@ class FitContents:
 
     `file_ids`, `sports`, `sessions`, `events` and `activities` hold fitdecode-equal values by
     fitdecode field name (timestamps as raw FIT seconds), each with the index of its chained
-    segment under `"segment"`. `records` holds one list per channel of `RECORD_CHANNELS`
-    (None = missing), plus `record_segment`. `crc_errors` lists the segments whose header or
+    segment under `"segment"`. `records` holds one numpy array per channel of
+    `RECORD_CHANNELS` (timestamps int64; the others float64, NaN = missing), plus
+    `record_segment`; `values(name)` gives a channel as a list with None for missing. `crc_errors` lists the segments whose header or
     file CRC does not match (FIT protocol 3.3.2), checked for every segment read to its end.
     """
 
@@ -140,15 +142,53 @@ class FitContents:
     sessions: list[dict[str, object]] = field(default_factory=list)
     events: list[dict[str, object]] = field(default_factory=list)
     activities: list[dict[str, object]] = field(default_factory=list)
-    records: dict[str, list[float | int | None]] = field(
-        default_factory=lambda: {name: [] for name in RECORD_CHANNELS}
-    )
-    record_segment: list[int] = field(default_factory=list)
+    records: dict[str, np.ndarray[Any, Any]] = field(default_factory=lambda: _empty_records())
+    record_segment: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0, np.int64))
     segments: int = 0
     problem: str | None = None
     bytes_read: int = 0
     decoder: str = "lean"
     crc_errors: list[str] = field(default_factory=list)
+
+    def values(self, name: str) -> list[float | int | None]:
+        """One record channel as plain values, None where missing (for reading and tests)."""
+        column = self.records[name]
+        if column.dtype.kind == "i":
+            return [int(v) for v in column]
+        return [None if v != v else (int(v) if v.is_integer() else v) for v in column.tolist()]
+
+
+def _empty_records() -> dict[str, np.ndarray[Any, Any]]:
+    return {name: np.zeros(0, np.int64 if name == "timestamp" else np.float64) for name in RECORD_CHANNELS}
+
+
+class RecordBuilder:
+    """Record channels as they are decoded: Python lists for single messages, numpy chunks
+    for runs decoded in bulk; `finish` joins them into `FitContents.records`."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, list[Any]] = {name: [] for name in (*RECORD_CHANNELS, "segment")}
+        self.chunks: dict[str, list[np.ndarray[Any, Any]]] = {name: [] for name in self.lists}
+
+    def flush(self) -> None:
+        for name, values in self.lists.items():
+            if values:
+                kind = np.int64 if name in ("timestamp", "segment") else np.float64
+                self.chunks[name].append(np.array(values, dtype=kind))
+                values.clear()  # the decoder holds these lists: keep the same objects
+
+    def add(self, columns: dict[str, np.ndarray[Any, Any]]) -> None:
+        self.flush()
+        for name, column in columns.items():
+            self.chunks[name].append(column)
+
+    def finish(self, out: FitContents) -> None:
+        self.flush()
+        for name in RECORD_CHANNELS:
+            chunks = self.chunks[name]
+            out.records[name] = np.concatenate(chunks) if chunks else out.records[name]
+        segments = self.chunks["segment"]
+        out.record_segment = np.concatenate(segments) if segments else out.record_segment
 
 
 @dataclass(frozen=True)
@@ -160,6 +200,9 @@ class _Def:
     unpacker: struct.Struct | None  # kept fields only, None when nothing is kept
     fields: tuple[tuple[str, object, float | None, float | None, bool], ...]
     ts: tuple[struct.Struct, object] | None  # timestamp reader for skipped messages
+    # record definitions whose kept fields are all plain numbers, the first named timestamp:
+    # (name, offset after the header byte, numpy dtype, invalid value, scale) per kept field
+    bulk: tuple[tuple[str, int, str, object, float | None], ...] | None = None
 
 
 def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
@@ -175,6 +218,7 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
     kept = KEPT.get(mesg_num)
     fmt = [endian]
     fields: list[tuple[str, object, float | None, float | None, bool]] = []
+    layout: list[tuple[str, int, str, object, float | None]] = []
     ts: tuple[struct.Struct, object] | None = None
     offset = 0
     pending_pad = 0
@@ -198,6 +242,7 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
             else:
                 fmt.append(code)
                 fields.append((name, invalid, scale, off, True))
+                layout.append((name, offset, _NUMPY[endian] + code, invalid, scale))
         else:
             pending_pad += size
         offset += size
@@ -213,7 +258,85 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
             offset += data[q + 3 * i + 1]  # developer field bytes are skipped
         q += 3 * ndev
     unpacker = struct.Struct("".join(fmt)) if fields else None
-    return q, _Def(mesg_num, offset, unpacker, tuple(fields), ts)
+    bulk = None
+    if (
+        mesg_num == MESG_RECORD
+        and fields
+        and fields[0][0] == "timestamp"
+        and isinstance(fields[0][1], int)
+        and all(scalar or kind == "array" for _n, kind, _s, _o, scalar in fields)
+    ):
+        bulk = tuple(layout)
+    return q, _Def(mesg_num, offset, unpacker, tuple(fields), ts, bulk)
+
+
+_NUMPY: Final = {"<": "<", ">": ">"}
+BULK_MIN_RUN: Final = 16  # shorter runs of records are read one by one
+
+
+def _run_length(arr: np.ndarray[Any, Any], p: int, stride: int, header: int, most: int) -> int:
+    """How many messages from `p` on, `stride` bytes apart, start with the `header` byte."""
+    k = 0
+    step = 64
+    while k < most:
+        stop = min(most, k + step)
+        heads = arr[p + k * stride : p + stop * stride : stride]
+        bad = np.flatnonzero(heads != header)
+        if bad.size:
+            return k + int(bad[0])
+        k = stop
+        step *= 8
+    return most
+
+
+def _bulk(
+    arr: np.ndarray[Any, Any], p: int, count: int, d: _Def, segment: int
+) -> tuple[dict[str, np.ndarray[Any, Any]], int | None]:
+    """`count` record messages of definition `d` from `p`, decoded at once (same values as one
+    by one); returns the channels and the last valid timestamp (None when there is none)."""
+    assert d.bulk is not None
+    stride = 1 + d.size
+    block = arr[p : p + count * stride].reshape(count, stride)
+    found: dict[str, np.ndarray[Any, Any]] = {}
+    stamps: np.ndarray[Any, Any] | None = None
+    for name, offset, dtype, invalid, scale in d.bulk:
+        width = np.dtype(dtype).itemsize
+        raw = np.ascontiguousarray(block[:, 1 + offset : 1 + offset + width]).view(dtype)[:, 0]
+        if name == "timestamp":
+            if stamps is None:
+                stamps = raw.astype(np.int64)
+                stamps[raw == invalid] = -1
+            continue
+        values = raw.astype(np.float64)
+        if invalid == "nan":
+            values[np.isnan(values)] = np.nan
+        else:
+            values[raw == invalid] = np.nan
+        if scale:
+            values /= scale
+        earlier = found.get(name)
+        found[name] = values if earlier is None else np.where(np.isnan(earlier), values, earlier)
+    assert stamps is not None
+    keep = stamps >= 0
+    nan = np.full(count, np.nan)
+    speed = found.get("enhanced_speed", nan)
+    if "speed" in found:
+        speed = np.where(np.isnan(speed), found["speed"], speed)
+    heart = found.get("heart_rate", nan)
+    columns = {
+        "timestamp": stamps,
+        "heart_rate": np.where(heart == 0, np.nan, heart),  # 0 bpm: no strap
+        "speed": speed,
+        "temperature": found.get("temperature", nan),
+        "cadence": found.get("cadence", nan),
+        "power": found.get("power", nan),
+        "distance": found.get("distance", nan),
+        "segment": np.full(count, segment, np.int64),
+    }
+    if not keep.all():
+        columns = {name: column[keep] for name, column in columns.items()}
+    last = int(columns["timestamp"][-1]) if len(columns["timestamp"]) else None
+    return columns, last
 
 
 class _Stop(Exception):
@@ -256,15 +379,18 @@ def _cspeed(raw: bytes) -> float | None:
 def decode(data: bytes) -> FitContents:
     """Decode the kept messages of a FIT byte stream, chained segments included."""
     out = FitContents()
+    builder = RecordBuilder()
     try:
-        _decode(data, out)
+        _decode(data, out, builder)
     except _Stop as stop:
         out.problem = str(stop)
+    builder.finish(out)
     return out
 
 
-def _decode(data: bytes, out: FitContents) -> None:
+def _decode(data: bytes, out: FitContents, builder: RecordBuilder) -> None:
     n = len(data)
+    arr = np.frombuffer(data, dtype=np.uint8)
     pos = 0
     while pos < n:
         if n - pos < 12:
@@ -280,7 +406,7 @@ def _decode(data: bytes, out: FitContents) -> None:
         p = pos + header_size
         end = p + body_size
         try:
-            _decode_segment(data, p, end, n, segment, out)
+            _decode_segment(data, arr, p, end, n, segment, out, builder)
             if end + 2 > n:
                 raise _Stop(f"file ends at byte {n} before the CRC of the FIT segment (truncated)")
         except _Stop:
@@ -292,11 +418,24 @@ def _decode(data: bytes, out: FitContents) -> None:
         out.bytes_read = pos
 
 
-def _decode_segment(data: bytes, p: int, end: int, n: int, segment: int, out: FitContents) -> None:
-    """Decode the messages of one segment's body, from `p` to `end` (raises _Stop on damage)."""
-    rec = out.records
+def _decode_segment(
+    data: bytes,
+    arr: np.ndarray[Any, Any],
+    p: int,
+    end: int,
+    n: int,
+    segment: int,
+    out: FitContents,
+    builder: RecordBuilder,
+) -> None:
+    """Decode the messages of one segment's body, from `p` to `end` (raises _Stop on damage).
+
+    Runs of record messages of one definition (a Garmin file is mostly that: a record a second
+    between laps and events) are decoded in bulk with numpy; everything else one by one.
+    """
+    rec = builder.lists
     r_ts, r_hr, r_speed, r_temp, r_cad, r_pow, r_dist = (rec[name] for name in RECORD_CHANNELS)
-    r_seg = out.record_segment
+    r_seg = rec["segment"]
     limit = min(end, n)
     defs: dict[int, _Def] = {}
     ts_acc = 0
@@ -321,6 +460,23 @@ def _decode_segment(data: bytes, p: int, end: int, n: int, segment: int, out: Fi
         if nxt > limit:
             raise _Stop(f"truncated data message at byte {p}")
         mesg = d.mesg_num
+        if (
+            d.bulk is not None
+            and time_offset is None
+            and p + BULK_MIN_RUN * (nxt - p) <= limit
+            and data[nxt] == h
+            and data[p + (BULK_MIN_RUN - 1) * (nxt - p)] == h
+        ):
+            stride = nxt - p
+            count = _run_length(arr, p, stride, h, (limit - p) // stride)
+            if count >= BULK_MIN_RUN:
+                columns, last = _bulk(arr, p, count, d, segment)
+                builder.add(columns)
+                if last is not None:
+                    ts_acc = last
+                p += count * stride
+                out.bytes_read = p
+                continue
         if mesg == MESG_RECORD:
             values = d.unpacker.unpack_from(data, p + 1) if d.unpacker is not None else ()
             ts: int | None = None

@@ -18,6 +18,7 @@ from crampwise.importers.fit_lean import (
     MESG_RECORD,
     MESSAGE_LISTS,
     FitContents,
+    RecordBuilder,
 )
 
 
@@ -59,7 +60,8 @@ def decode_with_fitdecode(data: bytes) -> FitContents:
     import fitdecode  # imported here: only the fallback and the tests need it
 
     out = FitContents(decoder="fitdecode")
-    rec = out.records
+    builder = RecordBuilder()
+    rec = builder.lists
     segment = -1
     reader = fitdecode.FitReader(
         io.BytesIO(data),
@@ -87,7 +89,7 @@ def decode_with_fitdecode(data: bytes) -> FitContents:
                 for name in ("temperature", "cadence", "power"):
                     rec[name].append(_plain(_first(frame, name)))
                 rec["distance"].append(_plain(_defined_first(frame, "distance")))
-                out.record_segment.append(segment)
+                rec["segment"].append(segment)
             elif num in MESSAGE_LISTS:
                 fields: dict[str, object] = {}
                 for name, _scale, _off in KEPT[num].values():
@@ -110,4 +112,5 @@ def decode_with_fitdecode(data: bytes) -> FitContents:
         out.problem = f"{type(exc).__name__}: {exc}"
     finally:
         reader.close()
+    builder.finish(out)
     return out

@@ -20,10 +20,13 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
+
+import numpy as np
 
 from crampwise.domain.enums import Sport
 from crampwise.domain.series import Series
@@ -213,7 +216,7 @@ def _leg_activity(
     if temperature is None:
         # Devices such as the Edge 500 and Edge 810 record temperature per record only: the
         # session's is then the (time-weighted) mean of the records' device temperatures.
-        temperature = clean(series.mean("temperature_c"), -40, 60)
+        temperature = clean(mean(series, "temperature_c"), -40, 60)
     return ImportedActivity(
         start=start,
         sport=_sport(s.get("sport")),
@@ -279,77 +282,96 @@ def _sport(sport: object) -> Sport:
     return SPORTS.get(sport, Sport.OTHER) if isinstance(sport, int) else Sport.OTHER
 
 
-def _rows(contents: FitContents, segs: set[int] | None, start_raw: int, end_raw: float | None) -> list[int]:
+def _series(contents: FitContents, segs: set[int] | None, start_raw: int, end_raw: float | None) -> Series:
+    """The records of [start, end] by time, one sample per time stamp.
+
+    A device may write two records in one second (GPS, then sensors): they become one sample
+    whose every channel takes the first value present among them.
+    """
     rec = contents.records
     stamps = rec["timestamp"]
-    rows = [
-        i
-        for i, seg in enumerate(contents.record_segment)
-        if (segs is None or seg in segs)
-        and isinstance(stamps[i], int)
-        and stamps[i] >= start_raw  # type: ignore[operator]
-        and (end_raw is None or stamps[i] <= end_raw)  # type: ignore[operator]
-    ]
-    rows.sort(key=lambda i: stamps[i])  # type: ignore[arg-type, return-value]
-    return rows
-
-
-def _series(contents: FitContents, segs: set[int] | None, start_raw: int, end_raw: float | None) -> Series:
-    """The records of [start, end] by time, one sample per time stamp (repeats merged)."""
-    rec = contents.records
-    stamps: list[int] = []
-    columns: dict[str, list[float | int | None]] = {name: [] for name in CHANNELS}
-    for i in _rows(contents, segs, start_raw, end_raw):
-        stamp = rec["timestamp"][i]
-        assert isinstance(stamp, int)
-        if stamps and stamps[-1] == stamp:
-            # a device may write two records per second (GPS, then sensors): fill the gaps
-            for name in CHANNELS:
-                if columns[name][-1] is None:
-                    columns[name][-1] = rec[name][i]
-            continue
-        stamps.append(stamp)
-        for name in CHANNELS:
-            columns[name].append(rec[name][i])
-    return Series.build(
-        [stamp - start_raw for stamp in stamps],
-        heart_rate=columns["heart_rate"],
-        speed_m_s=columns["speed"],
-        temperature_c=columns["temperature"],
-        cadence=columns["cadence"],
-        power=columns["power"],
+    mask = stamps >= start_raw
+    if end_raw is not None:
+        mask &= stamps <= end_raw
+    if segs is not None:
+        mask &= np.isin(contents.record_segment, list(segs))
+    rows = np.flatnonzero(mask)
+    rows = rows[np.argsort(stamps[rows], kind="stable")]
+    times = stamps[rows]
+    if len(times):
+        firsts = np.flatnonzero(np.concatenate(([True], times[1:] != times[:-1])))
+    else:
+        firsts = np.zeros(0, np.int64)
+    merge = len(firsts) != len(times)
+    columns: dict[str, np.ndarray[Any, Any]] = {}
+    for name in CHANNELS:
+        values = rec[name][rows]
+        if merge:
+            index = np.where(np.isnan(values), len(values), np.arange(len(values)))
+            first = np.minimum.reduceat(index, firsts)
+            picked = values[np.minimum(first, len(values) - 1)]
+            values = np.where(first < len(values), picked, np.nan)
+        columns[name] = values
+    return Series(
+        elapsed_s=_array(times[firsts] - start_raw),
+        heart_rate=_array(columns["heart_rate"]),
+        speed_m_s=_array(columns["speed"]),
+        temperature_c=_array(columns["temperature"]),
+        cadence=_array(columns["cadence"]),
+        power=_array(columns["power"]),
     )
+
+
+def _array(values: np.ndarray[Any, Any]) -> array[float]:
+    out = array("d")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    return out
+
+
+def mean(series: Series, channel: str) -> float | None:
+    """`Series.mean` with numpy: the time-weighted mean of a channel's present samples."""
+    t = np.frombuffer(series.elapsed_s, dtype=np.float64)
+    v = np.frombuffer(getattr(series, channel), dtype=np.float64)
+    present = ~np.isnan(v)
+    if not present.any():
+        return None
+    w = np.append(np.diff(t), 0.0)
+    use = present & (w > 0)
+    if use.any():
+        return float(np.sum(v[use] * w[use]) / np.sum(w[use]))
+    return float(np.mean(v[present]))
 
 
 def _recovered(contents: FitContents, clock: int | None) -> ImportedActivity:
     """A session built from the records of a file without a session message, or why not."""
-    stamps = [t for t in contents.records["timestamp"] if isinstance(t, int)]
-    if len(stamps) < 2 or max(stamps) <= min(stamps):
+    stamps = contents.records["timestamp"]
+    if len(stamps) < 2 or stamps.max() <= stamps.min():
         if contents.problem:
             raise damaged(
                 f"FIT activity without a session summary ({contents.problem}) and too few records "
                 f"to rebuild one: {len(stamps)} read"
             )
         raise not_an_activity("FIT file holds no session (no activity was recorded)")
-    first, last = min(stamps), max(stamps)
+    first, last = int(stamps.min()), int(stamps.max())
     start, inferred = _start(first, clock)
     duration_s = float(last - first)
     if duration_s > MAX_DURATION_S:
         raise damaged(f"FIT records span {duration_s:.0f} s, beyond 48 h: not one activity")
     series = _series(contents, None, first, None)
-    distances = [d for d in contents.records["distance"] if isinstance(d, (int, float))]
-    hr = [v for v in series.heart_rate if v == v]
+    distances = contents.records["distance"][~np.isnan(contents.records["distance"])]
+    hr = np.frombuffer(series.heart_rate, dtype=np.float64)
+    hr = hr[~np.isnan(hr)]
     sports = [s.get("sport") for s in contents.sports]
-    avg_hr = clean(series.mean("heart_rate"), 20, 250)
-    max_hr = clean(max(hr), 20, 250) if hr else None
+    avg_hr = clean(mean(series, "heart_rate"), 20, 250)
+    max_hr = clean(float(hr.max()), 20, 250) if len(hr) else None
     return ImportedActivity(
         start=start,
         sport=_sport(sports[0]) if sports else Sport.OTHER,
         duration_s=duration_s,
-        distance_m=clean(max(distances), 0, 2_000_000) if distances else None,
+        distance_m=clean(float(distances.max()), 0, 2_000_000) if len(distances) else None,
         avg_hr=_round1(avg_hr),
         max_hr=max_hr if max_hr is None or avg_hr is None or max_hr >= avg_hr else None,
-        temperature_c=_round1(clean(series.mean("temperature_c"), -40, 60)),
+        temperature_c=_round1(clean(mean(series, "temperature_c"), -40, 60)),
         series=series,
         moving_time_s=_moving(contents, first, duration_s, None),
         recovered=True,
