@@ -78,7 +78,7 @@ class Interrupted(Exception):
 
 
 def import_wearables(
-    app: AppContext, paths: list[Path], now: datetime, *, show_progress: bool
+    app: AppContext, paths: list[Path], now: datetime, *, show_progress: bool, workers: int | None = None
 ) -> list[dict[str, Any]]:
     """Run the wearable pipeline on `paths`; one entry per file, in input order.
 
@@ -96,9 +96,11 @@ def import_wearables(
     try:
         with sigterm_exits():
             if not show_progress:
-                report = import_paths(app, athlete=app.settings.athlete, paths=paths, now=now, progress=count)
+                report = import_paths(
+                    app, athlete=app.settings.athlete, paths=paths, now=now, progress=count, workers=workers
+                )
             else:
-                report = _with_bar(app, paths, now, count)
+                report = _with_bar(app, paths, now, count, workers)
     except KeyboardInterrupt:
         raise Interrupted(seen[0], seen[1], 130) from None
     except Terminated as stop:
@@ -106,7 +108,7 @@ def import_wearables(
     return [dict(f.to_json(), message=_describe(f.to_json())) for f in report.files]
 
 
-def _with_bar(app: AppContext, paths: list[Path], now: datetime, count: Any) -> Any:
+def _with_bar(app: AppContext, paths: list[Path], now: datetime, count: Any, workers: int | None) -> Any:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -135,7 +137,9 @@ def _with_bar(app: AppContext, paths: list[Path], now: datetime, count: Any) -> 
             count(done, total, result)
             bar.update(task, completed=done, total=total, description=Path(result.path.split("!")[-1]).name)
 
-        return import_paths(app, athlete=app.settings.athlete, paths=paths, now=now, progress=advance)
+        return import_paths(
+            app, athlete=app.settings.athlete, paths=paths, now=now, progress=advance, workers=workers
+        )
 
 
 def _error_entry(path: Path, exc: CrampwiseError) -> dict[str, Any]:
@@ -156,6 +160,12 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the import document as JSON.")] = False,
+        workers: Annotated[
+            int | None,
+            typer.Option(
+                "--workers", min=1, max=64, help="Decoding processes (default: one per core, at most 8)."
+            ),
+        ] = None,
     ) -> None:
         """Import bundles and wearable files (idempotent: the same file twice is a duplicate).
 
@@ -188,7 +198,9 @@ def register(app: typer.Typer) -> None:
             if wearables:
                 show = not as_json and sys.stderr.isatty()
                 try:
-                    results = import_wearables(service, [p for _i, p in wearables], now, show_progress=show)
+                    results = import_wearables(
+                        service, [p for _i, p in wearables], now, show_progress=show, workers=workers
+                    )
                 except Interrupted as stop:
                     error_line(
                         f"import {stop}: every file before that is stored; "
