@@ -15,6 +15,8 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from tests.fit_writer import RECORD_DTYPE, SESSION, Activity, Leg, activity_bytes, definition  # noqa: E402
 
+DAY = 1_000_000_000  # FIT seconds: 2021-09-08T01:46:40Z
+
 TRIATHLON = [
     Leg("swim", 300, 1.1, 130),
     Leg("transition", 75, 1.0, 120),
@@ -22,22 +24,26 @@ TRIATHLON = [
     Leg("transition", 40, 1.0, 130),
     Leg("run", 480, 3.2, 155),
 ]
+# one activity a day from 2021-09-08 (the two triathlon layouts are the same activity)
 SAMPLES = {
-    "generated-triathlon-summary-last.fit": (Activity(TRIATHLON, seed=3, lap_every_s=300), False),
+    "generated-triathlon-summary-last.fit": (Activity(TRIATHLON, seed=3, lap_every_s=300, start=DAY), False),
     "generated-triathlon-summary-first.fit": (
-        Activity(TRIATHLON, seed=3, lap_every_s=300, summary_first=True),
+        Activity(TRIATHLON, seed=3, lap_every_s=300, start=DAY, summary_first=True),
         False,
     ),
     "generated-run-with-pauses.fit": (
-        Activity([Leg("run", 900)], seed=4, pauses=[(300, 120), (600, 45)]),
+        Activity([Leg("run", 900)], seed=4, start=DAY + 86_400, pauses=[(300, 120), (600, 45)]),
         False,
     ),
     "generated-clock-never-set.fit": (
         Activity([Leg("ride", 600, 8.0)], seed=5, start=5000, clock_set=False),
         False,
     ),
-    "generated-no-session.fit": (Activity([Leg("run", 420)], seed=6, with_session=False), False),
-    "generated-bad-crc.fit": (Activity([Leg("walk", 300, 1.4, 100)], seed=7), True),
+    "generated-no-session.fit": (
+        Activity([Leg("run", 420)], seed=6, start=DAY + 2 * 86_400, with_session=False),
+        False,
+    ),
+    "generated-bad-crc.fit": (Activity([Leg("walk", 300, 1.4, 100)], seed=7, start=DAY + 3 * 86_400), True),
 }
 
 

@@ -17,6 +17,7 @@ from crampwise.cli.common import print_json, reported_errors, state
 from crampwise.domain.units import format_distance, format_duration
 
 if TYPE_CHECKING:
+    from crampwise.domain.records import Session
     from crampwise.science.moments import CrampMoment
     from crampwise.services.context import AppContext
 
@@ -71,6 +72,22 @@ def moment_lines(moment: CrampMoment, *, recorded: bool = True) -> list[str]:
         lines.append(f"  device temperature {moment.temperature_c:.0f} C")
     if moment.power is not None:
         lines.append(f"  power {moment.power:.0f} W")
+    return lines
+
+
+def _provenance(session: Session) -> list[str]:
+    """What the import says about how a session was read (event, recovered, inferred date)."""
+    lines = []
+    if session.event_id:
+        lines.append(f"leg of a multisport event (first leg {session.event_id})")
+    if session.recovered:
+        lines.append("recovered from the records of a file without a session summary")
+    if session.date_inferred:
+        lines.append("date inferred from the device's local clock (its clock was never set)")
+    if session.gear:
+        lines.append(f"gear: {session.gear}")
+    if session.description:
+        lines.append(f"description: {session.description}")
     return lines
 
 
@@ -131,7 +148,12 @@ def register(app: typer.Typer) -> None:
             parts.append(f"avg HR {s.avg_hr:.0f}")
         if s.temperature_c is not None:
             parts.append(f"{s.temperature_c:.0f} C")
-        typer.echo(f"Session {s.id}: {s.start.isoformat()}, {', '.join(parts)}")
+        if s.moving_time_s is not None and s.moving_time_s < s.duration_s:
+            parts.insert(2, f"moving {format_duration(s.moving_time_s)}")
+        title = f' "{s.name}"' if s.name else ""
+        typer.echo(f"Session {s.id}{title}: {s.start.isoformat()}, {', '.join(parts)}")
+        for line in _provenance(s):
+            typer.echo(f"  {line}")
         if view.series_samples:
             typer.echo(
                 f"  recording: {view.series_samples} samples from {view.source_format} "

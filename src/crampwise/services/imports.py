@@ -254,7 +254,8 @@ def _write(ctx: AppContext, athlete_pk: int, zone: tzinfo, parsed: Parsed, now: 
         return replace(base, error=str(exc))
     status = "imported" if any(outcome.new for outcome in outcomes) else "duplicate"
     merged = tuple(dict.fromkeys(name for outcome in outcomes for name in outcome.merged))
-    return replace(base, status=status, session_ids=ids, merged=merged)
+    notes = base.notes if status == "imported" else ()  # how it was read matters for what was stored
+    return replace(base, status=status, session_ids=ids, merged=merged, notes=notes)
 
 
 def _notes(parsed: Parsed, zone: tzinfo) -> tuple[str, ...]:
