@@ -195,6 +195,9 @@ def run_import(
                 time.sleep(0.1)
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
+                print(
+                    f"          SIGINT sent after {time.perf_counter() - start:.0f} s, {stored(db)} files stored"
+                )
         code = process.wait()
         elapsed = time.perf_counter() - start
         sampler.done.set()
@@ -292,7 +295,7 @@ def main() -> None:
         with sqlite3.connect(resume_db) as conn:
             sessions = int(conn.execute("select count(*) from sessions").fetchone()[0])
         print(
-            f"resume    SIGINT after {part_s:.0f} s: exit {part_code}, {kept} files stored; "
+            f"resume    interrupted run: {part_s:.0f} s, exit {part_code}, {kept} files stored; "
             f"run again: exit {rest_code}, {rest} in {rest_s:.0f} s; sessions now {sessions} of {len(members)}"
         )
     print(f"end: {load()} ({time.perf_counter() - started:.0f} s in all)")

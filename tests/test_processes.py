@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="r
 
 SCRIPT = """
 import time
+from pathlib import Path
 from crampwise.processes import process_pool
 with process_pool(2) as pool:
     print("ready", flush=True)
@@ -54,3 +56,31 @@ def test_pools_run_work_and_an_exception_ends_their_workers() -> None:
         assert workers
         raise KeyboardInterrupt
     assert alive(workers) == []  # terminated on the way out, not left to finish queued work
+
+
+INTERRUPTED_WHILE_SENDING = """
+import time
+from pathlib import Path
+from crampwise.processes import worker_pool
+
+def main() -> None:
+    try:
+        with worker_pool(2) as pool:
+            futures = [pool.submit(bytes, 16_000_000) for _ in range(200)]
+            time.sleep(0.5)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_interrupting_workers_busy_sending_results_does_not_hang_the_exit(tmp_path: Path) -> None:
+    # workers stopped halfway through a 16 MB result left the executor's thread waiting for
+    # the rest forever, and the interpreter's exit with it (seen on a 2,000-file import)
+    script = tmp_path / "interrupt.py"
+    script.write_text(INTERRUPTED_WHILE_SENDING)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == b"interrupted"

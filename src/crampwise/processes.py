@@ -149,8 +149,16 @@ def worker_pool(
         # the executor keeps its processes in `_processes` (CPython 3.11-3.13; 3.14 adds
         # terminate_workers()): end them rather than let shutdown wait for queued work
         processes = list(getattr(pool, "_processes", {}).values())
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)  # shutdown drops it
         pool.shutdown(wait=False, cancel_futures=True)
         _terminate(processes)
+        # A worker ended while sending a result leaves half a message in the result pipe: the
+        # executor's thread would wait forever for the rest (and the interpreter's exit with
+        # it), because this process holds the pipe's write end too. Closing that end gives the
+        # thread end-of-file: it marks the pool broken and ends.
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
         raise
     else:
         pool.shutdown(wait=True)
