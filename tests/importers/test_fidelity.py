@@ -114,3 +114,9 @@ def test_json_that_is_not_a_bundle_is_skipped_with_a_reason() -> None:
         with pytest.raises(ImportProblem) as info:
             parse_bytes(data)
         assert info.value.status == "skipped" and "not an activity" in info.value.reason
+
+
+def test_damaged_json_is_an_error_not_skipped() -> None:
+    with pytest.raises(ImportProblem) as info:
+        parse_bytes(b'[{"calendarDate": "2024-05-01", ')
+    assert info.value.status == "error" and "damaged JSON" in info.value.reason

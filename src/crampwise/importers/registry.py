@@ -9,6 +9,7 @@ through the bundle service.
 from __future__ import annotations
 
 import io
+import json
 import math
 import zlib
 from collections.abc import Callable, Mapping
@@ -63,6 +64,10 @@ def parse_bytes(data: bytes) -> ParsedFile:
     if kind == "bundle":
         raise not_an_activity("a crampwise bundle; import it on its own with crampwise import FILE.json")
     if kind == "json":
+        try:
+            json.loads(data)
+        except ValueError as exc:  # a damaged file is an error, whatever it was meant to be
+            raise damaged(f"damaged JSON: {exc}") from None
         raise not_an_activity(
             "JSON data, not an activity recording (an account export's wellness, settings or summary file)"
         )
