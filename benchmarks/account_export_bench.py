@@ -179,6 +179,10 @@ class Sampler(threading.Thread):
             self.done.wait(0.1)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_import(
     db: Path, export: Path, workers: int | None, *, stop_at: int | None = None
 ) -> tuple[float, dict[str, int], Sampler, int]:
@@ -187,7 +191,12 @@ def run_import(
     extra = ["--workers", str(workers)] if workers else []
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        process = subprocess.Popen([*CLI, "import", str(export), "--json", *extra], env=env, stdout=output)
+        process = subprocess.Popen(
+            [*CLI, "import", str(export), "--json", *extra],
+            env=env,
+            stdout=output,
+            preexec_fn=_default_sigint,  # a shell's background job starts with SIGINT ignored
+        )
         sampler = Sampler(process.pid)
         sampler.start()
         if stop_at is not None:

@@ -89,8 +89,16 @@ def start_import(db: Path, folder: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CRAMPWISE_DATABASE_URL": f"sqlite:///{db}"}
     subprocess.run([*CLI, "athlete", "add", "Ana", "--timezone", "Europe/Madrid"], env=env, check=True)
     return subprocess.Popen(
-        [*CLI, "import", str(folder)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*CLI, "import", str(folder)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,  # run from a background job, SIGINT would start ignored
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def busy_workers(process: subprocess.Popen[bytes], db: Path) -> dict[int, int]:
