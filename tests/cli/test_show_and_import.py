@@ -125,3 +125,32 @@ def test_show_cramp_of_a_hand_logged_session(cw) -> None:  # type: ignore[no-unt
     assert "45m into the session (75% of it)" in out and "no recording for this session" in out
     doc = cw("show", "cramp", "c-0001", "--json")[1]
     assert '"has_recording": false' in doc
+
+
+def test_summary_counts_agree_with_the_progress_and_say_one_error(  # type: ignore[no-untyped-def]
+    cw, imported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "run.gpx").write_bytes(imported.read_bytes())
+    (folder / "broken.fit").write_bytes(b"hello")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8")  # not a candidate: neither counted nor reported
+    (folder / "wellness.json").write_bytes(b'[{"calendarDate": "2024-05-01", "totalSteps": 9000}]')
+    seen: list[tuple[int, int]] = []
+    from crampwise.services import imports as service
+
+    real = service.import_paths
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["progress"] = lambda done, total, _r: seen.append((done, total))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "import_paths", spy)
+    code, out, err = cw("import", str(folder))
+    assert code == 2  # one real error; the skipped JSON is not one
+    assert out.splitlines()[-1] == "3 files: 1 imported, 0 duplicates, 1 skipped, 1 error"
+    assert seen[-1] == (3, 3)
+    assert "JSON data, not an activity" in out
+    assert "broken.fit" in err
+    code, out, _err = cw("import", str(folder / "wellness.json"), str(folder / "run.gpx"))
+    assert code == 0 and out.splitlines()[-1] == "2 files: 0 imported, 1 duplicate, 1 skipped, 0 errors"

@@ -78,7 +78,7 @@ def test_strava_export_takes_name_sport_and_perceived_exertion(tmp_path: Path) -
     assert [m.display.split("!")[1] for m in members] == ["activities/1.gpx.gz", "../../evil.gpx"]
     good, evil = members
     (run,) = parse_member(good).activities
-    assert run.name == "Morning hills" and run.rpe == 7 and run.notes == "legs tired"
+    assert run.name == "Morning hills" and run.rpe == 7 and run.description == "legs tired"
     assert evil.problem is not None and "unsafe path" in evil.problem
     with pytest.raises(ImportProblem):
         parse_member(evil)

@@ -48,26 +48,26 @@ def test_reads_records_with_scale_and_invalid_sentinels() -> None:
     )
     out = decode(data)
     assert out.problem is None
-    assert out.records["timestamp"] == [T0, T0 + 1, T0 + 2]
-    assert out.records["heart_rate"] == [150, None, None]  # 0 bpm is "no strap"
-    assert out.records["speed"] == [3.25, None, 1.0]
-    assert out.records["temperature"] == [21, None, -5]
-    assert out.records["power"] == [250, None, 0]
+    assert out.values("timestamp") == [T0, T0 + 1, T0 + 2]
+    assert out.values("heart_rate") == [150, None, None]  # 0 bpm is "no strap"
+    assert out.values("speed") == [3.25, None, 1.0]
+    assert out.values("temperature") == [21, None, -5]
+    assert out.values("power") == [250, None, 0]
 
 
 def test_big_endian_definitions() -> None:
     out = decode(
         fit(definition(0, 20, RECORD_FIELDS, big=True), record(T0, 140, 2000, 10, 80, 100, big=True))
     )
-    assert out.records["heart_rate"] == [140]
-    assert out.records["speed"] == [2.0]
+    assert out.values("heart_rate") == [140]
+    assert out.values("speed") == [2.0]
 
 
 def test_developer_fields_are_skipped() -> None:
     rec = record(T0, 140, 2000, 10, 80, 100) + b"\xaa\xbb\xcc"
     out = decode(fit(definition(0, 20, RECORD_FIELDS, dev=3), rec, rec))
     assert out.problem is None
-    assert out.records["heart_rate"] == [140, 140]
+    assert out.values("heart_rate") == [140, 140]
 
 
 def test_compressed_timestamp_headers_roll_over() -> None:
@@ -83,27 +83,27 @@ def test_compressed_timestamp_headers_roll_over() -> None:
             bytes([0x80 | (1 << 5) | 2, 121]),
         )
     )
-    assert out.records["timestamp"] == [base, base + 1, base + 4]
-    assert out.records["heart_rate"] == [None, 120, 121]
+    assert out.values("timestamp") == [base, base + 1, base + 4]
+    assert out.values("heart_rate") == [None, 120, 121]
 
 
 def test_misaligned_field_is_read_as_bytes_and_not_kept() -> None:
     fields = [(253, 4, 0x86), (7, 3, 0x84)]  # power: 3 bytes for a uint16
     out = decode(fit(definition(0, 20, fields), b"\x00" + struct.pack("<I", T0) + b"\x10\x00\x00"))
-    assert out.records["power"] == [None]
-    assert out.records["timestamp"] == [T0]
+    assert out.values("power") == [None]
+    assert out.values("timestamp") == [T0]
 
 
 def test_undefined_local_message_stops_with_a_problem() -> None:
     out = decode(fit(definition(0, 20, RECORD_FIELDS), record(T0, 150, 0, 0, 0, 0), b"\x05\x00\x00"))
-    assert out.records["heart_rate"] == [150]
+    assert out.values("heart_rate") == [150]
     assert out.problem is not None and "undefined local message 5" in out.problem
 
 
 def test_truncation_keeps_what_was_read() -> None:
     data = fit(definition(0, 20, RECORD_FIELDS), record(T0, 150, 0, 0, 0, 0), record(T0 + 1, 151, 0, 0, 0, 0))
     out = decode(data[:-8])
-    assert out.records["heart_rate"] == [150]
+    assert out.values("heart_rate") == [150]
     assert out.problem is not None and "truncated" in out.problem
 
 
@@ -112,8 +112,8 @@ def test_chained_segments_reset_definitions() -> None:
     two = fit(definition(0, 20, [(253, 4, 0x86), (3, 1, 0x02)]), b"\x00" + struct.pack("<IB", T0 + 5, 99))
     out = decode(one + two)
     assert out.segments == 2
-    assert out.records["heart_rate"] == [150, 99]
-    assert out.record_segment == [0, 1]
+    assert out.values("heart_rate") == [150, 99]
+    assert out.record_segment.tolist() == [0, 1]
 
 
 def test_not_fit_and_empty() -> None:

@@ -149,7 +149,7 @@ def test_archive_with_traversal_and_a_bomb(ana: AppContext, tmp_path: Path, now:
     report = import_paths(ana, athlete=None, paths=[path], now=now)
     assert statuses(report.files) == ["imported", "error", "error"]
     session = journal.get_record(ana, athlete=None, kind="session", record_id="s-0001")
-    assert session.rpe == 8 and "Hills" in (session.notes or "")  # type: ignore[attr-defined]
+    assert session.rpe == 8 and session.name == "Hills"  # type: ignore[attr-defined]
     assert count(ana, sessions) == 1
 
 
@@ -200,7 +200,17 @@ def test_every_shared_file_imports_or_says_why_and_reimport_is_all_duplicates(
     assert by_name["MonitoringFile.fit"].status == "skipped"
     second = import_paths(ana, athlete=None, paths=[copy], now=now, workers=2)
     assert {f.status for f in second.files if f.status not in ("skipped", "error")} == {"duplicate"}
-    assert count(ana, sessions) == first.count("imported") + 1  # the chained SUP + swim file holds two
+    stored = {i for f in first.files if f.status == "imported" for i in f.session_ids}
+    # the chained SUP + swim file holds two recordings, a triathlon three legs
+    assert count(ana, sessions) == len(stored) > first.count("imported")
+    tri = by_name["triathlon_summary_last.fit"]
+    assert len(tri.session_ids) == 3 and any("multisport: 3 legs" in n for n in tri.notes)
+    legs = [journal.get_record(ana, athlete=None, kind="session", record_id=i) for i in tri.session_ids]
+    assert {leg.event_id for leg in legs} == {tri.session_ids[0]}  # type: ignore[attr-defined]
+    assert by_name["compressed-speed-distance.fit"].status == "imported"
+    assert any("date inferred" in n for n in by_name["compressed-speed-distance.fit"].notes)
+    # rebuilt from its records, it is the same SDK example activity as activity-filecrc.fit
+    assert by_name["activity_truncated.fit"].status == "duplicate"
 
 
 def test_a_deleted_session_comes_back_on_reimport(ana: AppContext, tmp_path: Path, now: datetime) -> None:

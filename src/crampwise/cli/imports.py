@@ -5,7 +5,8 @@ document of CONTRACTS.md section 5 (`--json`). A bad bundle imports nothing and 
 line lists every bad field path. Bundles (recognised by content) go first, through the
 bundle service; every other path (FIT, GPX, TCX, folders, Strava and Garmin exports) goes
 through the wearable pipeline (`services.imports`), with a progress bar on a terminal.
-The exit code is 2 when any file failed, else 0.
+The exit code is 2 when any file failed (a skipped file is not a failure), else 0; 130 or
+143 when Ctrl-C or SIGTERM stopped it (what was written is whole; re-running finishes).
 """
 
 from __future__ import annotations
@@ -45,48 +46,100 @@ def import_one(app: AppContext, path: Path, now: datetime) -> dict[str, Any]:
     return import_bundle_path(app, path, now)
 
 
+def plural(n: int, word: str) -> str:
+    """`1 error`, `2 errors`, `1 duplicate`, `0 files`."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _describe(entry: dict[str, Any]) -> str:
     status = entry["status"]
     ids = ", ".join(entry.get("session_ids") or ([entry["session_id"]] if entry.get("session_id") else []))
     if status == "imported":
-        text = f"imported as session {ids}"
+        text = f"imported as session {ids}" if "," not in ids else f"imported as sessions {ids}"
     elif status == "duplicate":
         text = f"duplicate (already session {ids})" if ids else "duplicate"
+        if entry.get("merged"):
+            text += f"; added {', '.join(entry['merged'])} from this file"
     else:
         text = f"skipped: {entry['error']}"
+    for note in entry.get("notes") or ():
+        text += f" ({note})"
     if entry.get("warning"):
         text += f" (note: {entry['warning']})"
     return text
 
 
+class Interrupted(Exception):
+    """The import was stopped (Ctrl-C or SIGTERM) after `done` of `total` files."""
+
+    def __init__(self, done: int, total: int, code: int) -> None:
+        super().__init__(f"interrupted after {done} of {total} files")
+        self.done, self.total, self.code = done, total, code
+
+
 def import_wearables(
-    app: AppContext, paths: list[Path], now: datetime, *, show_progress: bool
+    app: AppContext, paths: list[Path], now: datetime, *, show_progress: bool, workers: int | None = None
 ) -> list[dict[str, Any]]:
-    """Run the wearable pipeline on `paths`; one entry per file, in input order."""
+    """Run the wearable pipeline on `paths`; one entry per file, in input order.
+
+    Ctrl-C or SIGTERM stops it cleanly: the file being written rolls back, the worker processes
+    end, and `Interrupted` says how far it got (re-running skips what is stored).
+    """
+    from crampwise.processes import Terminated, sigterm_exits
     from crampwise.services.imports import import_paths
 
-    root_athlete = app.settings.athlete
-    if not show_progress:
-        report = import_paths(app, athlete=root_athlete, paths=paths, now=now)
-        return [dict(f.to_json(), message=_describe(f.to_json())) for f in report.files]
+    seen = [0, 0]
+
+    def count(done: int, total: int, _result: Any) -> None:
+        seen[:] = [done, total]
+
+    try:
+        with sigterm_exits():
+            if not show_progress:
+                report = import_paths(
+                    app, athlete=app.settings.athlete, paths=paths, now=now, progress=count, workers=workers
+                )
+            else:
+                report = _with_bar(app, paths, now, count, workers)
+    except KeyboardInterrupt:
+        raise Interrupted(seen[0], seen[1], 130) from None
+    except Terminated as stop:
+        raise Interrupted(seen[0], seen[1], int(stop.code or 143)) from None
+    return [dict(f.to_json(), message=_describe(f.to_json())) for f in report.files]
+
+
+def _with_bar(app: AppContext, paths: list[Path], now: datetime, count: Any, workers: int | None) -> Any:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from crampwise.services.imports import import_paths
 
     columns = (
         TextColumn("importing"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         TextColumn("{task.description}"),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def advance(done: int, total: int, result: Any) -> None:
+            count(done, total, result)
             bar.update(task, completed=done, total=total, description=Path(result.path.split("!")[-1]).name)
 
-        report = import_paths(app, athlete=root_athlete, paths=paths, now=now, progress=advance)
-    return [dict(f.to_json(), message=_describe(f.to_json())) for f in report.files]
+        return import_paths(
+            app, athlete=app.settings.athlete, paths=paths, now=now, progress=advance, workers=workers
+        )
 
 
 def _error_entry(path: Path, exc: CrampwiseError) -> dict[str, Any]:
@@ -107,6 +160,12 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the import document as JSON.")] = False,
+        workers: Annotated[
+            int | None,
+            typer.Option(
+                "--workers", min=1, max=64, help="Decoding processes (default: one per core, at most 8)."
+            ),
+        ] = None,
     ) -> None:
         """Import bundles and wearable files (idempotent: the same file twice is a duplicate).
 
@@ -140,7 +199,16 @@ def register(app: typer.Typer) -> None:
                     wearables.append((index, path))
             if wearables:
                 show = not as_json and sys.stderr.isatty()
-                results = import_wearables(service, [p for _i, p in wearables], now, show_progress=show)
+                try:
+                    results = import_wearables(
+                        service, [p for _i, p in wearables], now, show_progress=show, workers=workers
+                    )
+                except Interrupted as stop:
+                    error_line(
+                        f"import {stop}: every file before that is stored; "
+                        "run the same command again to finish (stored files are skipped)"
+                    )
+                    exit_with(stop.code)
                 # a folder or an archive gives many results: report them where the path was
                 for result in results:
                     owner = next(
@@ -172,8 +240,9 @@ def register(app: typer.Typer) -> None:
                     for s in ("imported", "duplicate", "skipped", "error")
                 }
                 typer.echo(
-                    f"{len(entries)} files: {counts['imported']} imported, {counts['duplicate']} duplicates, "
-                    f"{counts['skipped']} skipped, {counts['error']} errors"
+                    f"{plural(len(entries), 'file')}: {counts['imported']} imported, "
+                    f"{plural(counts['duplicate'], 'duplicate')}, {counts['skipped']} skipped, "
+                    f"{plural(counts['error'], 'error')}"
                 )
         if errors:
             exit_with(EXIT_BAD_INPUT)

@@ -18,6 +18,7 @@ from crampwise.domain.enums import UnitSystem
 from crampwise.domain.units import M_PER_MILE, format_distance, format_duration, format_temperature
 
 if TYPE_CHECKING:
+    from crampwise.domain.records import Session
     from crampwise.science.moments import CrampMoment
     from crampwise.services.context import AppContext
 
@@ -102,6 +103,22 @@ def moment_lines(
     return lines
 
 
+def _provenance(session: Session) -> list[str]:
+    """What the import says about how a session was read (event, recovered, inferred date)."""
+    lines = []
+    if session.event_id:
+        lines.append(f"leg of a multisport event (first leg {session.event_id})")
+    if session.recovered:
+        lines.append("recovered from the records of a file without a session summary")
+    if session.date_inferred:
+        lines.append("date inferred from the device's local clock (its clock was never set)")
+    if session.gear:
+        lines.append(f"gear: {session.gear}")
+    if session.description:
+        lines.append(f"description: {session.description}")
+    return lines
+
+
 def register(app: typer.Typer) -> None:
     """Add `show cramp` and `show session` to the root app."""
     group = typer.Typer(help="Show one record in full.", no_args_is_help=True, rich_markup_mode=None)
@@ -159,7 +176,12 @@ def register(app: typer.Typer) -> None:
             parts.append(f"avg HR {s.avg_hr:.0f}")
         if s.temperature_c is not None:
             parts.append(format_temperature(s.temperature_c, view.units))
-        typer.echo(f"Session {s.id}: {s.start.isoformat()}, {', '.join(parts)}")
+        if s.moving_time_s is not None and s.moving_time_s < s.duration_s:
+            parts.insert(2, f"moving {format_duration(s.moving_time_s)}")
+        title = f' "{s.name}"' if s.name else ""
+        typer.echo(f"Session {s.id}{title}: {s.start.isoformat()}, {', '.join(parts)}")
+        for line in _provenance(s):
+            typer.echo(f"  {line}")
         if view.series_samples:
             typer.echo(
                 f"  recording: {view.series_samples} samples from {view.source_format} "

@@ -148,6 +148,18 @@ class Session(Record):
     # athlete followed crampwise's plan for it (issue 5, closing the loop).
     source: Annotated[str, Field(max_length=500)] | None = None
     plan_followed: bool | None = None
+    # Additions of issue 14, what an imported file says beyond the contract's fields (optional
+    # in bundle v1: a reader that does not know them sets them aside): moving time (elapsed
+    # `duration_s` minus pauses), the first session of a multisport event whose legs are one
+    # session each, a session rebuilt from the records of a file without a summary, a start
+    # dated from the device's local clock, and the activity's name, description and gear.
+    moving_time_s: Annotated[Number, Field(gt=0, le=MAX_SESSION_S)] | None = None
+    event_id: RecordId | None = None
+    recovered: bool | None = None
+    date_inferred: bool | None = None
+    name: Annotated[str, Field(max_length=200)] | None = None
+    description: Annotated[str, Field(max_length=4000)] | None = None
+    gear: Annotated[str, Field(max_length=200)] | None = None
 
     @field_validator("start")
     @classmethod
@@ -173,6 +185,14 @@ class Session(Record):
         avg = info.data.get("avg_hr")
         if value is not None and avg is not None and value < avg:
             raise ValueError(f"maximum heart rate {value} is below the average {avg}")
+        return value
+
+    @field_validator("moving_time_s")
+    @classmethod
+    def _moving_within_elapsed(cls, value: float | None, info: ValidationInfo) -> float | None:
+        elapsed = info.data.get("duration_s")
+        if value is not None and elapsed is not None and value > elapsed + 1:
+            raise ValueError(f"moving time {value} s is longer than the session's {elapsed} s")
         return value
 
     @property

@@ -2,7 +2,8 @@
 
 Wrongly named files are common (a `.fit` that is a GPX export, a `.gpx` that is gzip): the
 first bytes decide. Returns one of `fit`, `gpx`, `tcx`, `bundle` (a crampwise-bundle JSON),
-`gzip`, `zip`, `empty` or `unknown`.
+`json` (any other JSON: a Garmin account export holds hundreds, a Polar export one per
+training session), `gzip`, `zip`, `empty` or `unknown`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ def detect_format(head: bytes) -> str:
     text = head.removeprefix(BOM).lstrip()
     if not text:
         return "empty"
-    if text.startswith(b"{"):
+    if text.startswith(b"{") and (b'"crampwise-bundle"' in text or b'"athlete"' in text):
         return "bundle"
+    if text.startswith((b"{", b"[")):
+        return "json"
     if text.startswith(b"<"):
         lowered = text[:4096].lower()
         if b"<trainingcenterdatabase" in lowered:

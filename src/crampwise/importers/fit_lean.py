@@ -11,8 +11,10 @@ every shared file): the base type declared by the definition decides the byte la
 invalid sentinel (0xFF.., 0x7F.., 0 for the `z` types, NaN), scale and offset come from the FIT
 profile and are applied as `float(raw) / scale - offset`, a field whose size is not a multiple
 of its base type is read as bytes (so not kept), arrays are not kept, and the speed component
-of `compressed_speed_distance` is expanded. Two deliberate differences are documented in
-docs/import.md: heart rate 0 is "no strap" (missing), and no CRC is computed.
+of `compressed_speed_distance` is expanded. One deliberate difference is documented in
+docs/import.md: heart rate 0 is "no strap" (missing). Header and file CRCs are checked for
+every segment read to its end (in C, by anycrc: a pure-Python CRC would cost more than the
+decoding) and mismatches are reported, not fatal: the importer decides.
 
 Decoding stops at the first structural problem (truncation, an undefined local message, a
 corrupt chained header), like fitdecode's lenient mode; what was read before it is kept and
@@ -23,15 +25,21 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
+
+import anycrc
+import numpy as np
 
 FIT_MAGIC: Final = b".FIT"
 FIT_EPOCH_UNIX_S: Final = 631065600  # 1989-12-31T00:00:00Z, the FIT time origin
 FIT_ABSOLUTE_TIME_MIN: Final = 0x10000000  # below: seconds since power-on, not a date
 
 MESG_FILE_ID: Final = 0
+MESG_SPORT: Final = 12
 MESG_SESSION: Final = 18
 MESG_RECORD: Final = 20
+MESG_EVENT: Final = 21
+MESG_ACTIVITY: Final = 34
 TIMESTAMP: Final = 253
 
 # base type number -> (struct code, size, invalid value or None for "NaN" / "all 0xFF")
@@ -64,6 +72,14 @@ KEPT: Final[dict[int, dict[int, tuple[str, float | None, float | None]]]] = {
         3: ("serial_number", None, None),
         4: ("time_created", None, None),
     },
+    MESG_SPORT: {0: ("sport", None, None), 1: ("sub_sport", None, None)},
+    MESG_EVENT: {253: ("timestamp", None, None), 0: ("event", None, None), 1: ("event_type", None, None)},
+    MESG_ACTIVITY: {
+        253: ("timestamp", None, None),
+        0: ("total_timer_time", 1000, None),
+        1: ("num_sessions", None, None),
+        5: ("local_timestamp", None, None),
+    },
     MESG_SESSION: {
         253: ("timestamp", None, None),
         2: ("start_time", None, None),
@@ -80,6 +96,7 @@ KEPT: Final[dict[int, dict[int, tuple[str, float | None, float | None]]]] = {
     MESG_RECORD: {
         253: ("timestamp", None, None),
         3: ("heart_rate", None, None),
+        5: ("distance", 100, None),
         6: ("speed", 1000, None),
         73: ("enhanced_speed", 1000, None),
         8: ("compressed_speed_distance", None, None),
@@ -89,9 +106,19 @@ KEPT: Final[dict[int, dict[int, tuple[str, float | None, float | None]]]] = {
     },
 }
 
+_CRC16: Final = anycrc.Model("CRC16-ARC")  # the FIT CRC (FIT protocol 3.3.2), in C
+
 _NAMES: Final = {mesg: tuple(spec[0] for spec in fields.values()) for mesg, fields in KEPT.items()}
 
-RECORD_CHANNELS: Final = ("timestamp", "heart_rate", "speed", "temperature", "cadence", "power")
+RECORD_CHANNELS: Final = ("timestamp", "heart_rate", "speed", "temperature", "cadence", "power", "distance")
+# Messages kept whole (by fitdecode field name), each in its own list of `FitContents`.
+MESSAGE_LISTS: Final = {
+    MESG_FILE_ID: "file_ids",
+    MESG_SPORT: "sports",
+    MESG_SESSION: "sessions",
+    MESG_EVENT: "events",
+    MESG_ACTIVITY: "activities",
+}
 
 
 class FitStructureError(Exception):
@@ -102,21 +129,66 @@ class FitStructureError(Exception):
 class FitContents:
     """What the reader kept from one FIT byte stream (all chained segments).
 
-    `sessions` and `file_ids` hold fitdecode-equal values by fitdecode field name (timestamps as
-    raw FIT seconds), each with the index of its chained segment under `"segment"`. `records`
-    holds one list per channel of `RECORD_CHANNELS` (None = missing), plus `record_segment`.
+    `file_ids`, `sports`, `sessions`, `events` and `activities` hold fitdecode-equal values by
+    fitdecode field name (timestamps as raw FIT seconds), each with the index of its chained
+    segment under `"segment"`. `records` holds one numpy array per channel of
+    `RECORD_CHANNELS` (timestamps int64; the others float64, NaN = missing), plus
+    `record_segment`; `values(name)` gives a channel as a list with None for missing. `crc_errors` lists the segments whose header or
+    file CRC does not match (FIT protocol 3.3.2), checked for every segment read to its end.
     """
 
     file_ids: list[dict[str, object]] = field(default_factory=list)
+    sports: list[dict[str, object]] = field(default_factory=list)
     sessions: list[dict[str, object]] = field(default_factory=list)
-    records: dict[str, list[float | int | None]] = field(
-        default_factory=lambda: {name: [] for name in RECORD_CHANNELS}
-    )
-    record_segment: list[int] = field(default_factory=list)
+    events: list[dict[str, object]] = field(default_factory=list)
+    activities: list[dict[str, object]] = field(default_factory=list)
+    records: dict[str, np.ndarray[Any, Any]] = field(default_factory=lambda: _empty_records())
+    record_segment: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0, np.int64))
     segments: int = 0
     problem: str | None = None
     bytes_read: int = 0
     decoder: str = "lean"
+    crc_errors: list[str] = field(default_factory=list)
+
+    def values(self, name: str) -> list[float | int | None]:
+        """One record channel as plain values, None where missing (for reading and tests)."""
+        column = self.records[name]
+        if column.dtype.kind == "i":
+            return [int(v) for v in column]
+        return [None if v != v else (int(v) if v.is_integer() else v) for v in column.tolist()]
+
+
+def _empty_records() -> dict[str, np.ndarray[Any, Any]]:
+    return {name: np.zeros(0, np.int64 if name == "timestamp" else np.float64) for name in RECORD_CHANNELS}
+
+
+class RecordBuilder:
+    """Record channels as they are decoded: Python lists for single messages, numpy chunks
+    for runs decoded in bulk; `finish` joins them into `FitContents.records`."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, list[Any]] = {name: [] for name in (*RECORD_CHANNELS, "segment")}
+        self.chunks: dict[str, list[np.ndarray[Any, Any]]] = {name: [] for name in self.lists}
+
+    def flush(self) -> None:
+        for name, values in self.lists.items():
+            if values:
+                kind = np.int64 if name in ("timestamp", "segment") else np.float64
+                self.chunks[name].append(np.array(values, dtype=kind))
+                values.clear()  # the decoder holds these lists: keep the same objects
+
+    def add(self, columns: dict[str, np.ndarray[Any, Any]]) -> None:
+        self.flush()
+        for name, column in columns.items():
+            self.chunks[name].append(column)
+
+    def finish(self, out: FitContents) -> None:
+        self.flush()
+        for name in RECORD_CHANNELS:
+            chunks = self.chunks[name]
+            out.records[name] = np.concatenate(chunks) if chunks else out.records[name]
+        segments = self.chunks["segment"]
+        out.record_segment = np.concatenate(segments) if segments else out.record_segment
 
 
 @dataclass(frozen=True)
@@ -128,6 +200,9 @@ class _Def:
     unpacker: struct.Struct | None  # kept fields only, None when nothing is kept
     fields: tuple[tuple[str, object, float | None, float | None, bool], ...]
     ts: tuple[struct.Struct, object] | None  # timestamp reader for skipped messages
+    # record definitions whose kept fields are all plain numbers, the first named timestamp:
+    # (name, offset after the header byte, numpy dtype, invalid value, scale) per kept field
+    bulk: tuple[tuple[str, int, str, object, float | None], ...] | None = None
 
 
 def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
@@ -143,6 +218,7 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
     kept = KEPT.get(mesg_num)
     fmt = [endian]
     fields: list[tuple[str, object, float | None, float | None, bool]] = []
+    layout: list[tuple[str, int, str, object, float | None]] = []
     ts: tuple[struct.Struct, object] | None = None
     offset = 0
     pending_pad = 0
@@ -166,6 +242,7 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
             else:
                 fmt.append(code)
                 fields.append((name, invalid, scale, off, True))
+                layout.append((name, offset, _NUMPY[endian] + code, invalid, scale))
         else:
             pending_pad += size
         offset += size
@@ -181,7 +258,85 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
             offset += data[q + 3 * i + 1]  # developer field bytes are skipped
         q += 3 * ndev
     unpacker = struct.Struct("".join(fmt)) if fields else None
-    return q, _Def(mesg_num, offset, unpacker, tuple(fields), ts)
+    bulk = None
+    if (
+        mesg_num == MESG_RECORD
+        and fields
+        and fields[0][0] == "timestamp"
+        and isinstance(fields[0][1], int)
+        and all(scalar or kind == "array" for _n, kind, _s, _o, scalar in fields)
+    ):
+        bulk = tuple(layout)
+    return q, _Def(mesg_num, offset, unpacker, tuple(fields), ts, bulk)
+
+
+_NUMPY: Final = {"<": "<", ">": ">"}
+BULK_MIN_RUN: Final = 16  # shorter runs of records are read one by one
+
+
+def _run_length(arr: np.ndarray[Any, Any], p: int, stride: int, header: int, most: int) -> int:
+    """How many messages from `p` on, `stride` bytes apart, start with the `header` byte."""
+    k = 0
+    step = 64
+    while k < most:
+        stop = min(most, k + step)
+        heads = arr[p + k * stride : p + stop * stride : stride]
+        bad = np.flatnonzero(heads != header)
+        if bad.size:
+            return k + int(bad[0])
+        k = stop
+        step *= 8
+    return most
+
+
+def _bulk(
+    arr: np.ndarray[Any, Any], p: int, count: int, d: _Def, segment: int
+) -> tuple[dict[str, np.ndarray[Any, Any]], int | None]:
+    """`count` record messages of definition `d` from `p`, decoded at once (same values as one
+    by one); returns the channels and the last valid timestamp (None when there is none)."""
+    assert d.bulk is not None
+    stride = 1 + d.size
+    block = arr[p : p + count * stride].reshape(count, stride)
+    found: dict[str, np.ndarray[Any, Any]] = {}
+    stamps: np.ndarray[Any, Any] | None = None
+    for name, offset, dtype, invalid, scale in d.bulk:
+        width = np.dtype(dtype).itemsize
+        raw = np.ascontiguousarray(block[:, 1 + offset : 1 + offset + width]).view(dtype)[:, 0]
+        if name == "timestamp":
+            if stamps is None:
+                stamps = raw.astype(np.int64)
+                stamps[raw == invalid] = -1
+            continue
+        values = raw.astype(np.float64)
+        if invalid == "nan":
+            values[np.isnan(values)] = np.nan
+        else:
+            values[raw == invalid] = np.nan
+        if scale:
+            values /= scale
+        earlier = found.get(name)
+        found[name] = values if earlier is None else np.where(np.isnan(earlier), values, earlier)
+    assert stamps is not None
+    keep = stamps >= 0
+    nan = np.full(count, np.nan)
+    speed = found.get("enhanced_speed", nan)
+    if "speed" in found:
+        speed = np.where(np.isnan(speed), found["speed"], speed)
+    heart = found.get("heart_rate", nan)
+    columns = {
+        "timestamp": stamps,
+        "heart_rate": np.where(heart == 0, np.nan, heart),  # 0 bpm: no strap
+        "speed": speed,
+        "temperature": found.get("temperature", nan),
+        "cadence": found.get("cadence", nan),
+        "power": found.get("power", nan),
+        "distance": found.get("distance", nan),
+        "segment": np.full(count, segment, np.int64),
+    }
+    if not keep.all():
+        columns = {name: column[keep] for name, column in columns.items()}
+    last = int(columns["timestamp"][-1]) if len(columns["timestamp"]) else None
+    return columns, last
 
 
 class _Stop(Exception):
@@ -224,19 +379,19 @@ def _cspeed(raw: bytes) -> float | None:
 def decode(data: bytes) -> FitContents:
     """Decode the kept messages of a FIT byte stream, chained segments included."""
     out = FitContents()
+    builder = RecordBuilder()
     try:
-        _decode(data, out)
+        _decode(data, out, builder)
     except _Stop as stop:
         out.problem = str(stop)
+    builder.finish(out)
     return out
 
 
-def _decode(data: bytes, out: FitContents) -> None:
+def _decode(data: bytes, out: FitContents, builder: RecordBuilder) -> None:
     n = len(data)
+    arr = np.frombuffer(data, dtype=np.uint8)
     pos = 0
-    rec = out.records
-    r_ts, r_hr, r_speed, r_temp, r_cad, r_pow = (rec[name] for name in RECORD_CHANNELS)
-    r_seg = out.record_segment
     while pos < n:
         if n - pos < 12:
             raise _Stop(f"truncated FIT header at byte {pos}")
@@ -250,102 +405,159 @@ def _decode(data: bytes, out: FitContents) -> None:
         out.segments += 1
         p = pos + header_size
         end = p + body_size
-        limit = min(end, n)
-        defs: dict[int, _Def] = {}
-        ts_acc = 0
-        while p < end:
-            if p >= n:
-                raise _Stop(f"file ends at byte {n} inside a FIT body (truncated)")
-            h = data[p]
-            if h & 0x80:
-                local = (h >> 5) & 0x3
-                time_offset: int | None = h & 0x1F
-            elif h & 0x40:
-                p, defs[h & 0x0F] = _compile(data, p, h, limit)
-                out.bytes_read = p
-                continue
-            else:
-                local = h & 0x0F
-                time_offset = None
-            d = defs.get(local)
-            if d is None:
-                raise _Stop(f"data message refers to undefined local message {local} at byte {p}")
-            nxt = p + 1 + d.size
-            if nxt > limit:
-                raise _Stop(f"truncated data message at byte {p}")
-            mesg = d.mesg_num
-            if mesg == MESG_RECORD:
-                values = d.unpacker.unpack_from(data, p + 1) if d.unpacker is not None else ()
-                ts: int | None = None
-                hr = spd = espd = cspd = temp = cad = pw = None
-                ts_seen = False
-                for (name, invalid, scale, _off, scalar), raw in zip(d.fields, values, strict=True):
-                    if not scalar:
-                        if name == "compressed_speed_distance" and invalid == "bytes" and cspd is None:
-                            cspd = _cspeed(raw)
-                        elif name == "timestamp" and not ts_seen:
-                            ts_seen = True
-                        continue
-                    if raw == invalid or raw != raw:
-                        value = None
-                    elif scale:
-                        value = float(raw) / scale
-                    else:
-                        value = raw
-                    if name == "timestamp":
-                        if not ts_seen:
-                            ts_seen = True
-                            ts = value if isinstance(value, int) else None
-                            if ts is not None:
-                                ts_acc = ts
-                    elif name == "heart_rate":
-                        hr = value if hr is None else hr
-                    elif name == "enhanced_speed":
-                        espd = value if espd is None else espd
-                    elif name == "speed":
-                        spd = value if spd is None else spd
-                    elif name == "temperature":
-                        temp = value if temp is None else temp
-                    elif name == "cadence":
-                        cad = value if cad is None else cad
-                    elif name == "power":
-                        pw = value if pw is None else pw
-                if time_offset is not None:
-                    ts_acc = _accumulate(time_offset, ts_acc)
-                    if not ts_seen:
-                        ts = ts_acc
-                if ts is not None:
-                    r_ts.append(ts)
-                    r_hr.append(hr if hr else None)  # 0 bpm: no strap
-                    r_speed.append(espd if espd is not None else spd if spd is not None else cspd)
-                    r_temp.append(temp)
-                    r_cad.append(cad)
-                    r_pow.append(pw)
-                    r_seg.append(segment)
-            elif d.unpacker is not None or mesg in _NAMES:
-                fields = _message(d, d.unpacker.unpack_from(data, p + 1) if d.unpacker else ())
-                stamp = fields.get("timestamp")
-                if isinstance(stamp, int):
-                    ts_acc = stamp
-                if time_offset is not None:
-                    ts_acc = _accumulate(time_offset, ts_acc)
-                    if fields.get("timestamp") is None and not any(f[0] == "timestamp" for f in d.fields):
-                        fields["timestamp"] = ts_acc
-                fields["segment"] = segment
-                (out.sessions if mesg == MESG_SESSION else out.file_ids).append(fields)
-            else:
-                if d.ts is not None:
-                    (raw_ts,) = d.ts[0].unpack_from(data, p + 1)
-                    if raw_ts != d.ts[1]:
-                        ts_acc = raw_ts
-                if time_offset is not None:
-                    ts_acc = _accumulate(time_offset, ts_acc)
-            p = nxt
-            out.bytes_read = p
-        if end + 2 > n:
-            raise _Stop(f"file ends at byte {n} before the CRC of the FIT segment (truncated)")
+        try:
+            _decode_segment(data, arr, p, end, n, segment, out, builder)
+            if end + 2 > n:
+                raise _Stop(f"file ends at byte {n} before the CRC of the FIT segment (truncated)")
+        except _Stop:
+            if end + 2 <= n:  # the segment's bytes are all there: say whether they are intact
+                _check_crc(data, pos, header_size, end, segment, out)
+            raise
+        _check_crc(data, pos, header_size, end, segment, out)
         pos = end + 2
         out.bytes_read = pos
+
+
+def _decode_segment(
+    data: bytes,
+    arr: np.ndarray[Any, Any],
+    p: int,
+    end: int,
+    n: int,
+    segment: int,
+    out: FitContents,
+    builder: RecordBuilder,
+) -> None:
+    """Decode the messages of one segment's body, from `p` to `end` (raises _Stop on damage).
+
+    Runs of record messages of one definition (a Garmin file is mostly that: a record a second
+    between laps and events) are decoded in bulk with numpy; everything else one by one.
+    """
+    rec = builder.lists
+    r_ts, r_hr, r_speed, r_temp, r_cad, r_pow, r_dist = (rec[name] for name in RECORD_CHANNELS)
+    r_seg = rec["segment"]
+    limit = min(end, n)
+    defs: dict[int, _Def] = {}
+    ts_acc = 0
+    while p < end:
+        if p >= n:
+            raise _Stop(f"file ends at byte {n} inside a FIT body (truncated)")
+        h = data[p]
+        if h & 0x80:
+            local = (h >> 5) & 0x3
+            time_offset: int | None = h & 0x1F
+        elif h & 0x40:
+            p, defs[h & 0x0F] = _compile(data, p, h, limit)
+            out.bytes_read = p
+            continue
+        else:
+            local = h & 0x0F
+            time_offset = None
+        d = defs.get(local)
+        if d is None:
+            raise _Stop(f"data message refers to undefined local message {local} at byte {p}")
+        nxt = p + 1 + d.size
+        if nxt > limit:
+            raise _Stop(f"truncated data message at byte {p}")
+        mesg = d.mesg_num
+        if (
+            d.bulk is not None
+            and time_offset is None
+            and p + BULK_MIN_RUN * (nxt - p) <= limit
+            and data[nxt] == h
+            and data[p + (BULK_MIN_RUN - 1) * (nxt - p)] == h
+        ):
+            stride = nxt - p
+            count = _run_length(arr, p, stride, h, (limit - p) // stride)
+            if count >= BULK_MIN_RUN:
+                columns, last = _bulk(arr, p, count, d, segment)
+                builder.add(columns)
+                if last is not None:
+                    ts_acc = last
+                p += count * stride
+                out.bytes_read = p
+                continue
+        if mesg == MESG_RECORD:
+            values = d.unpacker.unpack_from(data, p + 1) if d.unpacker is not None else ()
+            ts: int | None = None
+            hr = spd = espd = cspd = temp = cad = pw = dist = None
+            ts_seen = False
+            for (name, invalid, scale, _off, scalar), raw in zip(d.fields, values, strict=True):
+                if not scalar:
+                    if name == "compressed_speed_distance" and invalid == "bytes" and cspd is None:
+                        cspd = _cspeed(raw)
+                    elif name == "timestamp" and not ts_seen:
+                        ts_seen = True
+                    continue
+                if raw == invalid or raw != raw:
+                    value = None
+                elif scale:
+                    value = float(raw) / scale
+                else:
+                    value = raw
+                if name == "timestamp":
+                    if not ts_seen:
+                        ts_seen = True
+                        ts = value if isinstance(value, int) else None
+                        if ts is not None:
+                            ts_acc = ts
+                elif name == "heart_rate":
+                    hr = value if hr is None else hr
+                elif name == "enhanced_speed":
+                    espd = value if espd is None else espd
+                elif name == "speed":
+                    spd = value if spd is None else spd
+                elif name == "temperature":
+                    temp = value if temp is None else temp
+                elif name == "cadence":
+                    cad = value if cad is None else cad
+                elif name == "power":
+                    pw = value if pw is None else pw
+                elif name == "distance":
+                    dist = value if dist is None else dist
+            if time_offset is not None:
+                ts_acc = _accumulate(time_offset, ts_acc)
+                if not ts_seen:
+                    ts = ts_acc
+            if ts is not None:
+                r_ts.append(ts)
+                r_hr.append(hr if hr else None)  # 0 bpm: no strap
+                r_speed.append(espd if espd is not None else spd if spd is not None else cspd)
+                r_temp.append(temp)
+                r_cad.append(cad)
+                r_pow.append(pw)
+                r_dist.append(dist)
+                r_seg.append(segment)
+        elif d.unpacker is not None or mesg in _NAMES:
+            fields = _message(d, d.unpacker.unpack_from(data, p + 1) if d.unpacker else ())
+            stamp = fields.get("timestamp")
+            if isinstance(stamp, int):
+                ts_acc = stamp
+            if time_offset is not None:
+                ts_acc = _accumulate(time_offset, ts_acc)
+                if fields.get("timestamp") is None and not any(f[0] == "timestamp" for f in d.fields):
+                    fields["timestamp"] = ts_acc
+            fields["segment"] = segment
+            getattr(out, MESSAGE_LISTS[mesg]).append(fields)
+        else:
+            if d.ts is not None:
+                (raw_ts,) = d.ts[0].unpack_from(data, p + 1)
+                if raw_ts != d.ts[1]:
+                    ts_acc = raw_ts
+            if time_offset is not None:
+                ts_acc = _accumulate(time_offset, ts_acc)
+        p = nxt
+        out.bytes_read = p
+
+
+def _check_crc(data: bytes, pos: int, header_size: int, end: int, segment: int, out: FitContents) -> None:
+    """Record a segment whose header CRC (when set) or file CRC does not match its bytes."""
+    if header_size >= 14:
+        (stored,) = struct.unpack_from("<H", data, pos + 12)
+        if stored and _CRC16.calc(data[pos : pos + 12]) != stored:
+            out.crc_errors.append(f"header CRC of segment {segment + 1} does not match")
+    if _CRC16.calc(data[pos : end + 2]) != 0:  # the CRC over a segment and its own CRC is 0
+        out.crc_errors.append(f"file CRC of segment {segment + 1} does not match")
 
 
 def _accumulate(time_offset: int, acc: int) -> int:

@@ -15,10 +15,10 @@ from typing import Any
 from crampwise.importers.fit_lean import (
     FIT_EPOCH_UNIX_S,
     KEPT,
-    MESG_FILE_ID,
     MESG_RECORD,
-    MESG_SESSION,
+    MESSAGE_LISTS,
     FitContents,
+    RecordBuilder,
 )
 
 
@@ -39,6 +39,15 @@ def _first(message: Any, name: str) -> Any:
     return None
 
 
+def _defined_first(message: Any, name: str) -> Any:
+    """Like `_first`, but only fields the message defines (not expanded components: the
+    accumulated distance of `compressed_speed_distance` is not kept)."""
+    for field in message.fields:
+        if field.name == name and field.field_def is not None and field.value is not None:
+            return field.value
+    return None
+
+
 def _raw_first(message: Any, name: str) -> Any:
     for field in message.fields:
         if field.name == name:
@@ -51,7 +60,8 @@ def decode_with_fitdecode(data: bytes) -> FitContents:
     import fitdecode  # imported here: only the fallback and the tests need it
 
     out = FitContents(decoder="fitdecode")
-    rec = out.records
+    builder = RecordBuilder()
+    rec = builder.lists
     segment = -1
     reader = fitdecode.FitReader(
         io.BytesIO(data),
@@ -78,19 +88,29 @@ def decode_with_fitdecode(data: bytes) -> FitContents:
                 rec["speed"].append(speed if speed is not None else _plain(_first(frame, "speed")))
                 for name in ("temperature", "cadence", "power"):
                     rec[name].append(_plain(_first(frame, name)))
-                out.record_segment.append(segment)
-            elif num in (MESG_SESSION, MESG_FILE_ID):
+                rec["distance"].append(_plain(_defined_first(frame, "distance")))
+                rec["segment"].append(segment)
+            elif num in MESSAGE_LISTS:
                 fields: dict[str, object] = {}
                 for name, _scale, _off in KEPT[num].values():
-                    if name in ("sport", "sub_sport", "type", "manufacturer", "product"):
+                    if name in (
+                        "sport",
+                        "sub_sport",
+                        "type",
+                        "manufacturer",
+                        "product",
+                        "event",
+                        "event_type",
+                    ):
                         value = _raw_first(frame, name)
                         fields[name] = value if isinstance(value, int) else None
                     else:
                         fields[name] = _plain(frame.get_value(name, fallback=None))
                 fields["segment"] = segment
-                (out.sessions if num == MESG_SESSION else out.file_ids).append(fields)
+                getattr(out, MESSAGE_LISTS[num]).append(fields)
     except Exception as exc:  # fitdecode stops at its first fatal error; keep what it read
         out.problem = f"{type(exc).__name__}: {exc}"
     finally:
         reader.close()
+    builder.finish(out)
     return out

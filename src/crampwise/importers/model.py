@@ -9,8 +9,8 @@ act on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, tzinfo
 from typing import Final, Literal
 
 from crampwise.domain.enums import Sport
@@ -89,10 +89,30 @@ class ImportedActivity:
     rpe: float | None = None
     notes: str = ""
     device: str | None = None
+    description: str | None = None
+    gear: str | None = None
+    moving_time_s: float | None = None  # elapsed minus pauses (timer stop/start events)
+    recovered: bool = False  # built from the records of a file without a session summary
+    # Set when the device clock was never set: `start` is then the wall-clock time the file
+    # holds, read as UTC, until `in_zone` places it in the athlete's zone.
+    date_inferred: bool = False
+    # Legs of one multisport recording share an event number (its index in the file).
+    event: int | None = None
 
     @property
     def fingerprint(self) -> Fingerprint:
         return Fingerprint(self.start.timestamp(), self.duration_s, self.distance_m)
+
+    def in_zone(self, zone: tzinfo) -> ImportedActivity:
+        """The activity with an inferred date placed in the athlete's zone (others unchanged).
+
+        A device whose clock was never set still keeps local wall-clock time
+        (`activity.local_timestamp`): 07:30 on its display is 07:30 where the athlete lives.
+        """
+        if not self.date_inferred:
+            return self
+        wall = self.start.replace(tzinfo=None)
+        return replace(self, start=wall.replace(tzinfo=zone).astimezone(UTC))
 
 
 @dataclass(frozen=True)

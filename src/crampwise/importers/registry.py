@@ -9,6 +9,7 @@ through the bundle service.
 from __future__ import annotations
 
 import io
+import json
 import math
 import zlib
 from collections.abc import Callable, Mapping
@@ -16,11 +17,12 @@ from dataclasses import replace
 from typing import BinaryIO, Final
 
 from crampwise.domain.enums import Sport
-from crampwise.importers.archives import Member
+from crampwise.importers.archives import Member, open_member, read_member
 from crampwise.importers.detect import detect_format
 from crampwise.importers.fit import parse_fit
 from crampwise.importers.gpx import parse_gpx
 from crampwise.importers.model import ImportedActivity, ParsedFile, damaged, not_an_activity
+from crampwise.importers.strava import STRAVA_TYPES, manual_activity
 from crampwise.importers.tcx import parse_tcx
 
 Importer = Callable[[BinaryIO], ParsedFile]
@@ -61,34 +63,23 @@ def parse_bytes(data: bytes) -> ParsedFile:
         raise not_an_activity("a zip archive inside an archive member is not read")
     if kind == "bundle":
         raise not_an_activity("a crampwise bundle; import it on its own with crampwise import FILE.json")
+    if kind == "json":
+        try:
+            json.loads(data)
+        except ValueError as exc:  # a damaged file is an error, whatever it was meant to be
+            raise damaged(f"damaged JSON: {exc}") from None
+        raise not_an_activity(
+            "JSON data, not an activity recording (an account export's wellness, settings or summary file)"
+        )
     importer = IMPORTERS.get(kind)
     if importer is None:
         raise damaged("not a FIT, GPX or TCX file (content not recognised)")
     return importer(io.BytesIO(data))
 
 
-# Strava's "Activity Type" column -> the contract's sports.
-STRAVA_TYPES: Final = {
-    "run": Sport.RUN,
-    "trail run": Sport.RUN,
-    "virtual run": Sport.RUN,
-    "ride": Sport.RIDE,
-    "virtual ride": Sport.RIDE,
-    "e-bike ride": Sport.RIDE,
-    "mountain bike ride": Sport.RIDE,
-    "gravel ride": Sport.RIDE,
-    "swim": Sport.SWIM,
-    "walk": Sport.WALK,
-    "hike": Sport.HIKE,
-    "weight training": Sport.STRENGTH,
-    "workout": Sport.STRENGTH,
-    "crossfit": Sport.STRENGTH,
-    "soccer": Sport.TEAM_SPORT,
-}
-
-
 def with_meta(activity: ImportedActivity, meta: Mapping[str, str]) -> ImportedActivity:
-    """Complete an activity with what an export's index says (name, sport, perceived exertion)."""
+    """Complete an activity with what an export's index says (name, sport, perceived exertion,
+    description, gear)."""
     if not meta:
         return activity
     changes: dict[str, object] = {}
@@ -104,20 +95,26 @@ def with_meta(activity: ImportedActivity, meta: Mapping[str, str]) -> ImportedAc
     if 0 <= rpe <= 10:
         changes["rpe"] = rpe
     if meta.get("notes"):
-        changes["notes"] = meta["notes"][:4000]
+        changes["description"] = meta["notes"][:4000]
+    if meta.get("gear"):
+        changes["gear"] = meta["gear"][:200]
     return replace(activity, **changes)  # type: ignore[arg-type]
 
 
 def parse_member(member: Member) -> ParsedFile:
-    """Parse one expanded member (from disk or from an archive), or raise ImportProblem."""
-    if member.problem:
-        raise damaged(member.problem)
-    if member.data is not None:
-        data = member.data
-    else:
-        assert member.path is not None
-        with open(member.path, "rb") as handle:
-            data = handle.read()
+    """Parse one expanded member (from memory, disk or an archive), or raise ImportProblem."""
+    if member.skipped:
+        raise not_an_activity(member.skipped)
+    if member.kind == "apple-health":
+        from crampwise.importers.apple_health import read_workouts, with_heart_rate
+
+        with open_member(member) as stream:
+            workouts = read_workouts(stream)
+        with open_member(member) as stream:
+            return with_heart_rate(stream, workouts)
+    data = read_member(member)
+    if member.kind == "strava-manual":
+        return ParsedFile("strava", (manual_activity(member.meta),), decoder="csv")
     parsed = parse_bytes(data)
     if member.meta:
         parsed = replace(parsed, activities=tuple(with_meta(a, member.meta) for a in parsed.activities))

@@ -1,26 +1,31 @@
 """The wearable import pipeline: `crampwise import PATH...` and `POST /api/v1/imports`.
 
-Paths (files, folders walked recursively, zip archives, Strava and Garmin exports) expand to
-members; members are parsed in a process pool across the machine's cores (parsing is pure:
-`importers` take bytes and return records); each parsed file is then written in its own
-transaction, in input order, so one bad file never stops the others and a killed import
-leaves only whole files behind (re-running finishes the job).
+Paths (files, folders walked recursively, zip archives, Strava and Garmin exports) are listed
+as members first (cheap: names and sizes, so the progress bar and the summary count the same
+files); members are parsed in worker processes across the machine's cores (parsing is pure:
+`importers` take bytes and return records; workers read and inflate archive members
+themselves); each parsed file is then written by this process, in its own transaction, in
+input order, so one bad file never stops the others and a killed import leaves only whole
+files behind (re-running finishes the job: stored files are recognised by hash and skipped).
 
 Idempotence: a file whose SHA-256 was imported before is a `duplicate` without being parsed;
 an activity whose fingerprint (start within a minute, duration or distance close) matches an
-imported session is a `duplicate` too (the same ride as FIT and GPX). An activity matching a
-session logged by hand attaches its series to that session and fills the fields left unknown;
-a FIT file matching a session recorded from a GPX or TCX replaces that poorer recording.
+imported session is a `duplicate` too (the same ride as FIT and GPX), and what its export's
+index adds (a Strava name, description, gear, perceived exertion) is merged into the stored
+session where unknown. An activity matching a session logged by hand attaches its series to
+that session and fills the fields left unknown; a FIT file matching a session recorded from a
+GPX or TCX replaces that poorer recording.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import tempfile
+from collections.abc import Callable, Generator, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, Final
 
@@ -28,24 +33,33 @@ from sqlalchemy import Connection
 
 from crampwise.domain.errors import CrampwiseError, InvalidInput
 from crampwise.domain.records import Session, validate_record
-from crampwise.domain.series import Series
 from crampwise.domain.storable import check_storable
 from crampwise.importers.archives import Member, expand
-from crampwise.importers.model import (
-    FINGERPRINT_START_TOLERANCE_S,
-    Fingerprint,
-    ImportedActivity,
-    ImportProblem,
-)
-from crampwise.importers.registry import parse_member
+from crampwise.importers.model import FINGERPRINT_START_TOLERANCE_S, Fingerprint, ImportedActivity
+from crampwise.processes import worker_pool
 from crampwise.services.context import AppContext
+from crampwise.services.import_worker import Parsed, init_worker, parse_one
 from crampwise.services.journal import resolve_athlete
 from crampwise.storage import repository as repo
 from crampwise.storage import series as store
 
 IN_FLIGHT_PER_WORKER: Final = 4
-MAX_FILE_BYTES: Final = 512 * 1024 * 1024  # as for archive members: a day at 1 Hz is ~10 MB
-FILLABLE: Final = ("distance_m", "elevation_gain_m", "avg_hr", "max_hr", "temperature_c", "rpe")
+WORKER_MODULE: Final = "crampwise.services.import_worker"
+# Fields a file fills in a stored session that does not know them yet.
+FILLABLE: Final = (
+    "distance_m",
+    "elevation_gain_m",
+    "avg_hr",
+    "max_hr",
+    "temperature_c",
+    "rpe",
+    "moving_time_s",
+    "name",
+    "description",
+    "gear",
+)
+# What an export's index adds to a session already stored from the same activity's file.
+MERGEABLE: Final = ("name", "description", "gear", "rpe")
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,8 @@ class FileResult:
     format: str | None = None
     decoder: str | None = None
     warning: str | None = None
+    notes: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # fields an export's index added to an already stored session
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -73,6 +89,10 @@ class FileResult:
             out["format"] = self.format
         if self.warning:
             out["warning"] = self.warning
+        if self.notes:
+            out["notes"] = list(self.notes)
+        if self.merged:
+            out["merged"] = list(self.merged)
         return out
 
 
@@ -100,82 +120,27 @@ Progress = Callable[[int, int, FileResult], None]
 FileSink = Callable[[Connection, int, FileResult], None]
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """What a worker sends back: the file's hash and its activities (series as blobs) or a problem."""
-
-    display: str
-    sha256: str | None
-    status: str | None = None  # set when nothing is to be written: duplicate | skipped | error
-    reason: str | None = None
-    format: str | None = None
-    decoder: str | None = None
-    warning: str | None = None
-    activities: tuple[tuple[ImportedActivity, bytes, int], ...] = ()
-
-
-_KNOWN_HASHES: frozenset[str] = frozenset()
-
-
-def _init_worker(known: frozenset[str]) -> None:
-    global _KNOWN_HASHES
-    _KNOWN_HASHES = known
-
-
-def parse_one(member: Member, known: frozenset[str] | None = None) -> _Parsed:
-    """Read, hash and parse one member (runs in a worker process); never raises."""
-    known = _KNOWN_HASHES if known is None else known
-    try:
-        if member.problem:
-            return _Parsed(member.display, None, "error", member.problem)
-        if member.data is None:
-            assert member.path is not None
-            size = Path(member.path).stat().st_size
-            if size > MAX_FILE_BYTES:
-                return _Parsed(
-                    member.display, None, "error", f"file of {size} bytes is too large for an activity"
-                )
-            member = replace(member, data=Path(member.path).read_bytes())
-        assert member.data is not None
-        digest = hashlib.sha256(member.data).hexdigest()
-        if digest in known:
-            return _Parsed(member.display, digest, "duplicate")
-        parsed = parse_member(member)
-        packed = tuple(
-            (replace(a, series=Series.empty()), store.encode_series(a.series), len(a.series))
-            for a in parsed.activities
-        )
-        return _Parsed(
-            member.display, digest, None, None, parsed.format, parsed.decoder, parsed.warning, packed
-        )
-    except ImportProblem as problem:
-        return _Parsed(member.display, None, problem.status, problem.reason)
-    except OSError as exc:
-        return _Parsed(member.display, None, "error", f"cannot read: {exc.strerror or exc}")
-    except MemoryError:
-        return _Parsed(member.display, None, "error", "file too large to read in memory")
-    except Exception as exc:  # one bad file never stops the others
-        return _Parsed(
-            member.display, None, "error", f"unexpected failure reading the file: {type(exc).__name__}: {exc}"
-        )
-
-
-def _members(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Member]:
+def list_members(paths: Iterable[str | os.PathLike[str]], scratch: str | None = None) -> list[Member]:
+    """Every file the import will report, in input order (archive members by name, not content)."""
+    members: list[Member] = []
     for path in paths:
         if not Path(path).exists():
-            yield Member(str(path), problem="no such file or folder")
+            members.append(Member(str(path), problem="no such file or folder"))
             continue
-        yield from expand(path)
+        members.extend(expand(path, scratch))
+    return members
 
 
-def _parsed_stream(members: Iterator[Member], known: frozenset[str], workers: int) -> Iterator[_Parsed]:
+def _parsed_stream(
+    members: Sequence[Member], known: frozenset[str], workers: int
+) -> Generator[Parsed, None, None]:
     """Parsed members in input order, parsed `workers` at a time (in-process when 1)."""
     if workers <= 1:
         for member in members:
             yield parse_one(member, known)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(known,)) as pool:
-        window: list[tuple[Member, Future[_Parsed]]] = []
+    with worker_pool(workers, initializer=init_worker, initargs=(known,), preload=[WORKER_MODULE]) as pool:
+        window: list[tuple[Member, Future[Parsed]]] = []
         for member in members:
             window.append((member, pool.submit(parse_one, member)))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
@@ -184,7 +149,7 @@ def _parsed_stream(members: Iterator[Member], known: frozenset[str], workers: in
             yield _result(*window.pop(0), known)
 
 
-def _result(member: Member, future: Future[_Parsed], known: frozenset[str]) -> _Parsed:
+def _result(member: Member, future: Future[Parsed], known: frozenset[str]) -> Parsed:
     try:
         return future.result()
     except Exception:  # a worker died (out of memory, killed): read this one here
@@ -205,8 +170,8 @@ def import_paths(
     workers: int | None = None,
 ) -> ImportReport:
     """Import every activity file under `paths` for one athlete; one result per file."""
-    total = sum(_count(p) for p in paths)
-    return _run(ctx, athlete, _members(paths), total, now, progress, workers)
+    with tempfile.TemporaryDirectory(prefix="crampwise-import-") as scratch:
+        return _run(ctx, athlete, list_members(paths, scratch), now, progress, workers)
 
 
 def import_uploads(
@@ -222,15 +187,14 @@ def import_uploads(
     """Like `import_paths` for files received in memory as (name, bytes) (`POST /api/v1/imports`)."""
     from crampwise.importers.archives import expand_bytes
 
-    members = (member for name, data in uploads for member in expand_bytes(name, data))
-    return _run(ctx, athlete, members, len(uploads), now, progress, workers, sink)
+    members = [member for name, data in uploads for member in expand_bytes(name, data)]
+    return _run(ctx, athlete, members, now, progress, workers, sink)
 
 
 def _run(
     ctx: AppContext,
     athlete: str | None,
-    members: Iterator[Member],
-    total: int,
+    members: list[Member],
     now: datetime,
     progress: Progress | None,
     workers: int | None,
@@ -239,21 +203,17 @@ def _run(
     with ctx.read() as conn:
         athlete_pk, who = resolve_athlete(ctx, conn, athlete)
         known = frozenset(store.known_hashes(conn=conn, athlete_pk=athlete_pk))
+    total = len(members)
     workers = default_workers() if workers is None else workers
     workers = 1 if total <= 2 else min(workers, total)
     report = ImportReport()
-    for parsed in _parsed_stream(members, known, workers):
-        result = _write(ctx, athlete_pk, who.zone, parsed, now, sink, len(report.files))
-        report.files.append(result)
-        if progress is not None:
-            progress(len(report.files), max(total, len(report.files)), result)
+    with contextlib.closing(_parsed_stream(members, known, workers)) as stream:
+        for parsed in stream:
+            result = _write(ctx, athlete_pk, who.zone, parsed, now, sink, len(report.files))
+            report.files.append(result)
+            if progress is not None:
+                progress(len(report.files), total, result)
     return report
-
-
-def _count(path: str | os.PathLike[str]) -> int:
-    from crampwise.importers.archives import count
-
-    return count(path)
 
 
 def _sunk(ctx: AppContext, sink: FileSink | None, index: int, result: FileResult) -> FileResult:
@@ -267,20 +227,27 @@ def _sunk(ctx: AppContext, sink: FileSink | None, index: int, result: FileResult
 def _write(
     ctx: AppContext,
     athlete_pk: int,
-    zone: Any,
-    parsed: _Parsed,
+    zone: tzinfo,
+    parsed: Parsed,
     now: datetime,
     sink: FileSink | None = None,
     index: int = 0,
 ) -> FileResult:
     """Store one parsed file in its own transaction (all its activities or none)."""
     base = FileResult(
-        parsed.display, "error", format=parsed.format, decoder=parsed.decoder, warning=parsed.warning
+        parsed.display,
+        "error",
+        format=parsed.format,
+        decoder=parsed.decoder,
+        warning=parsed.warning,
+        notes=_notes(parsed, zone),
     )
     if parsed.status == "duplicate" and parsed.sha256:
         with ctx.read() as conn:
             earlier_ids = store.imported_hash(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256) or []
-        return _sunk(ctx, sink, index, replace(base, status="duplicate", session_ids=tuple(earlier_ids)))
+        return _sunk(
+            ctx, sink, index, replace(base, status="duplicate", session_ids=tuple(earlier_ids), notes=())
+        )
     if parsed.status is not None:
         return _sunk(ctx, sink, index, replace(base, status=parsed.status, error=parsed.reason))
     assert parsed.sha256 is not None
@@ -294,13 +261,13 @@ def _write(
                     if repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=i)
                 ]
                 if alive or not earlier:
-                    result = replace(base, status="duplicate", session_ids=tuple(alive))
+                    result = replace(base, status="duplicate", session_ids=tuple(alive), notes=())
                     if sink is not None:
                         sink(conn, index, result)
                     return result
                 store.forget_file(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256, session_ids=earlier)
-            outcomes = [_store_activity(conn, athlete_pk, zone, parsed, item) for item in parsed.activities]
-            ids = tuple(session_id for session_id, _new in outcomes)
+            outcomes = _store_all(conn, athlete_pk, zone, parsed)
+            ids = tuple(dict.fromkeys(outcome.session_id for outcome in outcomes))
             store.remember_file(
                 conn=conn,
                 athlete_pk=athlete_pk,
@@ -310,8 +277,10 @@ def _write(
                 session_ids=ids,
                 now=now,
             )
-            status = "imported" if any(new for _id, new in outcomes) else "duplicate"
-            result = replace(base, status=status, session_ids=ids)
+            status = "imported" if any(outcome.new for outcome in outcomes) else "duplicate"
+            merged = tuple(dict.fromkeys(name for outcome in outcomes for name in outcome.merged))
+            notes = base.notes if status == "imported" else ()  # how it was read matters for what was stored
+            result = replace(base, status=status, session_ids=ids, merged=merged, notes=notes)
             if sink is not None:
                 sink(conn, index, result)
     except CrampwiseError as exc:
@@ -319,24 +288,94 @@ def _write(
     return result
 
 
+def _notes(parsed: Parsed, zone: tzinfo) -> tuple[str, ...]:
+    """What the file report says about how the activities were read (beyond a warning)."""
+    notes: list[str] = []
+    activities = [a for a, _blob, _n in parsed.activities]
+    if any(a.date_inferred for a in activities):
+        notes.append(
+            "date inferred: the device clock was never set; its local time is read in the "
+            f"athlete's time zone ({zone})"
+        )
+    if any(a.recovered for a in activities):
+        notes.append(
+            "recovered: no session summary in the file (truncated or still recording); built from its records"
+        )
+    events = {a.event for a in activities if a.event is not None}
+    for event in sorted(events):
+        legs = [a.sport.value for a in activities if a.event == event]
+        if len(legs) > 1:
+            notes.append(f"multisport: {len(legs)} legs ({', '.join(legs)}) linked as one event")
+    return tuple(notes)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    session_id: str
+    new: bool  # a session or a recording was stored
+    merged: tuple[str, ...] = ()
+
+
+def _store_all(conn: Connection, athlete_pk: int, zone: tzinfo, parsed: Parsed) -> list[_Stored]:
+    """Store a file's activities; the legs of one multisport event share the first leg's id."""
+    sizes: dict[int, int] = {}
+    for activity, _blob, _n in parsed.activities:
+        if activity.event is not None:
+            sizes[activity.event] = sizes.get(activity.event, 0) + 1
+    event_ids: dict[int, str] = {}
+    out: list[_Stored] = []
+    for activity, blob, n_samples in parsed.activities:
+        event = activity.event if activity.event is not None and sizes[activity.event] > 1 else None
+        stored = _store_activity(
+            conn,
+            athlete_pk,
+            parsed,
+            (activity.in_zone(zone), blob, n_samples),
+            zone,
+            event_id=event_ids.get(event) if event is not None else None,
+            in_event=event is not None,
+            own={o.session_id for o in out},
+        )
+        if event is not None:
+            event_ids.setdefault(event, stored.session_id)
+        out.append(stored)
+    return out
+
+
 def _store_activity(
-    conn: Connection, athlete_pk: int, zone: Any, parsed: _Parsed, item: tuple[ImportedActivity, bytes, int]
-) -> tuple[str, bool]:
-    """Store one activity; returns (session id, whether anything new was stored)."""
+    conn: Connection,
+    athlete_pk: int,
+    parsed: Parsed,
+    item: tuple[ImportedActivity, bytes, int],
+    zone: tzinfo,
+    *,
+    event_id: str | None,
+    in_event: bool,
+    own: set[str],
+) -> _Stored:
+    """Store one activity (a leg of an event links to `event_id`, the first leg to itself).
+
+    `own`: the sessions this file stored already; two legs of one file (a short run and a
+    short row a minute apart) never count as the same activity.
+    """
     activity, blob, n_samples = item
     mine = activity.fingerprint
     existing: Session | None = None
     for session_id, start, duration_s, distance_m, series_format in store.sessions_near(
         conn=conn, athlete_pk=athlete_pk, start=activity.start, window_s=FINGERPRINT_START_TOLERANCE_S
     ):
-        if not mine.matches(Fingerprint(start.timestamp(), duration_s, distance_m)):
+        if session_id in own or not mine.matches(Fingerprint(start.timestamp(), duration_s, distance_m)):
             continue
         if series_format is not None and not (parsed.format == "fit" and series_format != "fit"):
-            return session_id, False  # already recorded (a FIT is richer than a GPX/TCX: it replaces one)
+            # already recorded (a FIT is richer than a GPX/TCX: it replaces one); what an
+            # export's index knows (a Strava name, gear...) still completes the session
+            return _Stored(session_id, False, _merge_meta(conn, athlete_pk, session_id, activity))
         existing = repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=session_id)
     if existing is not None and existing.id is not None:
         # a session logged by hand, or recorded from a GPX/TCX: the file fills what is unknown
         filled = {name: getattr(activity, name) for name in FILLABLE if getattr(existing, name) is None}
+        if in_event and existing.event_id is None:
+            filled["event_id"] = event_id or existing.id
         merged = _session({**existing.model_dump(), **{k: v for k, v in filled.items() if v is not None}})
         repo.update_record(
             conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=existing.id, record=merged
@@ -344,39 +383,79 @@ def _store_activity(
         session_id = existing.id
     else:
         session_id = repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk)
-        notes = "\n".join(part for part in (activity.name, activity.notes) if part)
-        max_hr = activity.max_hr
-        if max_hr is not None and activity.avg_hr is not None and max_hr < activity.avg_hr:
-            max_hr = None
-        record = _session(
-            {
-                "id": session_id,
-                "start": activity.start.astimezone(zone),
-                "sport": activity.sport,
-                "duration_s": round(activity.duration_s, 3),
-                "distance_m": activity.distance_m,
-                "elevation_gain_m": activity.elevation_gain_m,
-                "avg_hr": activity.avg_hr,
-                "max_hr": max_hr,
-                "rpe": activity.rpe,
-                "temperature_c": activity.temperature_c,
-                "notes": notes[:4000],
-                "source": f"{parsed.format}:{parsed.display}"[-500:],
-            }
-        )
+        record = _session(_new_session(activity, parsed, zone, session_id, event_id, in_event))
         repo.insert_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, record=record)
-    store.store_series(
-        conn=conn,
-        athlete_pk=athlete_pk,
-        session_id=session_id,
-        blob=blob,
-        n_samples=n_samples,
-        start=activity.start,
-        duration_s=activity.duration_s,
-        distance_m=activity.distance_m,
-        source_format=parsed.format or "unknown",
-    )
-    return session_id, True
+    if n_samples or parsed.format != "strava":
+        store.store_series(
+            conn=conn,
+            athlete_pk=athlete_pk,
+            session_id=session_id,
+            blob=blob,
+            n_samples=n_samples,
+            start=activity.start,
+            duration_s=activity.duration_s,
+            distance_m=activity.distance_m,
+            source_format=parsed.format or "unknown",
+        )
+    return _Stored(session_id, True)
+
+
+def _new_session(
+    activity: ImportedActivity,
+    parsed: Parsed,
+    zone: tzinfo,
+    session_id: str,
+    event_id: str | None,
+    in_event: bool,
+) -> dict[str, Any]:
+    max_hr = activity.max_hr
+    if max_hr is not None and activity.avg_hr is not None and max_hr < activity.avg_hr:
+        max_hr = None
+    moving = activity.moving_time_s
+    if moving is not None and not 0 < moving <= activity.duration_s:
+        moving = None
+    return {
+        "id": session_id,
+        "start": activity.start.astimezone(zone),
+        "sport": activity.sport,
+        "duration_s": round(activity.duration_s, 3),
+        "distance_m": activity.distance_m,
+        "elevation_gain_m": activity.elevation_gain_m,
+        "avg_hr": activity.avg_hr,
+        "max_hr": max_hr,
+        "rpe": activity.rpe,
+        "temperature_c": activity.temperature_c,
+        "notes": activity.notes[:4000],
+        "source": f"{parsed.format}:{parsed.display}"[-500:],
+        "moving_time_s": None if moving is None else round(moving, 3),
+        "event_id": (event_id or session_id) if in_event else None,
+        "recovered": True if activity.recovered else None,
+        "date_inferred": True if activity.date_inferred else None,
+        "name": activity.name[:200] if activity.name else None,
+        "description": activity.description[:4000] if activity.description else None,
+        "gear": activity.gear[:200] if activity.gear else None,
+    }
+
+
+def _merge_meta(
+    conn: Connection, athlete_pk: int, session_id: str, activity: ImportedActivity
+) -> tuple[str, ...]:
+    """Complete a stored session with an export's metadata where it is unknown; the names merged."""
+    existing = repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=session_id)
+    if existing is None:
+        return ()
+    changes = {
+        name: getattr(activity, name)
+        for name in MERGEABLE
+        if getattr(existing, name) is None and getattr(activity, name) is not None
+    }
+    if existing.sport.value == "other" and activity.sport.value != "other":
+        changes["sport"] = activity.sport
+    if not changes:
+        return ()
+    merged = _session({**existing.model_dump(), **changes})
+    repo.update_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=session_id, record=merged)
+    return tuple(changes)
 
 
 def _session(values: dict[str, Any]) -> Session:
@@ -387,7 +466,7 @@ def _session(values: dict[str, Any]) -> Session:
 
 
 def is_bundle_file(path: str | os.PathLike[str]) -> bool:
-    """Whether `path` is a file whose content is a JSON document (a crampwise bundle)."""
+    """Whether `path` is a file whose content is a crampwise bundle (JSON with an athlete)."""
     from crampwise.importers.detect import detect_format
 
     try:

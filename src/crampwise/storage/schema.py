@@ -100,6 +100,14 @@ sessions = Table(
     Column("notes", Text),
     Column("source", String(500)),
     Column("plan_followed", Boolean),
+    # 0004_import_fidelity: what an imported file says beyond the contract's fields
+    Column("moving_time_s", Float),
+    Column("event_id", String(64)),
+    Column("recovered", Boolean),
+    Column("date_inferred", Boolean),
+    Column("name", String(200)),
+    Column("description", Text),
+    Column("gear", String(200)),
     UniqueConstraint("athlete_pk", "record_id", name="uq_sessions_athlete_record"),
     Index("ix_sessions_athlete_start", "athlete_pk", "start_utc"),
 )

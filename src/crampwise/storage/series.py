@@ -2,14 +2,9 @@
 
 Why a blob per session and not a row per sample: ten years of second-by-second data is tens of
 millions of samples; as rows that is gigabytes and slow on SQLite, as one zlib-compressed
-column block per session it is a few bytes a sample. The blob format `cw1`:
-
-    b"CWS1" | uint32 n | zlib( int32[n] elapsed deltas in ms | int32[n] per channel ... )
-
-each channel quantised to a fixed scale (heart rate and temperature in tenths, speed in mm/s,
-cadence in tenths, power in W) with INT32_MIN for "missing". The scales keep every FIT value
-exact: FIT speeds are integers of mm/s (or cm/s), FIT heart rate, temperature, cadence and
-power are integers.
+column block per session it is a few bytes a sample. The blob format `cw1` is in
+`series_blob` (no SQLAlchemy there: import workers encode blobs without loading the database
+layer).
 
 `imported_files` remembers the SHA-256 of every file that produced (or duplicated) a session,
 so importing the same file twice is a `duplicate` without parsing it again.
@@ -17,14 +12,10 @@ so importing the same file twice is a `duplicate` without parsing it again.
 
 from __future__ import annotations
 
-import struct
-import zlib
-from array import array
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
-import numpy as np
 from sqlalchemy import (
     JSON,
     Column,
@@ -42,21 +33,12 @@ from sqlalchemy import (
     select,
 )
 
-from crampwise.domain.series import CHANNELS, Series
+from crampwise.domain.series import Series
 from crampwise.storage.schema import metadata, sessions
+from crampwise.storage.series_blob import FORMAT, decode_series, encode_series
 from crampwise.storage.types import UTCDateTime
 
-FORMAT: Final = "cw1"
-MAGIC: Final = b"CWS1"
-MISSING_Q: Final = -(2**31)
-SCALES: Final = {
-    "heart_rate": 10.0,
-    "speed_m_s": 1000.0,
-    "temperature_c": 10.0,
-    "cadence": 10.0,
-    "power": 1.0,
-}
-LIMIT_Q: Final = 2**31 - 1
+__all__ = ["decode_series", "encode_series"]
 
 session_series = Table(
     "session_series",
@@ -87,49 +69,6 @@ imported_files = Table(
     Column("imported_at", UTCDateTime(), nullable=False),
     UniqueConstraint("athlete_pk", "content_sha256", name="uq_imported_files_athlete_hash"),
 )
-
-
-def _le(values: np.ndarray[Any, Any]) -> bytes:
-    return values.astype("<i4", copy=False).tobytes()
-
-
-def encode_series(series: Series) -> bytes:
-    """The `cw1` blob of a series (see the module docstring)."""
-    n = len(series)
-    elapsed_ms = np.rint(np.frombuffer(series.elapsed_s, dtype=np.float64) * 1000.0)
-    elapsed_ms = np.clip(elapsed_ms, -LIMIT_Q, LIMIT_Q).astype(np.int64)
-    deltas = np.diff(elapsed_ms, prepend=0)
-    parts = [_le(np.clip(deltas, -LIMIT_Q, LIMIT_Q).astype(np.int32))]
-    for name in CHANNELS:
-        values = np.frombuffer(getattr(series, name), dtype=np.float64)
-        scaled = np.rint(values * SCALES[name])
-        bad = ~np.isfinite(scaled) | (np.abs(scaled) > LIMIT_Q)
-        parts.append(_le(np.where(bad, MISSING_Q, np.nan_to_num(scaled)).astype(np.int32)))
-    return MAGIC + struct.pack("<I", n) + zlib.compress(b"".join(parts), 6)
-
-
-def decode_series(blob: bytes) -> Series:
-    """A series from its `cw1` blob (ValueError if the blob is not one)."""
-    if blob[:4] != MAGIC or len(blob) < 8:
-        raise ValueError("not a crampwise series blob")
-    (n,) = struct.unpack_from("<I", blob, 4)
-    raw = zlib.decompress(blob[8:])
-    if len(raw) != 4 * n * (1 + len(CHANNELS)):
-        raise ValueError("series blob has the wrong size")
-    columns = np.frombuffer(raw, dtype="<i4").reshape(1 + len(CHANNELS), n)
-    elapsed = np.cumsum(columns[0].astype(np.int64)) / 1000.0
-    out: dict[str, array[float]] = {"elapsed_s": _array(elapsed)}
-    for index, name in enumerate(CHANNELS, start=1):
-        q = columns[index]
-        values = np.where(q == MISSING_Q, np.nan, q.astype(np.float64) / SCALES[name])
-        out[name] = _array(values)
-    return Series(**out)
-
-
-def _array(values: np.ndarray[Any, Any]) -> array[float]:
-    result = array("d")
-    result.frombytes(np.ascontiguousarray(values, dtype=np.float64).tobytes())  # native order, as array
-    return result
 
 
 # --- data access (the caller owns the transaction) ---------------------------------------------

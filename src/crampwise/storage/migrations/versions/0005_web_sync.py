@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_web_sync"
-down_revision: str | None = "0003_journal"
+down_revision: str | None = "0004_import_fidelity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
