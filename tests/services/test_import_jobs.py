@@ -180,9 +180,7 @@ def test_a_second_delivery_while_a_live_worker_runs_the_job_does_nothing(
     job = import_jobs.submit(server, athlete="Ana", files=upload(), now=now)
     pk = _pk(server, job.id)
     with server.engine.connect() as other:
-        assert other.execute(
-            text("SELECT pg_try_advisory_lock(:a, :b)"), {"a": import_jobs.JOB_LOCK_CLASS, "b": pk}
-        ).scalar()
+        assert other.execute(text(import_jobs._JOB_LOCK_SQL), {"pk": pk}).scalar()
         assert import_jobs.run(server, job_pk=pk, clock=clock_at(now)) == "running"
         assert import_jobs.status(server, athlete="Ana", job_id=job.id).attempts == 0
         other.execute(text("SELECT pg_advisory_unlock_all()"))

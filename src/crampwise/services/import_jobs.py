@@ -41,8 +41,11 @@ from crampwise.storage import queue
 IMPORT_TASK: Final = "crampwise.import_upload"
 IMPORT_QUEUE: Final = "imports"
 MAX_ATTEMPTS: Final = 3
-# The first key of the two-key advisory locks taken on jobs (the second is the job's pk).
-JOB_LOCK_CLASS: Final = 0x63726A  # "crj"
+# The two-key advisory lock taken on a job: the first key is a hash of the store's schema
+# (advisory locks are per database, and one database may hold several crampwise schemas: job
+# 1 of one store must not block job 1 of another), the second is the job's pk.
+_JOB_LOCK_SQL: Final = "SELECT pg_try_advisory_lock(hashtext(current_schema()), :pk)"
+_JOB_UNLOCK_SQL: Final = "SELECT pg_advisory_unlock(hashtext(current_schema()), :pk)"
 
 
 @dataclass(frozen=True)
@@ -167,17 +170,13 @@ def _job_lock(ctx: AppContext, job_pk: int) -> Iterator[bool]:
         yield True
         return
     with store_errors(ctx.settings.database_url), engine.connect() as conn:
-        got = bool(
-            conn.execute(
-                text("SELECT pg_try_advisory_lock(:a, :b)"), {"a": JOB_LOCK_CLASS, "b": job_pk}
-            ).scalar()
-        )
+        got = bool(conn.execute(text(_JOB_LOCK_SQL), {"pk": job_pk}).scalar())
         conn.commit()
         try:
             yield got
         finally:
             if got:
-                conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": JOB_LOCK_CLASS, "b": job_pk})
+                conn.execute(text(_JOB_UNLOCK_SQL), {"pk": job_pk})
                 conn.commit()
 
 
