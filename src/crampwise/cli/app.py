@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "crampwise.cli.insights",
     "crampwise.cli.triage",
     "crampwise.cli.serve",
+    "crampwise.cli.users",
 )
 
 

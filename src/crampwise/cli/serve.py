@@ -1,4 +1,5 @@
-"""`crampwise serve`: the web app on this computer (local mode: loopback only, no login).
+"""`crampwise serve`: the web app on this computer (local mode: loopback only, no login), or
+for a club with `--multi-user` (server mode: accounts and sign-in; any address).
 
 The CLI never imports the web face: it hands uvicorn the factory's import string
 (`crampwise.web.app:create_app`, `factory=True`), and the factory reads the store and athlete
@@ -22,7 +23,8 @@ APP_FACTORY = "crampwise.web.app:create_app"
 SERVE_HELP = (
     "Serve the web app (today, relief guide, log, history, insights, plan, check, report, import, "
     "settings; JSON API under /api/v1) on this computer. Local mode binds to loopback only and needs "
-    "no login. Example: crampwise serve --port 8000 --open"
+    "no login; --multi-user serves accounts with sign-in (set CRAMPWISE_SECRET_KEY first). "
+    "Example: crampwise serve --port 8000 --open"
 )
 
 
@@ -88,33 +90,54 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--open", help="Open the app in a browser, where one exists.")
         ] = False,
     ) -> None:
-        from crampwise.config import ENV_ATHLETE, ENV_DATABASE_URL, load_settings
+        from crampwise.config import ENV_ATHLETE, ENV_DATABASE_URL, ENV_MULTI_USER, load_settings
         from crampwise.services import journal
+        from crampwise.services.accounts import list_users
         from crampwise.services.context import open_context
 
-        if multi_user:
-            fail(
-                "--multi-user: server mode (accounts and login) is not available in this version; serve this computer only, without --multi-user"
-            )
-        if not is_loopback(host):
+        root = state(ctx)
+        if multi_user and root.athlete:
+            fail("--athlete: server mode acts for each signed-in account; leave --athlete out")
+        if not multi_user and not is_loopback(host):
             fail(
                 f"--host: {host!r} is not a loopback address; without --multi-user crampwise serves only this "
                 "computer (127.0.0.1, ::1 or localhost), since local mode has no login",
                 EXIT_BAD_INPUT,
             )
-        root = state(ctx)
-        settings = load_settings(database_url=root.db, athlete=root.athlete)
+        with reported_errors():  # server mode: a missing or default secret refuses to start (exit 2)
+            settings = load_settings(database_url=root.db, athlete=root.athlete, multi_user=multi_user)
         with reported_errors(), open_context(settings) as app_ctx:
             athletes = journal.list_athletes(app_ctx)  # opens and migrates the store now: errors at once
+            accounts = list_users(app_ctx) if multi_user else []
         os.environ[ENV_DATABASE_URL] = settings.database_url
         if settings.athlete:
             os.environ[ENV_ATHLETE] = settings.athlete
+        if multi_user:
+            os.environ[ENV_MULTI_USER] = "1"
         chosen = free_port(host, port)
         url = address(host, chosen)
-        who = ", ".join(a.name for a in athletes) or "no athlete yet: set one up in Settings"
-        typer.echo(f"crampwise is serving {who} at {url}  (Ctrl-C to stop)", err=False)
+        if multi_user:
+            who = (
+                f"{len(accounts)} accounts"
+                if accounts
+                else "no account yet: crampwise user add NAME --role athlete --password-stdin"
+            )
+            typer.echo(
+                f"crampwise (server mode, sign-in required) is serving {who} at {url}  (Ctrl-C to stop)"
+            )
+        else:
+            who = ", ".join(a.name for a in athletes) or "no athlete yet: set one up in Settings"
+            typer.echo(f"crampwise is serving {who} at {url}  (Ctrl-C to stop)", err=False)
         if open_browser:
             _open_browser(url)
         import uvicorn
 
-        uvicorn.run(APP_FACTORY, factory=True, host=host.strip("[]"), port=chosen, log_level="warning")
+        # proxy_headers off: the app itself believes X-Forwarded-* from CRAMPWISE_TRUSTED_PROXIES only.
+        uvicorn.run(
+            APP_FACTORY,
+            factory=True,
+            host=host.strip("[]"),
+            port=chosen,
+            log_level="warning",
+            proxy_headers=False,
+        )

@@ -26,7 +26,7 @@ TYPES: Final = {
 }
 IMMUTABLE: Final = "public, max-age=31536000, immutable"
 REVALIDATE: Final = "no-cache"
-SHIPPED: Final = ("app.css", "app.js", "relief.js", "icon.svg")
+SHIPPED: Final = ("app.css", "app.js", "relief.js", "passkeys.js", "icon.svg")
 
 
 @dataclass(frozen=True)
