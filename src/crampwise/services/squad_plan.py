@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from crampwise.domain.accounts import Account
 from crampwise.domain.enums import Sport
+from crampwise.domain.errors import InvalidInput
 from crampwise.science.triage import review
 from crampwise.science.triage_flags import Review
 from crampwise.services.context import AppContext
@@ -39,6 +40,7 @@ CSV_COLUMNS: Final = (
     "sweat_rate_basis",
     "expected_mass_loss_pct",
     "red_flag_level",
+    "not_planned_because",
 )
 
 
@@ -79,9 +81,19 @@ class SquadRow:
 
 
 @dataclass(frozen=True)
+class NotPlanned:
+    """An athlete whose plan cannot be made (body mass unknown, say), and why."""
+
+    username: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class SquadPlan:
     event: PlanRequest
     rows: tuple[SquadRow, ...]
+    not_planned: tuple[NotPlanned, ...] = ()
 
     @property
     def elevated(self) -> tuple[SquadRow, ...]:
@@ -99,6 +111,9 @@ class SquadPlan:
             },
             "athletes": [r.to_json() for r in self.rows],
             "elevated_risk": [r.username for r in self.elevated],
+            "not_planned": [
+                {"athlete": n.username, "name": n.name, "reason": n.reason} for n in self.not_planned
+            ],
         }
 
     def to_csv(self) -> str:
@@ -120,7 +135,12 @@ class SquadPlan:
                     doc["sweat_rate_l_per_h"].get("basis", ""),
                     doc["expected_mass_loss_pct"],
                     r.review.level.value,
+                    "",
                 ]
+            )
+        for n in self.not_planned:
+            writer.writerow(
+                [_cell(n.username), _cell(n.name), *[""] * (len(CSV_COLUMNS) - 3), _cell(n.reason)]
             )
         return out.getvalue()
 
@@ -142,16 +162,21 @@ def squad_plan(
 ) -> SquadPlan:
     """The event planned for every athlete who shares with `reader`, most at risk first."""
     rows: list[SquadRow] = []
+    gaps: list[NotPlanned] = []
     for username, _until, history in shared_journals(ctx, reader=reader, what="squad plan", via=via, now=now):
-        plan = plan_for_history(
-            history,
-            sport=Sport(event.sport),
-            duration_s=event.duration_s,
-            temperature_c=event.temperature_c,
-            rpe=event.rpe,
-            when=event.when,
-            now=now,
-        )
+        try:
+            plan = plan_for_history(
+                history,
+                sport=Sport(event.sport),
+                duration_s=event.duration_s,
+                temperature_c=event.temperature_c,
+                rpe=event.rpe,
+                when=event.when,
+                now=now,
+            )
+        except InvalidInput as exc:  # what this athlete's journal lacks (the event itself was read)
+            gaps.append(NotPlanned(username, history.athlete.name, "; ".join(e.message for e in exc.errors)))
+            continue
         rows.append(SquadRow(username=username, plan=plan, review=review(history, now)))
     rows.sort(
         key=lambda r: (
@@ -160,4 +185,4 @@ def squad_plan(
             r.username,
         )
     )
-    return SquadPlan(event=event, rows=tuple(rows))
+    return SquadPlan(event=event, rows=tuple(rows), not_planned=tuple(gaps))

@@ -18,6 +18,7 @@ import secrets
 from typing import Annotated, Final, cast
 
 from fastapi import Depends, Request, Response
+from starlette.routing import Match
 
 from crampwise.config import ServerSettings
 from crampwise.domain.errors import CrampwiseError
@@ -193,8 +194,16 @@ async def _check_csrf(request: Request) -> None:
 
 
 def _route_path(request: Request) -> str:
-    route = request.scope.get("route")
-    return str(getattr(route, "path", request.url.path))
+    """The matched route's full path template (`/api/v1/athletes/{athlete}/cramps`).
+
+    Looked up among the app's routes: the route object in the request scope may be the one
+    declared in a router, without the prefix the app included it under.
+    """
+    for route in request.app.routes:
+        match, _child = route.matches(request.scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path", request.url.path))
+    return request.url.path
 
 
 async def guard(request: Request, identity: Annotated[Identity | None, Depends(identity_dependency)]) -> None:

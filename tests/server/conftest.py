@@ -1,0 +1,154 @@
+"""Server mode in process: one store with two athletes, coaches, a clinician, an admin and a
+disabled account, behind `create_app` with a fixed clock.
+
+The world (`World`), made once per test on SQLite and, under scripts/with-postgres.sh, on
+PostgreSQL:
+
+- `ana` (athlete, Europe/Madrid) keeps the sample journal with ids no one else has
+  (`s-9001`, `c-9001`...) and a note `ana-private` that must never leak;
+- `ben` (athlete) keeps a journal of his own (`c-0001`);
+- `lee` (coach) holds ana's active grant; `rex` (coach) held one, revoked; `eve` (coach) held
+  one that ended the day before "now"; `kim` (coach) and `cleo` (clinician) never had one;
+- `root` (admin); `dan` (athlete, disabled after his token was made).
+
+Each account has a bearer token (`world.tokens[name]`) and a password `password_of(name)`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crampwise.config import ServerSettings, Settings
+from crampwise.domain.accounts import Role
+from crampwise.services.accounts import add_user, set_disabled
+from crampwise.services.api_tokens import issue_token
+from crampwise.services.bundles import import_bundle
+from crampwise.services.context import AppContext, open_context
+from crampwise.services.grants import grant, revoke
+from crampwise.services.journal import log_cramp, set_athlete
+from crampwise.web.app import create_app
+from tests.conftest import FIXED_NOW, make_sample_bundle
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+SECRET = "Kq3v9Zt1Rw8YpL2mXc7NbH4sJd6Gf0Ae"
+ROLES = {
+    "ana": Role.ATHLETE,
+    "ben": Role.ATHLETE,
+    "lee": Role.COACH,
+    "rex": Role.COACH,
+    "eve": Role.COACH,
+    "kim": Role.COACH,
+    "cleo": Role.CLINICIAN,
+    "root": Role.ADMIN,
+    "dan": Role.ATHLETE,
+}
+SECRET_NOTE = "ana-private"
+
+
+def password_of(name: str) -> str:
+    return f"pw-{name}-long-enough"
+
+
+def server_settings_for(url: str, data_dir: Path, **overrides: Any) -> Settings:
+    return Settings(
+        database_url=url, data_dir=data_dir, server=ServerSettings(secret_key=SECRET, **overrides)
+    )
+
+
+def ana_bundle() -> dict[str, Any]:
+    bundle = make_sample_bundle()
+    bundle["athlete"]["name"] = "ana"
+    for kind, prefix in (("sessions", "s"), ("cramps", "c")):
+        for i, record in enumerate(bundle[kind], start=1):
+            record["id"] = f"{prefix}-900{i}"
+            record["notes"] = SECRET_NOTE
+    bundle["cramps"][0]["session_id"] = "s-9001"
+    return bundle
+
+
+@dataclass
+class World:
+    ctx: AppContext
+    now: datetime
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def build_world(ctx: AppContext, now: datetime = FIXED_NOW) -> World:
+    world = World(ctx=ctx, now=now)
+    accounts = {}
+    for name, role in ROLES.items():
+        accounts[name] = add_user(
+            ctx, username=name, role=role, password=password_of(name), now=now - timedelta(days=30)
+        )
+    import_bundle(ctx, data=ana_bundle(), now=now)
+    log_cramp(
+        ctx,
+        athlete="ben",
+        data={
+            "at": "2026-05-20T07:00:00+00:00",
+            "muscle": "hamstring",
+            "context": "rest",
+            "notes": "ben-own",
+        },
+        now=now,
+    )
+    set_athlete(ctx, athlete="ben", changes={"body_mass_kg": 74.0})
+    earlier = now - timedelta(days=10)
+    grant(ctx, owner=accounts["ana"], grantee="lee", until=None, now=earlier)
+    grant(ctx, owner=accounts["ana"], grantee="rex", until=None, now=earlier)
+    revoke(ctx, owner=accounts["ana"], grantee="rex", now=now - timedelta(days=1))
+    grant(ctx, owner=accounts["ana"], grantee="eve", until=(now - timedelta(days=1)).date(), now=earlier)
+    for name in ROLES:
+        world.tokens[name] = issue_token(
+            ctx, account=accounts[name], now=now - timedelta(days=1), label="test"
+        )[0]
+    set_disabled(ctx, username="dan", disabled=True, now=now - timedelta(hours=1))
+    # dan's token was revoked by disabling; a fresh one for the "disabled account" column:
+    world.tokens["dan"] = _direct_token(ctx, "dan", now)
+    return world
+
+
+def _direct_token(ctx: AppContext, name: str, now: datetime) -> str:
+    """A token issued straight in the store (as if made before the account was disabled)."""
+    from crampwise.services.accounts import get_user
+
+    return issue_token(ctx, account=get_user(ctx, username=name), now=now - timedelta(minutes=5))[0]
+
+
+@pytest.fixture
+def server_ctx(store_url: str, tmp_path: Path) -> Iterator[AppContext]:
+    with open_context(server_settings_for(store_url, tmp_path)) as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def world(server_ctx: AppContext) -> World:
+    return build_world(server_ctx)
+
+
+def client_for(ctx: AppContext, now: datetime = FIXED_NOW, **kwargs: Any) -> TestClient:
+    return TestClient(create_app(ctx.settings, clock=lambda: now), **kwargs)
+
+
+@pytest.fixture
+def app_client(world: World) -> Iterator[TestClient]:
+    with client_for(world.ctx) as client:
+        yield client
+
+
+def bearer(world: World, name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[name]}"}
+
+
+def today() -> date:
+    return FIXED_NOW.date()
