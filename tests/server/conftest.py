@@ -16,6 +16,7 @@ Each account has a bearer token (`world.tokens[name]`) and a password `password_
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -152,3 +153,27 @@ def bearer(world: World, name: str) -> dict[str, str]:
 
 def today() -> date:
     return FIXED_NOW.date()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    found = CSRF_RE.search(html)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, name: str, password: str | None = None, next_path: str = "/") -> Any:
+    """Sign in through the login form (GET for the token, then POST), without following the redirect."""
+    token = csrf_from(client.get("/login").text)
+    return client.post(
+        "/login",
+        data={
+            "username": name,
+            "password": password or password_of(name),
+            "csrf_token": token,
+            "next": next_path,
+        },
+        follow_redirects=False,
+    )

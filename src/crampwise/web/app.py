@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
 from crampwise import __version__
 from crampwise.config import Settings, load_web_settings
@@ -94,25 +95,27 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(server.trusted_proxies))
     errors.install(app, server=server is not None)
-    app.include_router(assets.router(shipped, list(load_relief().muscles)))
-    for module in (
-        today,
-        relief,
-        journal,
-        history,
-        insights,
-        planning,
-        checking,
-        reports,
-        imports,
-        settings_page,
-    ):
-        app.include_router(module.router)
-    for api in (api_records, api_reads, api_uploads):
-        app.include_router(api.router, prefix="/api/v1")
+    routers: list[tuple[str, APIRouter]] = [("", assets.router(shipped, list(load_relief().muscles)))]
+    pages = [today, relief, journal, history, insights, planning, checking, reports, imports, settings_page]
+    apis = [api_records, api_reads, api_uploads]
     if server is not None:
-        for module in (login, account, sharing, coach, privacy):
-            app.include_router(module.router)
-        for api in (api_accounts, api_sharing):
-            app.include_router(api.router, prefix="/api/v1")
+        pages += [login, account, sharing, coach, privacy]
+        apis += [api_accounts, api_sharing]
+    routers += [("", module.router) for module in pages]
+    routers += [("/api/v1", api.router) for api in apis]
+    for prefix, router in routers:
+        app.include_router(router, prefix=prefix)
+    app.state.routers = routers
     return app
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str, Callable[..., object]]]:
+    """(method, full path, endpoint) of every route the app was built with (tests walk it)."""
+    rows: list[tuple[str, str, Callable[..., object]]] = []
+    for prefix, router in app.state.routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                rows.extend(
+                    (method, prefix + route.path, route.endpoint) for method in sorted(route.methods or ())
+                )
+    return rows

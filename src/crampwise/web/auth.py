@@ -3,7 +3,8 @@
 Identity comes from `Authorization: Bearer <token>` (API clients) or the session cookie
 (browsers). `guard` runs before every route of a server-mode app:
 
-- public routes (sign-in, the relief guide, assets, the OpenAPI document) open to anyone;
+- routes marked `@public` (sign-in, the relief guide, assets) open to anyone (the OpenAPI
+  document and its page are plain routes outside the guard);
 - any other route needs a complete identity: the API answers 401, a page asks to sign in;
 - every unsafe request that rides on cookies must carry the CSRF token (`web.csrf`).
 
@@ -15,10 +16,10 @@ when `CRAMPWISE_PUBLIC_URL` is https.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Final, cast
+from collections.abc import Callable
+from typing import Annotated, Any, Final, TypeVar, cast
 
 from fastapi import Depends, Request, Response
-from starlette.routing import Match
 
 from crampwise.config import ServerSettings
 from crampwise.domain.errors import CrampwiseError
@@ -30,36 +31,34 @@ from crampwise.web import csrf
 SESSION_COOKIE: Final = "crampwise_session"
 PRESESSION_COOKIE: Final = "crampwise_presession"
 UNSAFE: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# (method, route path) open without signing in; GET routes of the relief guide stay open so a
-# cramping athlete never meets a sign-in form first.
-PUBLIC: Final = frozenset(
-    {
-        ("GET", "/login"),
-        ("POST", "/login"),
-        ("POST", "/login/passkey/options"),
-        ("POST", "/login/passkey"),
-        ("GET", "/now"),
-        ("GET", "/now/{muscle}"),
-        ("GET", "/offline"),
-        ("GET", "/static/{path:path}"),
-        ("GET", "/sw.js"),
-        ("GET", "/manifest.webmanifest"),
-        ("GET", "/favicon.ico"),
-        ("GET", "/openapi.json"),
-        ("GET", "/api/docs"),
-        ("POST", "/api/v1/token"),
-    }
-)
-# Routes a session that still owes its passkey may use (and nothing else).
-SECOND_FACTOR: Final = frozenset(
-    {
-        ("GET", "/login/second-factor"),
-        ("POST", "/login/second-factor/options"),
-        ("POST", "/login/second-factor"),
-        ("POST", "/logout"),
-    }
-)
-CSRF_EXEMPT: Final = frozenset({("POST", "/api/v1/token")})  # reads no cookie, sets none
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def public(endpoint: F) -> F:
+    """Mark a route open without signing in (sign-in itself, the relief guide, assets).
+
+    GET routes of the relief guide stay open so a cramping athlete never meets a sign-in form
+    first; logging the episode afterwards needs the account.
+    """
+    endpoint.__dict__["crampwise_public"] = True
+    return endpoint
+
+
+def second_factor_step(endpoint: F) -> F:
+    """Mark a route a session that still owes its passkey may use (and nothing else may)."""
+    endpoint.__dict__["crampwise_second_factor"] = True
+    return endpoint
+
+
+def no_cookie(endpoint: F) -> F:
+    """Mark an unsafe route that reads no cookie and sets none (no CSRF token needed)."""
+    endpoint.__dict__["crampwise_no_cookie"] = True
+    return endpoint
+
+
+def _marked(request: Request, mark: str) -> bool:
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    return bool(getattr(endpoint, mark, False))
 
 
 class NotSignedIn(CrampwiseError):
@@ -193,28 +192,13 @@ async def _check_csrf(request: Request) -> None:
         )
 
 
-def _route_path(request: Request) -> str:
-    """The matched route's full path template (`/api/v1/athletes/{athlete}/cramps`).
-
-    Looked up among the app's routes: the route object in the request scope may be the one
-    declared in a router, without the prefix the app included it under.
-    """
-    for route in request.app.routes:
-        match, _child = route.matches(request.scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", request.url.path))
-    return request.url.path
-
-
 async def guard(request: Request, identity: Annotated[Identity | None, Depends(identity_dependency)]) -> None:
     """Every server-mode route: sign-in where needed, then CSRF on unsafe cookie requests."""
-    key = (request.method, _route_path(request))
-    public = key in PUBLIC or (request.method == "HEAD" and ("GET", key[1]) in PUBLIC)
-    if not public:
+    if not _marked(request, "crampwise_public"):
         complete = identity is not None and identity.complete
-        if not complete and not (identity is not None and key in SECOND_FACTOR):
+        if not complete and not (identity is not None and _marked(request, "crampwise_second_factor")):
             raise NotSignedIn("not signed in: sign in on /login, or send Authorization: Bearer <token>")
-    if request.method in UNSAFE and key not in CSRF_EXEMPT and bearer(request) is None:
+    if request.method in UNSAFE and not _marked(request, "crampwise_no_cookie") and bearer(request) is None:
         await _check_csrf(request)
 
 

@@ -71,6 +71,8 @@ def _info(token: ApiToken, now: datetime) -> TokenInfo:
     summary="Trade a user name and password for a bearer token",
     responses={**UNAUTHORIZED, 429: {"description": "Too many failed sign-ins; see Retry-After"}},
 )
+@auth.public
+@auth.no_cookie
 def token(
     request: Request,
     ctx: Ctx,

@@ -49,12 +49,14 @@ def _signed_in(request: Request, ctx: Ctx, token: str, target: str) -> Response:
 
 
 @router.get("/login")
+@auth.public
 def login_page(request: Request, next: str | None = None, deleted: bool = False) -> Response:
     form = FormState(values={"next": safe_next(next)}, fields=LABELS)
     return page(request, "login.html.j2", {"form": form, "deleted": deleted, "active": "/login"})
 
 
 @router.post("/login")
+@auth.public
 async def login(request: Request, ctx: Ctx, now: Now) -> Response:
     values = await form_values(request)
     target = safe_next(values.get("next"))
@@ -81,12 +83,14 @@ async def login(request: Request, ctx: Ctx, now: Now) -> Response:
 
 
 @router.post("/login/passkey/options")
+@auth.public
 def passkey_options(request: Request, ctx: Ctx, now: Now) -> JSONResponse:
     rp_id, _origin = relying_party(request)
     return JSONResponse(login_options(ctx, rp_id=rp_id, now=now))
 
 
 @router.post("/login/passkey")
+@auth.public
 def passkey_login(
     request: Request, ctx: Ctx, now: Now, credential: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse:
@@ -111,6 +115,7 @@ Pending = Annotated[Identity, Depends(_pending)]
 
 
 @router.get("/login/second-factor")
+@auth.second_factor_step
 def second_factor_page(request: Request, identity: Pending, next: str | None = None) -> Response:
     if identity.complete:
         return RedirectResponse(safe_next(next), status_code=303)
@@ -118,12 +123,14 @@ def second_factor_page(request: Request, identity: Pending, next: str | None = N
 
 
 @router.post("/login/second-factor/options")
+@auth.second_factor_step
 def second_factor_options(request: Request, ctx: Ctx, now: Now, identity: Pending) -> JSONResponse:
     rp_id, _origin = relying_party(request)
     return JSONResponse(login_options(ctx, rp_id=rp_id, now=now, identity=identity))
 
 
 @router.post("/login/second-factor")
+@auth.second_factor_step
 def second_factor(
     request: Request, ctx: Ctx, now: Now, identity: Pending, credential: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse:
@@ -138,6 +145,7 @@ def second_factor(
 
 
 @router.post("/logout")
+@auth.second_factor_step
 def logout(request: Request, ctx: Ctx) -> Response:
     token = auth.session_token(request)
     if token is not None:
