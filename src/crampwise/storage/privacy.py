@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, delete, select
 
 from crampwise.domain.series import Series
 from crampwise.storage.accounts import accounts, login_failures
@@ -68,8 +68,18 @@ def erase_account(*, conn: Connection, account_pk: int, athlete_pk: int | None, 
 
 
 def checkpoint(engine: Engine) -> None:
-    """SQLite: copy the write-ahead log into the database file and empty it (no-op elsewhere)."""
+    """SQLite: copy the write-ahead log into the database file and empty it (no-op elsewhere).
+
+    Outside any transaction (on the raw connection, which is in autocommit). A reader still
+    holding the log can keep it from being emptied now; SQLite then does it at its next
+    automatic checkpoint, so this never fails the erasure that already committed.
+    """
     if engine.dialect.name != "sqlite":
         return
-    with engine.connect() as conn:
-        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    except Exception:
+        pass
+    finally:
+        raw.close()
