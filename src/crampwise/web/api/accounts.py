@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from crampwise.domain.accounts import ApiToken
@@ -19,6 +19,8 @@ from crampwise.web import auth
 from crampwise.web.deps import Ctx, Me, Now
 
 router = APIRouter()
+# A store's integer key: larger numbers cannot name a row (and SQLite refuses them outright).
+TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The token's id, from GET /tokens")]
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {401: {"description": "No valid credentials"}}
 
 
@@ -103,7 +105,7 @@ def tokens(ctx: Ctx, me: Me, now: Now) -> list[TokenInfo]:
 @router.delete(
     "/tokens/{token_id}", status_code=204, summary="Revoke one of the caller's tokens", responses=UNAUTHORIZED
 )
-def revoke(ctx: Ctx, me: Me, now: Now, token_id: int) -> Response:
+def revoke(ctx: Ctx, me: Me, now: Now, token_id: TokenId) -> Response:
     revoke_token(ctx, account=me.account, token_pk=token_id, now=now)
     return Response(status_code=204)
 

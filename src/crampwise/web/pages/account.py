@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from crampwise.domain.errors import InvalidInput
@@ -58,7 +58,7 @@ def add_passkey(
 
 
 @router.post("/account/passkeys/{passkey_id}/delete")
-def delete_passkey(ctx: Ctx, me: Me, passkey_id: int) -> Response:
+def delete_passkey(ctx: Ctx, me: Me, passkey_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     remove_passkey(ctx, account=me.account, passkey_pk=passkey_id)
     return RedirectResponse("/account", status_code=303)
 
@@ -122,6 +122,6 @@ async def make_token(request: Request, ctx: Ctx, me: Me, now: Now) -> Response:
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke(ctx: Ctx, me: Me, now: Now, token_id: int) -> Response:
+def revoke(ctx: Ctx, me: Me, now: Now, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
     revoke_token(ctx, account=me.account, token_pk=token_id, now=now)
     return RedirectResponse("/account/tokens", status_code=303)
