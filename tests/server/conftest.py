@@ -126,6 +126,25 @@ def _direct_token(ctx: AppContext, name: str, now: datetime) -> str:
     return issue_token(ctx, account=get_user(ctx, username=name), now=now - timedelta(minutes=5))[0]
 
 
+_HASHES: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _hash_each_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's world hashes the same few passwords: hash each once per worker (argon2id is
+    meant to be slow, about 3/4 of a world's set-up otherwise). Verification stays real."""
+    from crampwise.services import accounts
+
+    real = accounts.hash_password
+
+    def once(password: str) -> str:
+        if password not in _HASHES:
+            _HASHES[password] = real(password)
+        return _HASHES[password]
+
+    monkeypatch.setattr(accounts, "hash_password", once)
+
+
 @pytest.fixture
 def server_ctx(store_url: str, tmp_path: Path) -> Iterator[AppContext]:
     with open_context(server_settings_for(store_url, tmp_path)) as ctx:
