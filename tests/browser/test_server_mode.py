@@ -38,7 +38,12 @@ def club_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for url in _postgres_schema_url(base):
         now = datetime.now(UTC)
         with open_context(server_settings_for(url, folder)) as ctx:
-            for name, role in (("ana", Role.ATHLETE), ("ben", Role.ATHLETE), ("lee", Role.COACH)):
+            for name, role in (
+                ("ana", Role.ATHLETE),
+                ("ben", Role.ATHLETE),
+                ("zoe", Role.ATHLETE),
+                ("lee", Role.COACH),
+            ):
                 add_user(ctx, username=name, role=role, password=password_of(name), now=now)
             import_bundle(ctx, data=ana_bundle(), now=now)
             set_athlete(ctx, athlete="ben", changes={"body_mass_kg": 74.0, "timezone": "Europe/London"})
@@ -229,5 +234,38 @@ def test_passkeys_sign_in_without_a_password_and_as_a_second_factor(browser: Bro
         page.get_by_role("button", name="Use my passkey").click()
         page.wait_for_url(re.compile(r"localhost:\d+/$"))
         assert page.request.get("/api/v1/cramps").status == 200
+    finally:
+        context.close()
+
+
+def test_a_cramp_logged_offline_reaches_the_signed_in_athletes_journal_once(
+    browser: Browser, club: str
+) -> None:
+    context = _person(browser, club, phone=True)
+    try:
+        page = context.new_page()
+        _sign_in(page, "zoe")
+        page.goto("/log/cramp")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # the page as the signed-in athlete sees it goes into the offline cache
+        page.wait_for_function(
+            "caches.keys().then(ns => Promise.all(ns.map(n => caches.open(n).then(c => c.match('/log/cramp')))))"
+            ".then(hits => hits.some(h => h && !h.redirected))"
+        )
+        before = page.request.get("/api/v1/cramps").json()
+        context.set_offline(True)
+        page.reload()
+        page.get_by_role("radio", name="Foot").check()
+        page.get_by_role("radiogroup", name="Side").get_by_role("radio", name="Right").check()
+        page.get_by_role("button", name=re.compile("Save")).click()
+        expect(page.locator("#sync-status")).to_contain_text("1 record waiting to sync")
+        context.set_offline(False)
+        page.reload()  # back online: sent with this session's CSRF token
+        expect(page.locator("#sync-status")).to_be_hidden(timeout=15_000)
+        after = page.request.get("/api/v1/cramps").json()
+        assert len(after) == len(before) + 1 and after[-1]["muscle"] == "foot"
+        page.reload()
+        page.wait_for_timeout(500)
+        assert len(page.request.get("/api/v1/cramps").json()) == len(before) + 1
     finally:
         context.close()

@@ -262,3 +262,10 @@ def test_a_fresh_world_builds_on_its_own_store(tmp_path: Any) -> None:
         from crampwise.services.accounts import list_users
 
         assert len(list_users(ctx)) == 9
+
+
+def test_https_answers_carry_hsts_and_http_ones_do_not(world: World) -> None:
+    with client_for(world.ctx, base_url="https://crampwise.test") as secure:
+        assert secure.get("/login").headers["Strict-Transport-Security"] == "max-age=31536000"
+    with client_for(world.ctx) as plain:
+        assert "Strict-Transport-Security" not in plain.get("/login").headers

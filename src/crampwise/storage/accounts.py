@@ -114,11 +114,6 @@ def account_by_athlete(*, conn: Connection, athlete_pk: int) -> Account | None:
     return None if row is None else _account(row)
 
 
-def account_by_webauthn_user(*, conn: Connection, user_id: str) -> Account | None:
-    row = conn.execute(select(accounts).where(accounts.c.webauthn_user_id == user_id)).first()
-    return None if row is None else _account(row)
-
-
 def webauthn_user_id(*, conn: Connection, pk: int) -> str:
     return str(conn.execute(select(accounts.c.webauthn_user_id).where(accounts.c.pk == pk)).scalar_one())
 
@@ -141,13 +136,6 @@ def set_password_hash(*, conn: Connection, pk: int, password_hash: str, now: dat
 
 def set_second_factor(*, conn: Connection, pk: int, on: bool) -> None:
     conn.execute(update(accounts).where(accounts.c.pk == pk).values(second_factor=on))
-
-
-def delete_account(*, conn: Connection, pk: int) -> None:
-    conn.execute(delete(accounts).where(accounts.c.pk == pk))
-
-
-# --- failed sign-ins ---------------------------------------------------------------------------
 
 
 def add_failure(*, conn: Connection, scope: str, key: str, at: datetime) -> int:

@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
-    delete,
     insert,
     select,
     update,
@@ -135,13 +134,6 @@ def grant_of(*, conn: Connection, owner_pk: int, grantee_pk: int) -> Grant | Non
         _select_grants().where(grants.c.owner_pk == owner_pk, grants.c.grantee_pk == grantee_pk)
     ).first()
     return None if row is None else _grant(row)
-
-
-def delete_grants_of(*, conn: Connection, account_pk: int) -> None:
-    """Every grant the account gave or received (its deletion, or a role that keeps none)."""
-    conn.execute(
-        delete(grants).where((grants.c.owner_pk == account_pk) | (grants.c.grantee_pk == account_pk))
-    )
 
 
 def log_access(
