@@ -161,11 +161,6 @@ def athlete_name_by_pk(*, conn: Connection, athlete_pk: int) -> str | None:
     return conn.execute(select(athletes.c.name).where(athletes.c.pk == athlete_pk)).scalar_one_or_none()
 
 
-def delete_athlete(*, conn: Connection, athlete_pk: int) -> None:
-    """Delete an athlete; every record of theirs goes with it (foreign keys cascade)."""
-    conn.execute(delete(athletes).where(athletes.c.pk == athlete_pk))
-
-
 def insert_athlete(*, conn: Connection, athlete: Athlete) -> int:
     """Store a new athlete (and its id counters); returns its primary key."""
     pk = conn.execute(insert(athletes).values(**athlete.model_dump(mode="json"))).inserted_primary_key
