@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
-from crampwise.config import Settings
+from crampwise.config import ServerSettings, Settings
 from crampwise.services import import_jobs, journal
 from crampwise.services.context import AppContext, open_context
 from crampwise.services.imports import import_uploads
@@ -70,7 +71,8 @@ def fresh_store(base: str, folder: Path) -> Iterator[AppContext]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
     try:
-        settings = Settings(database_url=url, data_dir=folder, athlete="Ana", server_mode=True)
+        server = ServerSettings(secret_key=secrets.token_urlsafe(32))
+        settings = Settings(database_url=url, data_dir=folder, server=server)
         with open_context(settings) as ctx:
             journal.add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
             prepare_queue(ctx, now=NOW)

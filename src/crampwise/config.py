@@ -5,38 +5,87 @@ user's data directory (CONTRACTS.md section 1). The demo athlete lives in a stor
 (`demo.db` beside the user's, `demo_database_url`), so it never gets in the way of the
 user's own athlete; `--demo` (or `load_settings(demo=True)`) selects it.
 
-Server mode (`crampwise serve --multi-user`) is a flag here, read from
-`CRAMPWISE_SERVER_MODE`, because the web processes are started by uvicorn and build their
-settings from the environment the command set. In server mode several processes, on one host
+Server mode (`crampwise serve --multi-user`) is one thing in one place: `Settings.server`, a
+`ServerSettings` (None in local mode), read from the environment by `load_server_settings()`
+and checked before anything listens: a missing, short or well-known secret refuses to start
+(exit 2 naming the variable), because every CSRF token is derived from it. `serve` tells the
+web processes uvicorn starts for it through one variable, `CRAMPWISE_MULTI_USER=1`
+(`load_web_settings()` reads it); `crampwise worker` exists only in server mode and builds the
+same settings (`load_settings(multi_user=True)`). In server mode several processes, on one host
 or many, share nothing but the PostgreSQL store, and large uploads become background jobs.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
+
+from crampwise.domain.errors import InvalidInput
 
 ENV_DATABASE_URL = "CRAMPWISE_DATABASE_URL"
 ENV_ATHLETE = "CRAMPWISE_ATHLETE"
 ENV_DATA_DIR = "CRAMPWISE_DATA_DIR"
 DATABASE_FILE = "crampwise.db"
 DEMO_DATABASE_FILE = "demo.db"
-ENV_SERVER_MODE = "CRAMPWISE_SERVER_MODE"
-ENV_SECRET_KEY = "CRAMPWISE_SECRET_KEY"
-ENV_BACKGROUND_IMPORT_BYTES = "CRAMPWISE_BACKGROUND_IMPORT_BYTES"
 # The pid of `crampwise serve`, for its web processes: they end when it does (see lifecycle).
 ENV_SERVE_PID = "CRAMPWISE_SERVE_PID"
+
+# --- server mode: accounts, sessions, tokens, login limits, background imports ---------------
+# Set to "1" by `crampwise serve --multi-user` for the web processes it starts (the only
+# variable that says "server mode"; the secret and the rest below are read only then).
+ENV_MULTI_USER = "CRAMPWISE_MULTI_USER"
+ENV_SECRET_KEY = "CRAMPWISE_SECRET_KEY"
+ENV_SECRET_KEY_FILE = "CRAMPWISE_SECRET_KEY_FILE"
+ENV_PUBLIC_URL = "CRAMPWISE_PUBLIC_URL"
+ENV_TRUSTED_PROXIES = "CRAMPWISE_TRUSTED_PROXIES"
+ENV_SESSION_HOURS = "CRAMPWISE_SESSION_HOURS"
+ENV_SESSION_IDLE_HOURS = "CRAMPWISE_SESSION_IDLE_HOURS"
+ENV_TOKEN_DAYS = "CRAMPWISE_TOKEN_DAYS"
+ENV_LOGIN_MAX_FAILURES = "CRAMPWISE_LOGIN_MAX_FAILURES"
+ENV_LOGIN_MAX_FAILURES_ADDRESS = "CRAMPWISE_LOGIN_MAX_FAILURES_ADDRESS"
+ENV_LOGIN_WINDOW_MINUTES = "CRAMPWISE_LOGIN_WINDOW_MINUTES"
+ENV_BACKGROUND_IMPORT_BYTES = "CRAMPWISE_BACKGROUND_IMPORT_BYTES"
 
 # An upload at least this large is imported by a background job in server mode: a phone's
 # single FIT file (typically 0.1-2 MB) is imported while the athlete waits, an account export
 # (hundreds of MB) is not. A crampwise convention, not a measurement of anyone's patience.
 DEFAULT_BACKGROUND_IMPORT_BYTES: Final = 4 * 1024 * 1024
-MIN_SECRET_KEY_CHARS: Final = 32
-_PLACEHOLDER_SECRETS: Final = frozenset({"changeme", "change-me", "secret", "changethis", "crampwise"})
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+MIN_SECRET_CHARS: Final = 32
+MIN_SECRET_DISTINCT_CHARS: Final = 12
+# Words found in placeholder secrets copied from examples ("change-me", "your-secret-key"...).
+PLACEHOLDER_WORDS: Final = ("change", "example", "secret", "default", "placeholder", "password", "crampwise")
+SECRET_HINT: Final = (
+    "use at least 32 random characters, e.g. the output of: "
+    "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What server mode needs beyond the store. Times in seconds, counts per window."""
+
+    secret_key: str = field(repr=False)
+    public_url: str | None = None  # https://crampwise.example.org: WebAuthn origin, Secure cookies
+    trusted_proxies: tuple[str, ...] = ()  # addresses/networks whose X-Forwarded-* are believed
+    session_max_age_s: int = 14 * 24 * 3600
+    session_idle_s: int = 3 * 24 * 3600
+    token_max_age_s: int = 90 * 24 * 3600
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_s: int = 15 * 60
+    rp_name: str = "crampwise"
+    # Uploads of at least this many bytes go to a background job (on a PostgreSQL store).
+    background_import_bytes: int = DEFAULT_BACKGROUND_IMPORT_BYTES
+
+    @property
+    def https_only(self) -> bool:
+        """True when the configured public address is https: cookies are always Secure."""
+        return bool(self.public_url and self.public_url.startswith("https://"))
 
 
 @dataclass(frozen=True)
@@ -46,10 +95,14 @@ class Settings:
     athlete: str | None = None
     # True when `database_url` was chosen by default (the user's data directory), not named.
     default_store: bool = False
-    # Several web and job processes on one PostgreSQL store (`serve --multi-user`).
-    server_mode: bool = False
-    # Uploads of at least this many bytes go to a background job in server mode.
-    background_import_bytes: int = DEFAULT_BACKGROUND_IMPORT_BYTES
+    # Server mode (`serve --multi-user`, `worker`): accounts, sign-in, several web and job
+    # processes on one PostgreSQL store. None: local mode (one user, no login).
+    server: ServerSettings | None = None
+
+    @property
+    def multi_user(self) -> bool:
+        """Server mode: every request acts for its signed-in account (the one switch)."""
+        return self.server is not None
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
@@ -91,31 +144,20 @@ def local_zone_name() -> str:
     return name or "UTC"
 
 
-def _bytes_setting(env: Mapping[str, str]) -> int:
-    text = env.get(ENV_BACKGROUND_IMPORT_BYTES, "").strip()
-    if not text:
-        return DEFAULT_BACKGROUND_IMPORT_BYTES
-    if not text.isdigit():
-        from crampwise.domain.errors import InvalidInput
-
-        raise InvalidInput.single(
-            ENV_BACKGROUND_IMPORT_BYTES, f"{text!r} is not a whole number of bytes, e.g. 4194304"
-        )
-    return int(text)
-
-
 def load_settings(
     *,
     database_url: str | None = None,
     athlete: str | None = None,
-    server_mode: bool | None = None,
     env: Mapping[str, str] | None = None,
     demo: bool = False,
+    multi_user: bool = False,
 ) -> Settings:
     """Settings from explicit options first, then the environment, then defaults.
 
-    `demo` selects the demo's own store (`demo_database_url`) unless a URL is given. A malformed
-    `CRAMPWISE_BACKGROUND_IMPORT_BYTES` (read in server mode only) is `InvalidInput`.
+    `demo` selects the demo's own store (`demo_database_url`) unless a URL is given. With
+    `multi_user`, the server settings are read and checked too (`InvalidInput` naming the
+    variable), and no default athlete is kept: in server mode each request acts for its
+    signed-in account, never for "the only athlete" of the store.
     """
     env = os.environ if env is None else env
     data_dir = default_data_dir(env)
@@ -126,32 +168,116 @@ def load_settings(
         url, default_store = demo_database_url(env), False
     else:
         url, default_store = f"sqlite:///{data_dir / DATABASE_FILE}", True
-    if server_mode is None:
-        server_mode = env.get(ENV_SERVER_MODE, "").strip().lower() in _TRUE
+    if multi_user:
+        return Settings(
+            database_url=url, data_dir=data_dir, default_store=default_store, server=load_server_settings(env)
+        )
     return Settings(
         database_url=url,
         data_dir=data_dir,
         athlete=athlete or env.get(ENV_ATHLETE) or None,
         default_store=default_store,
-        server_mode=server_mode,
-        background_import_bytes=_bytes_setting(env) if server_mode else DEFAULT_BACKGROUND_IMPORT_BYTES,
     )
 
 
-def server_secret_problem(env: Mapping[str, str] | None = None) -> str | None:
-    """Why server mode may not start with the environment's secret key (None: it may).
-
-    Server mode signs what it hands to browsers with `CRAMPWISE_SECRET_KEY`; a missing, short
-    or placeholder key is refused. (The accounts part of server mode owns the full validation.)
-    """
+def load_web_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """The web app's settings: server mode when `crampwise serve --multi-user` said so."""
     env = os.environ if env is None else env
-    key = env.get(ENV_SECRET_KEY, "")
-    if not key.strip():
-        return f"{ENV_SECRET_KEY} is not set; server mode needs a secret key, e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
-    if len(key) < MIN_SECRET_KEY_CHARS:
-        return (
-            f"{ENV_SECRET_KEY} has {len(key)} characters; use a random key of at least {MIN_SECRET_KEY_CHARS}"
+    return load_settings(env=env, multi_user=env.get(ENV_MULTI_USER) == "1")
+
+
+def _secret(env: Mapping[str, str]) -> str:
+    value = env.get(ENV_SECRET_KEY, "")
+    name = ENV_SECRET_KEY
+    if not value and env.get(ENV_SECRET_KEY_FILE):
+        name = ENV_SECRET_KEY_FILE
+        try:
+            value = Path(env[ENV_SECRET_KEY_FILE]).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise InvalidInput.single(name, f"cannot read {env[name]!r}: {exc.strerror or exc}") from None
+    if not value:
+        raise InvalidInput.single(ENV_SECRET_KEY, f"missing; server mode needs a secret key: {SECRET_HINT}")
+    check_secret(value, name)
+    return value
+
+
+def check_secret(value: str, name: str = ENV_SECRET_KEY) -> str:
+    """`value` if it is long and varied enough and not a placeholder copied from an example."""
+    if len(value) < MIN_SECRET_CHARS:
+        raise InvalidInput.single(name, f"too short ({len(value)} characters); {SECRET_HINT}")
+    folded = value.lower()
+    if any(word in folded for word in PLACEHOLDER_WORDS):
+        raise InvalidInput.single(name, f"looks like a placeholder, not a random secret; {SECRET_HINT}")
+    if len(set(value)) < MIN_SECRET_DISTINCT_CHARS:
+        raise InvalidInput.single(name, f"too repetitive to be random; {SECRET_HINT}")
+    return value
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get(ENV_PUBLIC_URL, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise InvalidInput.single(
+            ENV_PUBLIC_URL, f"cannot use {raw!r}; expected the site's origin, e.g. https://cramps.example.org"
         )
-    if key.strip().lower() in _PLACEHOLDER_SECRETS or len(set(key)) < 8:
-        return f"{ENV_SECRET_KEY} is a placeholder; set a random key of at least {MIN_SECRET_KEY_CHARS} characters"
-    return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    items = [p.strip() for p in env.get(ENV_TRUSTED_PROXIES, "").split(",") if p.strip()]
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise InvalidInput.single(
+                ENV_TRUSTED_PROXIES,
+                f"{item!r} is not an address or network; expected e.g. 127.0.0.1,10.0.0.0/24",
+            ) from None
+    return tuple(items)
+
+
+def _positive(env: Mapping[str, str], name: str, default: int, scale: int = 1) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise InvalidInput.single(name, f"cannot read {raw!r}; expected a whole number above 0")
+    return value * scale
+
+
+def _bytes(env: Mapping[str, str]) -> int:
+    text = env.get(ENV_BACKGROUND_IMPORT_BYTES, "").strip()
+    if not text:
+        return DEFAULT_BACKGROUND_IMPORT_BYTES
+    if not text.isdigit():
+        raise InvalidInput.single(
+            ENV_BACKGROUND_IMPORT_BYTES, f"{text!r} is not a whole number of bytes, e.g. 4194304"
+        )
+    return int(text)
+
+
+def load_server_settings(env: Mapping[str, str]) -> ServerSettings:
+    """Server settings from the environment; `InvalidInput` naming the variable if one is bad."""
+    base = ServerSettings(secret_key="")
+    return ServerSettings(
+        secret_key=_secret(env),
+        public_url=_public_url(env),
+        trusted_proxies=_proxies(env),
+        session_max_age_s=_positive(env, ENV_SESSION_HOURS, base.session_max_age_s, 3600),
+        session_idle_s=_positive(env, ENV_SESSION_IDLE_HOURS, base.session_idle_s, 3600),
+        token_max_age_s=_positive(env, ENV_TOKEN_DAYS, base.token_max_age_s, 24 * 3600),
+        login_max_failures_per_account=_positive(
+            env, ENV_LOGIN_MAX_FAILURES, base.login_max_failures_per_account
+        ),
+        login_max_failures_per_address=_positive(
+            env, ENV_LOGIN_MAX_FAILURES_ADDRESS, base.login_max_failures_per_address
+        ),
+        login_window_s=_positive(env, ENV_LOGIN_WINDOW_MINUTES, base.login_window_s, 60),
+        background_import_bytes=_bytes(env),
+    )

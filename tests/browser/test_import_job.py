@@ -1,6 +1,7 @@
-"""A background import in the browser (server mode, real processes on PostgreSQL): the upload
-form leads to the job's page, which follows the job by polling while no worker runs, and shows
-each file's result once a worker has imported it; axe finds no serious violation on it."""
+"""A background import in the browser (server mode, real processes on PostgreSQL): the athlete
+signs in, the upload form leads to the job's page, which follows the job by polling while no
+worker runs, and shows each file's result once a worker has imported it into her journal; axe
+finds no serious violation on it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import ARTIFACTS, PHONE
-from tests.server.conftest import Processes, pg_url, processes, server_env  # noqa: F401 (the fixtures used)
+from tests.server.processes import (  # noqa: F401 (the fixtures used)
+    Processes,
+    password_of,
+    pg_url,
+    processes,
+    server_env,
+)
 from tests.services.test_imports import gpx
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
@@ -32,6 +39,11 @@ def test_the_job_page_follows_the_import_to_its_result(
     try:
         page = context.new_page()
         page.goto("/import")
+        page.wait_for_url("**/login*")  # server mode: sign in first, then back to the form
+        page.get_by_label("User name").fill("ana")
+        page.get_by_label("Password").fill(password_of("ana"))
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_url("**/import")
         page.get_by_label("Files").set_input_files(str(run))
         page.get_by_role("button", name="Import").click()
         page.wait_for_url("**/import/jobs/*")
@@ -48,6 +60,8 @@ def test_the_job_page_follows_the_import_to_its_result(
         expect(page.get_by_role("heading", name="Imported", exact=True)).to_be_visible(timeout=60_000)
         expect(page.locator("#import-result")).to_contain_text("1 imported, 0 duplicates")
         expect(page.locator("#import-result")).to_contain_text("morning-run.gpx: imported (session s-0001)")
+        page.goto("/history")
+        expect(page.get_by_role("main")).to_contain_text("1 sessions logged for Ana")  # her journal
         page.screenshot(path=str(ARTIFACTS / "import-job-done-390.png"), full_page=True)
     finally:
         context.close()

@@ -1,180 +1,221 @@
-"""Server mode with real processes: `crampwise serve --multi-user` and `crampwise worker` as
-subprocesses on loopback ports, on a throw-away PostgreSQL schema (marker `postgres`).
+"""Server mode in process: one store with two athletes, coaches, a clinician, an admin and a
+disabled account, behind `create_app` with a fixed clock. (Server mode as real processes, with
+its fixtures `server_env`, `tokens`, `processes` and `sql`: tests/server/processes.py.)
 
-- `server_env`: the environment of every process: the store (a fresh schema), a secret key,
-  and nothing else of the caller's `CRAMPWISE_*` variables.
-- `Processes`: starts crampwise commands, reads the address `serve` prints, and at the end
-  stops every process it started (and any child they left) by pid.
+The world (`World`), made once per test on SQLite and, under scripts/with-postgres.sh, on
+PostgreSQL:
+
+- `ana` (athlete, Europe/Madrid) keeps the sample journal with ids no one else has
+  (`s-9001`, `c-9001`...) and a note `ana-private` that must never leak;
+- `ben` (athlete) keeps a journal of his own (`c-0001`);
+- `lee` (coach) holds ana's active grant; `rex` (coach) held one, revoked; `eve` (coach) held
+  one that ended the day before "now"; `kim` (coach) and `cleo` (clinician) never had one;
+- `root` (admin); `dan` (athlete, disabled after his token was made);
+- ana has a background import job (`ANA_JOB_ID`) waiting for a worker, its upload holding the
+  private note too (made in the store directly: SQLite has no job queue).
+
+Each account has a bearer token (`world.tokens[name]`) and a password `password_of(name)`.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
-from crampwise.config import Settings
-from crampwise.services import journal
-from crampwise.services.context import open_context
-from tests.conftest import POSTGRES_ENV, _postgres_schema_url
+from crampwise.config import ServerSettings, Settings
+from crampwise.domain.accounts import Role
+from crampwise.services.accounts import add_user, set_disabled
+from crampwise.services.api_tokens import issue_token
+from crampwise.services.bundles import import_bundle
+from crampwise.services.context import AppContext, open_context
+from crampwise.services.grants import grant, revoke
+from crampwise.services.journal import log_cramp, set_athlete
+from crampwise.storage.import_jobs import create_job
+from crampwise.web.app import create_app
+from tests.conftest import FIXED_NOW, make_sample_bundle
 
-pytestmark = pytest.mark.postgres
+# Real processes (`crampwise serve --multi-user`, `crampwise worker`): their helpers and fixtures.
+from tests.server.processes import (  # noqa: F401 (fixtures, found by pytest here)
+    password_of,
+    pg_url,
+    processes,
+    server_env,
+    sql,
+    tokens,
+)
 
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
-def wait_for(check: Callable[[], bool], timeout_s: float, what: str, interval_s: float = 0.05) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(interval_s)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie, dead but not yet reaped by its parent, does not count)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (children, their children...), from /proc."""
-    found: list[int] = []
-    queue = [pid]
-    while queue:
-        parent = queue.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                found.append(child)
-                queue.append(child)
-    return found
-
-
-class Processes:
-    """crampwise commands started for one test, stopped (with their children) at its end."""
-
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self.env = env
-        self.folder = folder
-        self.started: list[subprocess.Popen[bytes]] = []
-        self.logs: dict[int, Path] = {}
-        self.seen: set[int] = set()
-
-    def start(self, *args: str, name: str) -> subprocess.Popen[bytes]:
-        log = self.folder / f"{name}.log"
-        command = [sys.executable, "-m", "crampwise", *args]
-        with log.open("wb") as out:
-            proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=self.env)
-        self.started.append(proc)
-        self.logs[proc.pid] = log
-        return proc
-
-    def log(self, proc: subprocess.Popen[bytes]) -> str:
-        return self.logs[proc.pid].read_text(errors="replace")
-
-    def serve(self, *extra: str, name: str = "web") -> tuple[subprocess.Popen[bytes], str]:
-        """`crampwise serve --multi-user --port 0 ...`; the process and its base URL once it answers."""
-        proc = self.start("serve", "--multi-user", "--port", "0", *extra, name=name)
-        found: list[str] = []
-
-        def printed() -> bool:
-            match = re.search(r"http://127\.0\.0\.1:\d+/", self.log(proc))
-            if match:
-                found.append(match.group(0).rstrip("/"))
-            if proc.poll() is not None:
-                raise AssertionError(f"crampwise serve exited {proc.returncode}: {self.log(proc)}")
-            return bool(match)
-
-        wait_for(printed, 60, "crampwise serve to print its address")
-        url = found[0]
-
-        def answers() -> bool:
-            try:
-                return httpx.get(f"{url}/api/v1/cramps", timeout=2).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        wait_for(answers, 60, f"{url} to answer", interval_s=0.1)
-        self.seen.update(descendants(proc.pid))
-        return proc, url
-
-    def worker(self, *extra: str, name: str = "worker") -> subprocess.Popen[bytes]:
-        proc = self.start("worker", "--stalled-after", "2", *extra, name=name)
-        wait_for(lambda: "running import jobs" in self.log(proc), 60, "crampwise worker to start")
-        return proc
-
-    def stop_all(self) -> None:
-        for proc in self.started:
-            self.seen.update(descendants(proc.pid))
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.started:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for pid in self.seen:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+SECRET = "Kq3v9Zt1Rw8YpL2mXc7NbH4sJd6Gf0Ae"
+ROLES = {
+    "ana": Role.ATHLETE,
+    "ben": Role.ATHLETE,
+    "lee": Role.COACH,
+    "rex": Role.COACH,
+    "eve": Role.COACH,
+    "kim": Role.COACH,
+    "cleo": Role.CLINICIAN,
+    "root": Role.ADMIN,
+    "dan": Role.ATHLETE,
+}
+SECRET_NOTE = "ana-private"
+ANA_JOB_ID = "a0" * 16
+ANA_UPLOAD = f"<gpx><!-- {SECRET_NOTE} --></gpx>".encode()
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"{POSTGRES_ENV} is not set (run under scripts/with-postgres.sh)")
-    yield from _postgres_schema_url(base)
-
-
-@pytest.fixture
-def server_env(pg_url: str, tmp_path: Path) -> dict[str, str]:
-    """The store has the athlete Ana; every process gets this environment."""
-    with open_context(Settings(database_url=pg_url, data_dir=tmp_path)) as ctx:
-        journal.add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid", "body_mass_kg": 61.5})
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CRAMPWISE_")}
-    env.update(
-        CRAMPWISE_DATABASE_URL=pg_url,
-        CRAMPWISE_DATA_DIR=str(tmp_path),
-        CRAMPWISE_SECRET_KEY=secrets.token_urlsafe(48),
-        PYTHONUNBUFFERED="1",
+def server_settings_for(url: str, data_dir: Path, **overrides: Any) -> Settings:
+    return Settings(
+        database_url=url, data_dir=data_dir, server=ServerSettings(secret_key=SECRET, **overrides)
     )
-    return env
+
+
+def ana_bundle() -> dict[str, Any]:
+    bundle = make_sample_bundle()
+    bundle["athlete"]["name"] = "ana"
+    for kind, prefix in (("sessions", "s"), ("cramps", "c")):
+        for i, record in enumerate(bundle[kind], start=1):
+            record["id"] = f"{prefix}-900{i}"
+            record["notes"] = SECRET_NOTE
+    bundle["cramps"][0]["session_id"] = "s-9001"
+    return bundle
+
+
+@dataclass
+class World:
+    ctx: AppContext
+    now: datetime
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def build_world(ctx: AppContext, now: datetime = FIXED_NOW) -> World:
+    world = World(ctx=ctx, now=now)
+    accounts = {}
+    for name, role in ROLES.items():
+        accounts[name] = add_user(
+            ctx, username=name, role=role, password=password_of(name), now=now - timedelta(days=30)
+        )
+    import_bundle(ctx, data=ana_bundle(), now=now)
+    log_cramp(
+        ctx,
+        athlete="ben",
+        data={
+            "at": "2026-05-20T07:00:00+00:00",
+            "muscle": "hamstring",
+            "context": "rest",
+            "notes": "ben-own",
+        },
+        now=now,
+    )
+    set_athlete(ctx, athlete="ben", changes={"body_mass_kg": 74.0})
+    earlier = now - timedelta(days=10)
+    grant(ctx, owner=accounts["ana"], grantee="lee", until=None, now=earlier)
+    grant(ctx, owner=accounts["ana"], grantee="rex", until=None, now=earlier)
+    revoke(ctx, owner=accounts["ana"], grantee="rex", now=now - timedelta(days=1))
+    grant(ctx, owner=accounts["ana"], grantee="eve", until=(now - timedelta(days=1)).date(), now=earlier)
+    for name in ROLES:
+        world.tokens[name] = issue_token(
+            ctx, account=accounts[name], now=now - timedelta(days=1), label="test"
+        )[0]
+    set_disabled(ctx, username="dan", disabled=True, now=now - timedelta(hours=1))
+    # dan's token was revoked by disabling; a fresh one for the "disabled account" column:
+    world.tokens["dan"] = _direct_token(ctx, "dan", now)
+    ana_pk = accounts["ana"].athlete_pk
+    assert ana_pk is not None
+    with ctx.begin() as conn:
+        create_job(
+            conn=conn,
+            athlete_pk=ana_pk,
+            public_id=ANA_JOB_ID,
+            files=[("ana-morning.gpx", ANA_UPLOAD)],
+            files_total=1,
+            now=now - timedelta(minutes=2),
+        )
+    return world
+
+
+def _direct_token(ctx: AppContext, name: str, now: datetime) -> str:
+    """A token issued straight in the store (as if made before the account was disabled)."""
+    from crampwise.services.accounts import get_user
+
+    return issue_token(ctx, account=get_user(ctx, username=name), now=now - timedelta(minutes=5))[0]
+
+
+_HASHES: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _hash_each_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's world hashes the same few passwords: hash each once per worker (argon2id is
+    meant to be slow, about 3/4 of a world's set-up otherwise). Verification stays real."""
+    from crampwise.services import accounts
+
+    real = accounts.hash_password
+
+    def once(password: str) -> str:
+        if password not in _HASHES:
+            _HASHES[password] = real(password)
+        return _HASHES[password]
+
+    monkeypatch.setattr(accounts, "hash_password", once)
 
 
 @pytest.fixture
-def processes(server_env: dict[str, str], tmp_path: Path) -> Iterator[Processes]:
-    started = Processes(server_env, tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
+def server_ctx(store_url: str, tmp_path: Path) -> Iterator[AppContext]:
+    with open_context(server_settings_for(store_url, tmp_path)) as ctx:
+        yield ctx
 
 
 @pytest.fixture
-def sql(pg_url: str) -> Iterator[Callable[[str], object]]:
-    """Run one query on the test's store and return its scalar result."""
-    engine = create_engine(pg_url)
+def world(server_ctx: AppContext) -> World:
+    return build_world(server_ctx)
 
-    def scalar(query: str) -> object:
-        with engine.connect() as conn:
-            return conn.execute(text(query)).scalar()
 
-    yield scalar
-    engine.dispose()
+def client_for(ctx: AppContext, now: datetime = FIXED_NOW, **kwargs: Any) -> TestClient:
+    return TestClient(create_app(ctx.settings, clock=lambda: now), **kwargs)
+
+
+@pytest.fixture
+def app_client(world: World) -> Iterator[TestClient]:
+    with client_for(world.ctx) as client:
+        yield client
+
+
+def bearer(world: World, name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[name]}"}
+
+
+def today() -> date:
+    return FIXED_NOW.date()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    found = CSRF_RE.search(html)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, name: str, password: str | None = None, next_path: str = "/") -> Any:
+    """Sign in through the login form (GET for the token, then POST), without following the redirect."""
+    token = csrf_from(client.get("/login").text)
+    return client.post(
+        "/login",
+        data={
+            "username": name,
+            "password": password or password_of(name),
+            "csrf_token": token,
+            "next": next_path,
+        },
+        follow_redirects=False,
+    )

@@ -2,10 +2,13 @@
 nginx on loopback ports in front of two `crampwise serve --multi-user` processes.
 
 Only the addresses change: the listening ports, the two upstream ports and the certificate
-(a throw-away self-signed one). It checks HTTPS end to end, that both web processes answer,
-that the app sees `https` and the client's host (a redirect it builds points back at the
-proxy), that a client cannot forge its address through `X-Forwarded-For`, that plain HTTP is
-sent to HTTPS, and that an upload larger than nginx's default 1 MB limit goes through.
+(a throw-away self-signed one); the web processes trust the proxy as docs/server.md says
+(`CRAMPWISE_TRUSTED_PROXIES=127.0.0.1`). It checks HTTPS end to end, that both web processes
+answer, that the app sees `https` and the client's host (a redirect it builds points back at
+the proxy; its cookies are `Secure` and `__Host-`), that HSTS is sent once, that a client
+cannot forge its address through `X-Forwarded-For` (neither in the access log nor in the
+sign-in limits per address), that plain HTTP is sent to HTTPS, and that a signed-in upload
+larger than nginx's default 1 MB limit goes through.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.server.conftest import Processes, wait_for
+from tests.server.processes import Processes, password_of, wait_for
 from tests.server.test_processes import export_zip
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -88,6 +91,7 @@ def proxied(
     """nginx in front of two web processes; (https URL, http URL, the processes)."""
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: run make system-deps (installs Debian's nginx)")
+    processes.env["CRAMPWISE_TRUSTED_PROXIES"] = "127.0.0.1"  # nginx, on this host
     ports = [
         int(url.rsplit(":", 1)[1])
         for _p, url in (processes.serve(name="web-a"), processes.serve(name="web-b"))
@@ -131,9 +135,7 @@ def proxied(
 def _answers(base: str, cert: Path) -> bool:
     try:
         return (
-            httpx.get(
-                f"{base}/api/v1/cramps", verify=ssl.create_default_context(cafile=cert), timeout=2
-            ).status_code
+            httpx.get(f"{base}/login", verify=ssl.create_default_context(cafile=cert), timeout=2).status_code
             == 200
         )
     except httpx.TransportError:
@@ -141,7 +143,7 @@ def _answers(base: str, cert: Path) -> bool:
 
 
 def test_the_documented_nginx_config_serves_two_web_processes_over_https(
-    proxied: tuple[str, str, Processes], certificate: tuple[Path, Path]
+    proxied: tuple[str, str, Processes], certificate: tuple[Path, Path], tokens: dict[str, dict[str, str]]
 ) -> None:
     base, plain, processes = proxied
     client = httpx.Client(base_url=base, verify=ssl.create_default_context(cafile=certificate[0]), timeout=30)
@@ -167,11 +169,45 @@ def test_the_documented_nginx_config_serves_two_web_processes_over_https(
     queued = client.post(
         "/api/v1/imports",
         files={"files": ("export.zip", big, "application/zip")},
-        headers={"Prefer": "respond-async"},
+        headers={"Prefer": "respond-async", **tokens["ana"]},
     )
     assert queued.status_code == 202, queued.text
+
+    # HTTPS as the trusted proxy says: the sign-in form's cookie is Secure, with the __Host- prefix
+    login = client.get("/login")
+    cookie = login.headers["set-cookie"]
+    assert cookie.startswith("__Host-crampwise_presession=") and "; secure" in cookie.lower()
+    # the sign-in limit per address counts the address nginx saw, not the one a client claims
+    for attempt in range(3):
+        refused = client.post(
+            "/api/v1/token",
+            data={"username": "ben", "password": f"wrong-{attempt}-long-enough"},
+            headers={"X-Forwarded-For": f"198.51.100.{attempt}"},
+        )
+        assert refused.status_code == 401
+    assert _failures_from("127.0.0.1", processes) == 3
+    assert _failures_from("198.51.100.0", processes) == 0
+    signed_in = client.post("/api/v1/token", data={"username": "ben", "password": password_of("ben")})
+    assert signed_in.status_code == 200 and signed_in.json()["token_type"] == "bearer"
 
     # plain HTTP goes to HTTPS
     moved = httpx.get(f"{plain}/history", follow_redirects=False, timeout=10)
     assert moved.status_code == 301
     assert moved.headers["location"] == "https://127.0.0.1/history"
+
+
+def _failures_from(address: str, processes: Processes) -> int:
+    """Failed sign-ins the store counted for the client `address` (as the web processes saw it)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(processes.env["CRAMPWISE_DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(
+                    text("SELECT count(*) FROM login_failures WHERE scope = 'address' AND key = :key"),
+                    {"key": address},
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()

@@ -1,9 +1,10 @@
 """Server mode as it runs: two web processes and job workers, real subprocesses on loopback
-ports, sharing nothing but a PostgreSQL store.
+ports, sharing nothing but a PostgreSQL store, every request signed in (bearer tokens).
 
 - what one web process writes, the other reads; an offline cramp replayed to the other web
   process is not created twice; an upload sent to one is followed to the end through the
-  other (the job worker imports it);
+  other (the job worker imports it into the account's journal), and another account's
+  request for that job answers 404 whichever process it reaches; without credentials, 401;
 - a worker killed with SIGKILL in the middle of an import: another worker finishes the job,
   nothing is stored twice, no session is half-written, and no process is left behind;
 - SIGTERM lets the worker finish its job before it exits;
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from tests.server.conftest import Processes, alive, descendants, wait_for
+from tests.server.processes import Processes, alive, descendants, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -52,12 +53,12 @@ def export_zip(n: int, points: int = 200, compression: int = zipfile.ZIP_DEFLATE
     return buffer.getvalue()
 
 
-def queue_upload(url: str, data: bytes, name: str = "export.zip") -> str:
-    """Send an upload as a background import; the job's id."""
+def queue_upload(url: str, auth: dict[str, str], data: bytes, name: str = "export.zip") -> str:
+    """Send an upload as a background import (signed in with `auth`); the job's id."""
     answer = httpx.post(
         f"{url}/api/v1/imports",
         files={"files": (name, data, "application/zip")},
-        headers={"Prefer": "respond-async"},
+        headers={"Prefer": "respond-async", **auth},
         timeout=60,
     )
     assert answer.status_code == 202, answer.text
@@ -65,44 +66,59 @@ def queue_upload(url: str, data: bytes, name: str = "export.zip") -> str:
     return str(answer.json()["id"])
 
 
-def job(url: str, job_id: str) -> dict[str, object]:
-    answer = httpx.get(f"{url}/api/v1/imports/{job_id}", timeout=10)
+def job(url: str, auth: dict[str, str], job_id: str) -> dict[str, object]:
+    answer = httpx.get(f"{url}/api/v1/imports/{job_id}", headers=auth, timeout=10)
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 
 
-def test_two_web_processes_and_a_worker_share_only_the_store(processes: Processes) -> None:
+def test_two_web_processes_and_a_worker_share_only_the_store(
+    processes: Processes, tokens: dict[str, dict[str, str]]
+) -> None:
+    ana, ben = tokens["ana"], tokens["ben"]
     _a, one = processes.serve(name="web-a")
     _b, other = processes.serve(name="web-b")
     processes.worker()
+    assert httpx.get(f"{one}/api/v1/cramps", timeout=10).status_code == 401
     cramp = {"at": "2026-05-01T08:55:00+02:00", "muscle": "calf", "side": "left", "context": "exercise"}
     key = {"Idempotency-Key": "phone-1:c-17"}
-    first = httpx.post(f"{one}/api/v1/cramps", json=cramp, headers=key, timeout=10)
+    first = httpx.post(f"{one}/api/v1/cramps", json=cramp, headers={**key, **ana}, timeout=10)
     assert first.status_code == 201, first.text
-    again = httpx.post(f"{other}/api/v1/cramps", json=cramp, headers=key, timeout=10)
+    again = httpx.post(f"{other}/api/v1/cramps", json=cramp, headers={**key, **ana}, timeout=10)
     assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
-    assert [c["id"] for c in httpx.get(f"{other}/api/v1/cramps", timeout=10).json()] == [first.json()["id"]]
+    listed = httpx.get(f"{other}/api/v1/cramps", headers=ana, timeout=10).json()
+    assert [c["id"] for c in listed] == [first.json()["id"]]
+    assert httpx.get(f"{other}/api/v1/cramps", headers=ben, timeout=10).json() == []
 
-    job_id = queue_upload(one, export_zip(3))
-    wait_for(lambda: job(other, job_id)["status"] == "done", 60, "the job to be done", interval_s=0.2)
-    done = job(other, job_id)
+    job_id = queue_upload(one, ana, export_zip(3))
+    wait_for(lambda: job(other, ana, job_id)["status"] == "done", 60, "the job to be done", interval_s=0.2)
+    done = job(other, ana, job_id)
     assert done["files_done"] == done["files_total"] == 3
     result = done["result"]
     assert isinstance(result, dict) and [f["status"] for f in result["files"]] == ["imported"] * 3
-    page = httpx.get(f"{one}/import/jobs/{job_id}", timeout=10)
+    assert len(httpx.get(f"{one}/api/v1/sessions", headers=ana, timeout=10).json()) == 3  # ana's journal
+    assert httpx.get(f"{one}/api/v1/sessions", headers=ben, timeout=10).json() == []
+    page = httpx.get(f"{one}/import/jobs/{job_id}", headers=ana, timeout=10)
     assert page.status_code == 200 and "3 imported, 0 duplicates" in page.text
     assert 'http-equiv="refresh"' not in page.text  # over: no more refreshing
-    assert httpx.get(f"{one}/api/v1/imports/{'0' * 32}", timeout=10).status_code == 404
+    for url in (one, other):  # another account's job is not there for ben, nor for no one
+        assert httpx.get(f"{url}/api/v1/imports/{job_id}", headers=ben, timeout=10).status_code == 404
+        assert httpx.get(f"{url}/import/jobs/{job_id}", headers=ben, timeout=10).status_code == 404
+        assert httpx.get(f"{url}/api/v1/imports/{job_id}", timeout=10).status_code == 401
+    assert httpx.get(f"{one}/api/v1/imports/{'0' * 32}", headers=ana, timeout=10).status_code == 404
 
 
 def _progress(sql: Callable[[str], object]) -> int:
     return int(str(sql("SELECT count(*) FROM import_job_results")))
 
 
-def test_a_job_survives_its_worker_killed_midway(processes: Processes, sql: Callable[[str], object]) -> None:
+def test_a_job_survives_its_worker_killed_midway(
+    processes: Processes, sql: Callable[[str], object], tokens: dict[str, dict[str, str]]
+) -> None:
+    ana = tokens["ana"]
     _web, url = processes.serve()
     first = processes.worker(name="worker-1")
-    job_id = queue_upload(url, export_zip(FILES_IN_BIG_UPLOAD))
+    job_id = queue_upload(url, ana, export_zip(FILES_IN_BIG_UPLOAD))
     wait_for(lambda: _progress(sql) >= 5, 120, "the first worker to import a few files", interval_s=0.02)
     children = descendants(first.pid)
     first.send_signal(signal.SIGKILL)
@@ -115,8 +131,10 @@ def test_a_job_survives_its_worker_killed_midway(processes: Processes, sql: Call
     assert not [pid for pid in children if alive(pid)], "the killed worker left processes behind"
 
     second = processes.worker(name="worker-2")
-    wait_for(lambda: job(url, job_id)["status"] == "done", 180, "the second worker to finish", interval_s=0.2)
-    done = job(url, job_id)
+    wait_for(
+        lambda: job(url, ana, job_id)["status"] == "done", 180, "the second worker to finish", interval_s=0.2
+    )
+    done = job(url, ana, job_id)
     assert done["attempts"] == 2
     result = done["result"]
     assert isinstance(result, dict)
@@ -130,27 +148,30 @@ def test_a_job_survives_its_worker_killed_midway(processes: Processes, sql: Call
 
 
 def test_sigterm_stops_the_worker_after_its_running_job(
-    processes: Processes, sql: Callable[[str], object]
+    processes: Processes, sql: Callable[[str], object], tokens: dict[str, dict[str, str]]
 ) -> None:
+    ana = tokens["ana"]
     _web, url = processes.serve()
     worker = processes.worker()
-    job_id = queue_upload(url, export_zip(FILES_IN_BIG_UPLOAD // 2))
+    job_id = queue_upload(url, ana, export_zip(FILES_IN_BIG_UPLOAD // 2))
     wait_for(lambda: _progress(sql) >= 1, 120, "the worker to start importing", interval_s=0.02)
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=180) == 0
-    done = job(url, job_id)
+    done = job(url, ana, job_id)
     assert (done["status"], done["attempts"], done["files_done"]) == ("done", 1, FILES_IN_BIG_UPLOAD // 2)
     assert "crampwise worker: stopped" in processes.log(worker)
 
 
-def test_serve_with_two_workers_runs_two_web_processes_that_end_with_it(processes: Processes) -> None:
+def test_serve_with_two_workers_runs_two_web_processes_that_end_with_it(
+    processes: Processes, tokens: dict[str, dict[str, str]]
+) -> None:
     serve, url = processes.serve("--workers", "2")
     assert "2 web processes" in processes.log(serve)
     # uvicorn's supervisor, its two web processes (and multiprocessing's resource tracker)
     web = [pid for pid in descendants(serve.pid) if "multiprocessing" in _cmdline(pid)]
     assert len([pid for pid in web if "spawn_main" in _cmdline(pid)]) == 2
-    for _ in range(6):
-        assert httpx.get(f"{url}/api/v1/cramps", timeout=10).status_code == 200
+    for _ in range(6):  # each process checks the same token against the shared store
+        assert httpx.get(f"{url}/api/v1/cramps", headers=tokens["ana"], timeout=10).status_code == 200
     everyone = descendants(serve.pid)
     serve.send_signal(signal.SIGKILL)
     serve.wait(timeout=10)

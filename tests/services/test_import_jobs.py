@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text, update
 
-from crampwise.config import Settings
+from crampwise.config import ServerSettings, Settings
 from crampwise.domain.errors import NotFound
 from crampwise.services import import_jobs, journal
 from crampwise.services.context import AppContext, open_context
@@ -26,6 +26,8 @@ from tests.conftest import POSTGRES_ENV, _postgres_schema_url
 from tests.services.test_imports import gpx
 
 pytestmark = pytest.mark.postgres
+
+SERVER = ServerSettings(secret_key="Kq3v9Zt1Rw8YpL2mXc7NbH4sJd6Gf0Ae")
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def server(pg_url: str, tmp_path: Path, now: datetime) -> Iterator[AppContext]:
     """Server mode on a fresh PostgreSQL schema with the job queue installed and two athletes."""
-    settings = Settings(database_url=pg_url, data_dir=tmp_path, athlete="Ana", server_mode=True)
+    settings = Settings(database_url=pg_url, data_dir=tmp_path, server=SERVER)
     with open_context(settings) as ctx:
         journal.add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
         journal.add_athlete(ctx, data={"name": "Ben", "timezone": "Europe/London"})
@@ -197,15 +199,19 @@ def test_another_athletes_job_is_not_found(server: AppContext, now: datetime) ->
 
 def test_what_goes_to_the_background(server: AppContext, tmp_path: Path) -> None:
     small = [("a.gpx", b"x" * 10)]
-    settings = replace(server.settings, background_import_bytes=11)
+    settings = replace(server.settings, server=replace(SERVER, background_import_bytes=11))
     with open_context(settings) as ctx:
         assert not import_jobs.should_queue(ctx, small)
         assert import_jobs.should_queue(ctx, [("a.gpx", b"x" * 11)])  # the threshold itself is large
         assert import_jobs.should_queue(ctx, small, asked=True)
-    with open_context(replace(settings, server_mode=False)) as local:
+    with open_context(replace(settings, server=None)) as local:
         assert not import_jobs.should_queue(local, [("a.gpx", b"x" * 11)], asked=True)
-    sqlite = Settings(database_url=f"sqlite:///{tmp_path / 'one.db'}", data_dir=tmp_path, server_mode=True)
-    with open_context(replace(sqlite, background_import_bytes=1)) as single:
+    sqlite = Settings(
+        database_url=f"sqlite:///{tmp_path / 'one.db'}",
+        data_dir=tmp_path,
+        server=replace(SERVER, background_import_bytes=1),
+    )
+    with open_context(sqlite) as single:
         assert not import_jobs.should_queue(single, small, asked=True)
 
 

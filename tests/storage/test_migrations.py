@@ -59,13 +59,12 @@ def test_revisions_are_ordinal_linear_and_never_drop_tables() -> None:
     revisions = list(script.walk_revisions(base="base", head="heads"))
     assert len(script.get_heads()) == 1
     ids = [r.revision for r in reversed(revisions)]
-    # Ordinal and increasing; parallel branches may leave gaps (0002 -> 0005) until re-chained.
+    # Consecutive ordinals, each revising the one before (parallel branches are re-chained on merge).
     assert ids[0] == "0001_initial"
-    numbers = []
-    for revision in ids:
-        assert re.fullmatch(r"\d{4}_[a-z0-9_]+", revision), revision
-        numbers.append(int(revision[:4]))
-    assert numbers == sorted(set(numbers)), ids
+    for index, revision in enumerate(ids, start=1):
+        assert re.fullmatch(rf"{index:04d}_[a-z0-9_]+", revision), revision
+    assert [r.down_revision for r in reversed(revisions)] == [None, *ids[:-1]]
+    assert len(ids) == len(list((MIGRATIONS_DIR / "versions").glob("[0-9]*.py")))
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         upgrade_source = path.read_text().split("def downgrade", 1)[0]
         assert "drop_table" not in upgrade_source, path.name

@@ -34,9 +34,14 @@ def test_a_non_loopback_host_without_multi_user_exits_2(capsys: pytest.CaptureFi
     assert err.count("\n") == 1 and "--host: '0.0.0.0' is not a loopback address" in err
 
 
-def test_multi_user_is_refused_until_server_mode_exists(capsys: pytest.CaptureFixture[str]) -> None:
+def test_multi_user_without_a_secret_refuses_to_start(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CRAMPWISE_SECRET_KEY", raising=False)
+    monkeypatch.delenv("CRAMPWISE_SECRET_KEY_FILE", raising=False)
     assert run_app(["serve", "--multi-user", "--host", "0.0.0.0"]) == 2
-    assert "--multi-user" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CRAMPWISE_SECRET_KEY: missing" in err
 
 
 def test_address_brackets_ipv6() -> None:

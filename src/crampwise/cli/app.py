@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "crampwise.cli.triage",
     "crampwise.cli.serve",
     "crampwise.cli.worker",
+    "crampwise.cli.users",
 )
 
 

@@ -1,16 +1,17 @@
 """`crampwise serve`: the web app on this computer (local mode: loopback only, no login), or
-server mode (`--multi-user`): several web processes (`--workers N`, or more hosts) sharing
-nothing but a PostgreSQL store, with large uploads imported by `crampwise worker`.
+for a club with `--multi-user` (server mode: accounts and sign-in, any address, several web
+processes with `--workers N` or on more hosts, sharing nothing but a PostgreSQL store, with
+large uploads imported by `crampwise worker`).
 
 The CLI never imports the web face: it hands uvicorn the factory's import string
 (`crampwise.web.app:create_app`, `factory=True`), and the factory reads the store and athlete
 from the same environment variables every command reads (`--db` and `--athlete` are put
-there). The store is opened (and migrated) before the server starts, so a bad `--db` is
-reported at once (exit 3), not on the first page.
+there; server mode is `CRAMPWISE_MULTI_USER=1`). The store is opened (and migrated) before the
+server starts, so a bad `--db` is reported at once (exit 3), not on the first page.
 
-Server mode refuses to start without a secret key (`CRAMPWISE_SECRET_KEY`) or on SQLite
-(several processes and the job queue share the store: see docs/server.md). Until server mode
-has sign-in (`LOGIN_AVAILABLE`), it also listens on loopback only, like local mode.
+Server mode refuses to start with a missing or weak secret key (`CRAMPWISE_SECRET_KEY`, checked
+by `config.load_server_settings`), with `--athlete` (each request acts for its signed-in
+account), or on SQLite (several processes and the job queue share the store: docs/server.md).
 """
 
 from __future__ import annotations
@@ -28,14 +29,11 @@ APP_FACTORY = "crampwise.web.app:create_app"
 # With --workers N, each web process builds the app through this factory: it ends with serve.
 WORKER_APP_FACTORY = "crampwise.web.app:create_worker_app"
 MAX_WORKERS = 64
-# Server mode's accounts and sign-in (issue #12, the accounts part) set this to True; until
-# then a --multi-user server acts for the store's athlete like local mode, so it must not be
-# reachable from other computers.
-LOGIN_AVAILABLE = False
 SERVE_HELP = (
     "Serve the web app (today, relief guide, log, history, insights, plan, check, report, import, "
     "settings; JSON API under /api/v1) on this computer. Local mode binds to loopback only and needs "
-    "no login. Example: crampwise serve --port 8000 --open"
+    "no login; --multi-user serves accounts with sign-in on a PostgreSQL store (set CRAMPWISE_SECRET_KEY "
+    "first; --workers N for more web processes). Example: crampwise serve --port 8000 --open"
 )
 
 
@@ -119,37 +117,30 @@ def register(app: typer.Typer) -> None:
         from crampwise.config import (
             ENV_ATHLETE,
             ENV_DATABASE_URL,
+            ENV_MULTI_USER,
             ENV_SERVE_PID,
-            ENV_SERVER_MODE,
             load_settings,
-            server_secret_problem,
         )
         from crampwise.services import journal
+        from crampwise.services.accounts import list_users
         from crampwise.services.context import open_context
 
-        if multi_user:
-            problem = server_secret_problem()
-            if problem:
-                fail(f"--multi-user: {problem}")
-        elif workers > 1:
+        root = state(ctx)
+        if multi_user and root.athlete:
+            fail("--athlete: server mode acts for each signed-in account; leave --athlete out")
+        if not multi_user and workers > 1:
             fail(
                 "--workers: more than one web process needs server mode (--multi-user, on a PostgreSQL "
                 "store); local mode is one process"
             )
-        if not is_loopback(host) and not (multi_user and LOGIN_AVAILABLE):
-            why = (
-                "server mode has no sign-in in this version yet, so it too"
-                if multi_user
-                else "without --multi-user crampwise"
-            )
+        if not multi_user and not is_loopback(host):
             fail(
-                f"--host: {host!r} is not a loopback address; {why} serves only this computer "
-                "(127.0.0.1, ::1 or localhost), since it has no login",
+                f"--host: {host!r} is not a loopback address; without --multi-user crampwise serves only this "
+                "computer (127.0.0.1, ::1 or localhost), since local mode has no login",
                 EXIT_BAD_INPUT,
             )
-        root = state(ctx)
-        with reported_errors():
-            settings = load_settings(database_url=root.db, athlete=root.athlete, server_mode=multi_user)
+        with reported_errors():  # server mode: a missing or default secret refuses to start (exit 2)
+            settings = load_settings(database_url=root.db, athlete=root.athlete, multi_user=multi_user)
         if multi_user and not is_postgresql(settings.database_url):
             fail(
                 "--db: server mode needs a PostgreSQL store (postgresql+psycopg://user@host/db): its web and "
@@ -157,6 +148,7 @@ def register(app: typer.Typer) -> None:
             )
         with reported_errors(), open_context(settings) as app_ctx:
             athletes = journal.list_athletes(app_ctx)  # opens and migrates the store now: errors at once
+            accounts = list_users(app_ctx) if multi_user else []
             if multi_user:
                 from crampwise.services.job_worker import prepare_queue
 
@@ -165,24 +157,35 @@ def register(app: typer.Typer) -> None:
         if settings.athlete:
             os.environ[ENV_ATHLETE] = settings.athlete
         if multi_user:
-            os.environ[ENV_SERVER_MODE] = "1"
+            os.environ[ENV_MULTI_USER] = "1"
             os.environ[ENV_SERVE_PID] = str(os.getpid())
         chosen = free_port(host, port)
         url = address(host, chosen)
-        who = ", ".join(a.name for a in athletes) or "no athlete yet: set one up in Settings"
         processes = f", {workers} web processes" if workers > 1 else ""
-        typer.echo(f"crampwise is serving {who} at {url}{processes}  (Ctrl-C to stop)", err=False)
+        if multi_user:
+            who = (
+                f"{len(accounts)} accounts"
+                if accounts
+                else "no account yet: crampwise user add NAME --role athlete --password-stdin"
+            )
+            typer.echo(
+                f"crampwise (server mode, sign-in required) is serving {who} at {url}{processes}  (Ctrl-C to stop)"
+            )
+        else:
+            who = ", ".join(a.name for a in athletes) or "no athlete yet: set one up in Settings"
+            typer.echo(f"crampwise is serving {who} at {url}  (Ctrl-C to stop)", err=False)
         if open_browser:
             _open_browser(url)
         import uvicorn
 
+        # proxy_headers off: the app itself believes X-Forwarded-* from CRAMPWISE_TRUSTED_PROXIES only.
         uvicorn.run(
             WORKER_APP_FACTORY if workers > 1 else APP_FACTORY,
             factory=True,
             host=host.strip("[]"),
             port=chosen,
             workers=workers,
-            # server mode logs every request (the client address as the trusted proxy forwards it)
+            # server mode logs every request (the client address as a trusted proxy forwards it)
             log_level="info" if multi_user else "warning",
-            proxy_headers=True,
+            proxy_headers=False,
         )

@@ -1,7 +1,9 @@
 """`crampwise worker`: run server mode's background jobs (large uploads' imports).
 
-Start one or more on any host that reaches the PostgreSQL store; they share the work. The
-first SIGTERM (or Ctrl-C) lets the running job finish, then the worker exits 0.
+Start one or more on any host that reaches the PostgreSQL store; they share the work. A worker
+is server mode by definition: it builds the settings `serve --multi-user` builds, from the same
+environment (so the same secret key is required and checked). The first SIGTERM (or Ctrl-C)
+lets the running job finish, then the worker exits 0.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def register(app: typer.Typer) -> None:
         from crampwise.services.job_worker import WorkerOptions, prepare_queue, run_worker
 
         root = state(ctx)
-        settings = load_settings(database_url=root.db, athlete=root.athlete, server_mode=True)
+        with reported_errors():  # the same server settings as `serve --multi-user`, the same checks
+            settings = load_settings(database_url=root.db, multi_user=True)
         if not is_postgresql(settings.database_url):
             fail(
                 "--db: the job worker needs server mode's PostgreSQL store (postgresql+psycopg://user@host/db); "

@@ -88,14 +88,15 @@ class JobStatus:
 
 def available(ctx: AppContext) -> bool:
     """Whether uploads may become jobs: server mode on a PostgreSQL store."""
-    return ctx.settings.server_mode and ctx.settings.database_url.startswith("postgresql")
+    return ctx.settings.multi_user and ctx.settings.database_url.startswith("postgresql")
 
 
 def should_queue(ctx: AppContext, files: Sequence[tuple[str, bytes]], *, asked: bool = False) -> bool:
     """Whether this upload is imported in the background: large, or the client asked for it."""
-    if not available(ctx):
+    server = ctx.settings.server
+    if server is None or not available(ctx):
         return False
-    return asked or sum(len(data) for _name, data in files) >= ctx.settings.background_import_bytes
+    return asked or sum(len(data) for _name, data in files) >= server.background_import_bytes
 
 
 def _files_total(files: Sequence[tuple[str, bytes]]) -> int:

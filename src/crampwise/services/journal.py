@@ -76,6 +76,13 @@ def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> t
     athlete, else the store's default athlete.
     """
     name = athlete if athlete is not None else ctx.settings.athlete
+    if ctx.settings.multi_user:
+        # Server mode names the signed-in account's athlete exactly; no fallback to "the only
+        # athlete", no near match, and no list of other athletes' names in the message.
+        found = None if name is None else repo.athlete_by_name(conn=conn, name=name)
+        if found is None:
+            raise NotFound("athlete: this account has no journal")
+        return found
     if name is not None:
         found = repo.athlete_by_name(conn=conn, name=name)
         if found is not None:

@@ -139,6 +139,29 @@ def plan_session(
     """The plan for a planned session of this athlete (`InvalidInput` names a bad field)."""
     planned_sport = parse_sport(sport)
     history = load_history(ctx, athlete=athlete)
+    return plan_for_history(
+        history,
+        sport=planned_sport,
+        duration_s=duration_s,
+        temperature_c=temperature_c,
+        rpe=rpe,
+        when=when,
+        now=now,
+    )
+
+
+def plan_for_history(
+    history: History,
+    *,
+    sport: Sport,
+    duration_s: float,
+    temperature_c: float,
+    rpe: float | None,
+    when: date | datetime | None,
+    now: datetime,
+) -> PlanResult:
+    """The plan for a loaded journal (the squad plan loads each athlete's journal once)."""
+    planned_sport = sport
     start = _start_of(when, history)
     planned = PlannedSession(planned_sport, float(duration_s), float(temperature_c), rpe, start)
     plan = make_plan(history, planned)

@@ -182,6 +182,12 @@ def get_job(*, conn: Connection, job_pk: int | None = None, public_id: str | Non
     return None if row is None else JobRow(*row)
 
 
+def jobs_of(*, conn: Connection, athlete_pk: int) -> list[JobRow]:
+    """Every job of one athlete, oldest first (the privacy export lists them)."""
+    query = _job_query().where(import_jobs.c.athlete_pk == athlete_pk).order_by(import_jobs.c.pk)
+    return [JobRow(*row) for row in conn.execute(query)]
+
+
 def start_attempt(*, conn: Connection, job_pk: int, now: datetime) -> int:
     """Mark the job running and count one more attempt; returns the attempt number."""
     conn.execute(

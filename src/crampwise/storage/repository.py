@@ -173,6 +173,15 @@ def set_default_athlete(*, conn: Connection, athlete_pk: int | None) -> None:
         conn.execute(update(athletes).where(athletes.c.pk == athlete_pk).values(is_default=True))
 
 
+def athlete_by_pk(*, conn: Connection, athlete_pk: int) -> Athlete | None:
+    row = conn.execute(select(athletes).where(athletes.c.pk == athlete_pk)).first()
+    return None if row is None else _athlete_from(row)
+
+
+def athlete_name_by_pk(*, conn: Connection, athlete_pk: int) -> str | None:
+    return conn.execute(select(athletes.c.name).where(athletes.c.pk == athlete_pk)).scalar_one_or_none()
+
+
 def insert_athlete(*, conn: Connection, athlete: Athlete) -> int:
     """Store a new athlete (and its id counters); returns its primary key."""
     pk = conn.execute(insert(athletes).values(**_athlete_values(athlete))).inserted_primary_key

@@ -38,6 +38,9 @@ TABLE_MODULES: tuple[str, ...] = (
     "crampwise.storage.schema",
     "crampwise.storage.series",
     "crampwise.storage.sync",
+    "crampwise.storage.accounts",
+    "crampwise.storage.credentials",
+    "crampwise.storage.consent",
     "crampwise.storage.import_jobs",
 )
 

@@ -16,6 +16,7 @@ from typing import Final
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from crampwise.services.illustrations import illustration_files
+from crampwise.web.auth import public
 
 STATIC_DIR: Final = Path(__file__).with_name("static")
 TYPES: Final = {
@@ -26,7 +27,7 @@ TYPES: Final = {
 }
 IMMUTABLE: Final = "public, max-age=31536000, immutable"
 REVALIDATE: Final = "no-cache"
-SHIPPED: Final = ("app.css", "app.js", "relief.js", "icon.svg")
+SHIPPED: Final = ("app.css", "app.js", "relief.js", "passkeys.js", "icon.svg")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def router(assets: Assets, muscles: list[str]) -> APIRouter:
     )
 
     @routes.get("/static/{path:path}")
+    @public
     def static(path: str, request: Request) -> Response:
         asset = assets.files.get(f"/static/{path}")
         if asset is None:
@@ -92,10 +94,12 @@ def router(assets: Assets, muscles: list[str]) -> APIRouter:
         )
 
     @routes.get("/sw.js")
+    @public
     def service_worker() -> Response:
         return Response(worker, media_type=TYPES[".js"], headers={"Cache-Control": REVALIDATE})
 
     @routes.get("/manifest.webmanifest")
+    @public
     def manifest() -> Response:
         document = {
             "name": "crampwise",
@@ -126,6 +130,7 @@ def router(assets: Assets, muscles: list[str]) -> APIRouter:
         )
 
     @routes.get("/favicon.ico")
+    @public
     def favicon() -> Response:
         icon = assets.files["/static/icon.svg"]
         return Response(icon.body, media_type=icon.media_type, headers={"Cache-Control": REVALIDATE})

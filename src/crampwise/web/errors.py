@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, StoreError
 from crampwise.web.rendering import page
@@ -54,8 +55,52 @@ def _page_error(request: Request, status: int, title: str, message: str) -> Resp
     )
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on `app`."""
+def _install_server(app: FastAPI) -> None:
+    """Handlers of server mode's refusals: 401, 403 (CSRF) and 429 (sign-in limits)."""
+    from crampwise.services.logins import LoginRefused, TooManyAttempts
+    from crampwise.web.auth import CsrfRefused, GoTo, NotSignedIn
+
+    @app.exception_handler(GoTo)
+    async def go_to(request: Request, exc: GoTo) -> Response:
+        return RedirectResponse(exc.path, status_code=303)
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if request.method in ("GET", "HEAD"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return _page_error(
+            request, 401, "Please sign in", "You are signed out: sign in, then send this again."
+        )
+
+    @app.exception_handler(LoginRefused)
+    async def refused(request: Request, exc: LoginRefused) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return _page_error(request, 401, "Sign-in refused", str(exc))
+
+    @app.exception_handler(TooManyAttempts)
+    async def too_many(request: Request, exc: TooManyAttempts) -> Response:
+        headers = {"Retry-After": str(exc.retry_after_s)}
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+        response = _page_error(request, 429, "Too many attempts", str(exc))
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=403)
+        return _page_error(request, 403, "Please reload the page", str(exc))
+
+
+def install(app: FastAPI, *, server: bool = False) -> None:
+    """Register the handlers on `app` (and server mode's refusals with `server`)."""
+    if server:
+        _install_server(app)
 
     @app.exception_handler(InvalidInput)
     async def invalid(request: Request, exc: InvalidInput) -> Response:

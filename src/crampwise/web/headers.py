@@ -1,7 +1,7 @@
 """Security and caching headers on every response, as ordinary tested code.
 
 A strict Content-Security-Policy (only this origin's scripts, styles and images; no inline
-script), no MIME sniffing, no referrer, no framing. Pages are `no-cache`: the browser (and the
+script), no MIME sniffing, no referrer, no framing, a year of HSTS over HTTPS. Pages are `no-cache`: the browser (and the
 service worker, which goes to the network first) always asks the server, so a change to the
 data is never hidden by a stale copy. The clinician report, a self-contained document with
 its own inline styles, sets its own policy.
@@ -18,6 +18,7 @@ CSP: Final = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+HSTS: Final = "max-age=31536000"
 DOCS_CSP: Final = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
 
 
@@ -29,4 +30,6 @@ async def security_headers(request: Request, call_next: Callable[[Request], Awai
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cache-Control", "no-cache")
+    if request.url.scheme == "https":  # served over HTTPS (or a trusted proxy said so): keep it that way
+        headers.setdefault("Strict-Transport-Security", HSTS)
     return response

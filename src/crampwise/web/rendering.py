@@ -79,9 +79,42 @@ def build_templates(*, asset_version: str) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+COACH_NAV = (
+    ("/coach", "Roster"),
+    ("/coach/plan", "Squad plan"),
+    ("/now", "Relief"),
+    ("/more", "More"),
+)
+ADMIN_NAV = (("/now", "Relief"), ("/more", "More"))
+
+
+def _server_context(request: Request) -> dict[str, Any]:
+    """What the templates need in server mode: the CSRF token, the account, its navigation."""
+    from crampwise.web import auth
+
+    ctx = request.app.state.ctx
+    if not ctx.settings.multi_user:
+        return {"server": False, "csrf_token": None, "identity": None}
+    identity = getattr(request.state, "identity", None)
+    extra: dict[str, Any] = {"server": True, "csrf_token": auth.csrf_token(request), "identity": identity}
+    if identity is not None and identity.athlete_name is None:
+        extra["nav"] = COACH_NAV if identity.account.role.can_be_granted else ADMIN_NAV
+    elif identity is None:
+        extra["nav"] = (("/now", "Relief"), ("/login", "Sign in"))
+    return extra
+
+
 def page(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> HTMLResponse:
-    """Render the page template `name` for this request."""
+    """Render the page template `name` for this request (with a pre-session cookie if made now)."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+    response = templates.TemplateResponse(
+        request, name, {**_server_context(request), **(context or {})}, status_code=status_code
+    )
+    fresh = getattr(request.state, "new_presession", None)
+    if fresh is not None:
+        from crampwise.web import auth
+
+        auth.set_cookie(response, request, auth.PRESESSION_COOKIE, fresh, None)
+    return response

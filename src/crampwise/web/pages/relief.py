@@ -13,6 +13,7 @@ from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.services.episodes import log_guided_episode
 from crampwise.services.illustrations import illustration_texts
 from crampwise.services.relief import protocol_for, relief_knowledge
+from crampwise.web.auth import public
 from crampwise.web.deps import Athlete, Ctx, Now
 from crampwise.web.forms import FormState, form_values, wants_key
 from crampwise.web.rendering import page
@@ -37,6 +38,7 @@ LABELS = {
 
 
 @router.get("/now")
+@public
 def now_index(request: Request) -> Response:
     return page(request, "now_index.html.j2", {"active": "/now"})
 
@@ -62,6 +64,7 @@ def _guide(request: Request, muscle: str, form: FormState, status: int = 200) ->
 
 
 @router.get("/now/{muscle}")
+@public
 def now_muscle(request: Request, muscle: str, now: Now) -> Response:
     started = now.astimezone(UTC).replace(microsecond=0).isoformat()
     return _guide(

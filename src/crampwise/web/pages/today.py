@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from crampwise.domain.errors import NotFound
 from crampwise.services.today import today
+from crampwise.web.auth import public
 from crampwise.web.deps import Athlete, Ctx, Now
 from crampwise.web.rendering import page
 
@@ -30,5 +31,6 @@ def more(request: Request) -> Response:
 
 
 @router.get("/offline")
+@public
 def offline(request: Request) -> Response:
     return page(request, "offline.html.j2", {})

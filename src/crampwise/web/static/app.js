@@ -45,11 +45,27 @@
       pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + sign + pad(Math.floor(off / 60)) + ':' + pad(off % 60);
   }
 
+  // Server mode: the page names the signed-in account and carries its CSRF token. A record
+  // waits for the account that logged it (another account signing in on this phone never
+  // sends it), and goes with the token of the page that sends it (a queued one may be stale).
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute('content') : null;
+  }
+  var ACCOUNT = meta('crampwise-account') || '';
+  function mine(item) { return (item.account || '') === ACCOUNT; }
+
   function send(item) {
+    var fields = item.fields.filter(function (f) { return f[0] !== 'csrf_token'; });
+    var headers = { 'Idempotency-Key': item.key, 'Accept': 'text/html' };
+    var token = meta('csrf-token');
+    if (token) headers['X-CSRF-Token'] = token;
     return fetch(item.url, {
-      method: 'POST', body: new URLSearchParams(item.fields), credentials: 'same-origin',
-      headers: { 'Idempotency-Key': item.key, 'Accept': 'text/html' }
+      method: 'POST', body: new URLSearchParams(fields), credentials: 'same-origin', headers: headers
     }).then(function (resp) {
+      if (resp.redirected && /\/login(\?|$)/.test(new URL(resp.url).pathname + new URL(resp.url).search)) {
+        return { kind: 'waiting' };  // signed out meanwhile: keep it for later
+      }
       if (resp.ok) return outbox.del(item.key).then(function () { return { kind: 'sent', url: resp.url }; });
       if (resp.status === 422) return resp.text().then(function (html) { return { kind: 'invalid', html: html }; });
       return { kind: 'waiting' };
@@ -61,7 +77,7 @@
     if (flushing) return Promise.resolve();
     flushing = true;
     return outbox.all().then(function (items) {
-      return items.filter(function (i) { return !i.problem; }).reduce(function (chain, item) {
+      return items.filter(function (i) { return !i.problem && mine(i); }).reduce(function (chain, item) {
         return chain.then(function () {
           return send(item).then(function (result) {
             if (result.kind !== 'invalid') return null;
@@ -79,6 +95,7 @@
     var box = document.getElementById('sync-status');
     if (!box) return Promise.resolve();
     return outbox.all().then(function (items) {
+      items = items.filter(mine);
       box.textContent = '';
       if (!items.length) { box.hidden = true; return; }
       box.hidden = false;
@@ -124,7 +141,7 @@
     var fields = [];
     data.forEach(function (value, name) { if (typeof value === 'string') fields.push([name, value]); });
     var item = { key: newKey(), url: form.action, fields: fields, created: new Date().toISOString(),
-      label: form.getAttribute('data-label') || 'Cramp' };
+      label: form.getAttribute('data-label') || 'Cramp', account: ACCOUNT };
     var button = form.querySelector('[type="submit"]');
     if (button) button.disabled = true;
     outbox.put(item).then(function () { return send(item); }, function () { return send(item); }).then(function (result) {

@@ -1,7 +1,7 @@
 """Import fidelity: moving time, multisport events, recovered and date-inferred sessions, names.
 
 Revision ID: 0004_import_fidelity
-Revises: 0002_imports
+Revises: 0003_journal
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Idempotency keys of the web app's offline sync (`Idempotency-Key` on POST).
 
 Revision ID: 0005_web_sync
-Revises: 0002_imports
+Revises: 0004_import_fidelity
 """
 
 from __future__ import annotations

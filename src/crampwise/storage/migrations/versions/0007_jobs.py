@@ -7,7 +7,7 @@ procrastinate release and are installed or upgraded by `crampwise.storage.queue.
 `queue_schema`.
 
 Revision ID: 0007_jobs
-Revises: 0005_web_sync
+Revises: 0006_accounts
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_jobs"
-down_revision: str | None = "0005_web_sync"
+down_revision: str | None = "0006_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
