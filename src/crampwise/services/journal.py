@@ -422,8 +422,7 @@ def insert_session(
         duration = values.get("duration_s")
         # A session just ended: it started `duration_s` ago. A duration no session has (validation
         # refuses it below, naming the field) is not used here: it could overflow the date.
-        usable = isinstance(duration, int | float) and 0 < duration <= MAX_SESSION_S
-        back = float(duration) if usable else 0.0
+        back = float(duration) if isinstance(duration, int | float) and 0 < duration <= MAX_SESSION_S else 0.0
         values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
     values["start"] = localize(values["start"], who.zone)
     session = check_storable(validate_record(Session, values, now=now))
