@@ -33,6 +33,7 @@ from crampwise.web.pages import (
     planning,
     relief,
     reports,
+    sources,
     today,
 )
 from crampwise.web.pages import settings as settings_page
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
         reports,
         imports,
         settings_page,
+        sources,
     ):
         app.include_router(module.router)
     for api in (api_records, api_reads, api_uploads):
