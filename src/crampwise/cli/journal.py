@@ -224,12 +224,14 @@ _FLAGS = {
 def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
     def run(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
         from crampwise.services import journal
+        from crampwise.services.field_input import Reading
 
         flags = _FLAGS[kind]
         with services(ctx) as app, jf.named_by_flags(flags):
             athlete_name = state(ctx).athlete
             now = _now()
-            reading = journal.reading_for(app, athlete=athlete_name, now=now)
+            who = journal.get_athlete(app, athlete=athlete_name)
+            reading = Reading(units=who.units, zone=who.zone, now=now)
             data = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=True, reading=reading)
             confirmed = bool(extras.get("confirm"))
             if kind == "cramp":
@@ -251,7 +253,7 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
         if kind == "cramp":  # urgent/emergency signs logged with it: show their advice now (issue 7)
             from crampwise.cli.triage import show_cramp_advice
 
-            show_cramp_advice(record, err=extras["as_json"])
+            show_cramp_advice(record, zone_name=who.timezone, err=extras["as_json"])
 
     return run
 
