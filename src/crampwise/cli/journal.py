@@ -109,16 +109,11 @@ def _athlete_set(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]
 
 
 def _own_units(raw: dict[str, Any], current: Any) -> Any:
-    """The unit system that bare numbers of `athlete add|set` are read in: `--units` when given."""
-    from crampwise.domain.enums import UnitSystem
-    from crampwise.services.field_input import Reading, read_field
+    """How bare numbers of `athlete add|set` are read: in `--units` when given (field_input.own_units)."""
+    from crampwise.services.field_input import Reading, own_units
 
     given = raw.get("units")
-    try:
-        units = UnitSystem(read_field("athlete", "units", given)) if given else current
-    except InvalidInput:
-        units = current  # reported with the other flags
-    return Reading(units=units or UnitSystem.METRIC, now=_now())
+    return Reading(units=own_units(str(given) if given else None, current), now=_now())
 
 
 def athlete_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:

@@ -433,6 +433,16 @@ FIELDS: dict[str, dict[str, Reader]] = {
 }
 
 
+def own_units(given: str | None, current: UnitSystem | None) -> UnitSystem:
+    """The unit system an athlete's own form or flags are read in: the units given with them
+    (`--units imperial`, the settings form's choice) when readable, else the athlete's current
+    ones, else metric. So `athlete set --units imperial --body-mass 135` means 135 lb."""
+    value = vocabulary_value(UnitSystem, given) if given else None
+    if value is not None:
+        return UnitSystem(value)
+    return current or UnitSystem.METRIC
+
+
 def read_field(kind: str, field: str, raw: Any, *, name: str | None = None, reading: Reading = METRIC) -> Any:
     """One field of a record kind (`"session"`, `"pre_mass_kg"`) from what was typed."""
     return FIELDS[kind][field](raw, name or field, reading)

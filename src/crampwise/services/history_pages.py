@@ -16,9 +16,11 @@ from crampwise.domain.records import Athlete, Cramp, Session
 from crampwise.domain.series import Series
 from crampwise.reports.charts import body_map, calendar, trend
 from crampwise.reports.session_chart import session_chart, timeline_chart
+from crampwise.science.triage_flags import Flag
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history, resolve_athlete
 from crampwise.services.moments import CrampView, cramp_view
+from crampwise.services.triage import advice_for_cramp
 from crampwise.storage import series as store
 
 CALENDAR_DAYS = 182  # half a year fits a phone's width at 390 px in two scrolls at most
@@ -41,6 +43,7 @@ class HistoryPage:
     total_cramps: int
     total_sessions: int
     since: date
+    advice: tuple[Flag, ...] = ()  # urgent or emergency signs of the cramp just saved, in the athlete's zone
 
 
 def history_page(
@@ -50,7 +53,10 @@ def history_page(
     now: datetime,
     days: int = CALENDAR_DAYS,
     limit: int | None = LIST_LIMIT,
+    saved: str | None = None,
 ) -> HistoryPage:
+    """History for one athlete; `saved` is the cramp just logged, whose urgent signs (a swollen,
+    warm calf; dark urine) are advised at once, as `crampwise log cramp` does."""
     history = load_history(ctx, athlete=athlete)
     zone = history.athlete.zone
     end = now.astimezone(zone).date()
@@ -78,6 +84,12 @@ def history_page(
         total_cramps=len(history.cramps),
         total_sessions=len(history.sessions),
         since=start,
+        advice=tuple(
+            flag
+            for cramp in history.cramps
+            if saved is not None and cramp.id == saved
+            for flag in advice_for_cramp(cramp, zone_name=history.athlete.timezone)
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from crampwise.domain.enums import CrampContext
-from crampwise.domain.errors import FieldError, InvalidInput, NotFound, Unconfirmed
+from crampwise.domain.errors import FieldError, InvalidInput, NotFound, NotSetUp, Unconfirmed
 from crampwise.domain.history import History
 from crampwise.domain.plausible import unusual_athlete_change, unusual_session
 from crampwise.domain.records import (
@@ -91,6 +91,8 @@ def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> t
         folded = [pair for pair in everyone if pair[1].name.casefold() == name.casefold()]
         if len(folded) == 1:
             return folded[0]
+    if not everyone:
+        raise NotSetUp(_no_athlete_message([], name))
     raise NotFound(_no_athlete_message([a.name for _, a in everyone], name))
 
 

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, StoreError
+from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, NotSetUp, StoreError, Unconfirmed
 from crampwise.web.rendering import page
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -40,7 +40,8 @@ def invalid_json(exc: InvalidInput, request: Request) -> dict[str, Any]:
         location = (
             ["header", error.path] if error.path.lower() == "idempotency-key" else loc_of(error.path, where)
         )
-        detail.append({"loc": location, "msg": error.message, "type": "value_error", "field": error.path})
+        kind = "unconfirmed" if isinstance(exc, Unconfirmed) else "value_error"  # ?confirmed=true stores it
+        detail.append({"loc": location, "msg": error.message, "type": kind, "field": error.path})
     return {"detail": detail}
 
 
@@ -52,6 +53,11 @@ def _page_error(request: Request, status: int, title: str, message: str) -> Resp
         {"title": title, "message": message, "no_athlete": no_athlete},
         status_code=status,
     )
+
+
+def _not_set_up(request: Request) -> Response:
+    """A first run (no store, or no athlete in it): the way to start, not the CLI's words."""
+    return page(request, "welcome.html.j2", {"message": "", "active": "/"}, status_code=404)
 
 
 def install(app: FastAPI) -> None:
@@ -67,6 +73,8 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Response:
         if is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=404)
+        if isinstance(exc, NotSetUp):
+            return _not_set_up(request)
         return _page_error(request, 404, "Not found", str(exc))
 
     @app.exception_handler(StoreError)

@@ -17,7 +17,9 @@ router = APIRouter(include_in_schema=False)
 def history(
     request: Request, ctx: Ctx, athlete: Athlete, now: Now, saved: str | None = None, show: str | None = None
 ) -> Response:
-    view = history_page(ctx, athlete=athlete, now=now, limit=None if show == "all" else LIST_LIMIT)
+    view = history_page(
+        ctx, athlete=athlete, now=now, limit=None if show == "all" else LIST_LIMIT, saved=saved
+    )
     return page(request, "history.html.j2", {"h": view, "saved": saved, "active": "/history"})
 
 
