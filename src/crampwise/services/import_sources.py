@@ -21,7 +21,6 @@ from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound
 from crampwise.importers.detect import detect_format
 from crampwise.services.bundles import ImportSummary, check_bundle_owner, import_bundle, read_bundle_file
 from crampwise.services.context import AppContext
-from crampwise.services.imports import is_bundle_file
 
 Upload = tuple[str, bytes]
 S = TypeVar("S", Path, Upload)
@@ -72,6 +71,15 @@ def import_bundle_source(
         return bundle_result(name, import_bundle(ctx, data=document, now=now))
     except (InvalidInput, NotFound) as exc:
         return error_result(name, exc, kind="bundle")
+
+
+def is_bundle_file(path: Path) -> bool:
+    """Whether `path` is a file whose content is a crampwise bundle (JSON with an athlete)."""
+    try:
+        with open(path, "rb") as handle:
+            return Path(path).is_file() and detect_format(handle.read(4096)) == "bundle"
+    except OSError:
+        return False
 
 
 def is_bundle(source: Path | Upload) -> bool:
