@@ -54,22 +54,85 @@ def test_upgrade_is_idempotent_and_cheap_when_current(store_url: str) -> None:
         engine.dispose()
 
 
+def chain_problems(revisions: list[tuple[str, str | tuple[str, ...] | None]]) -> list[str]:
+    """What is wrong with a chain of (revision, down_revision): empty when it is one line from
+    `0001_initial` to a single head with increasing ordinals. Gaps in the ordinals are allowed
+    while parallel branches are in flight (0005 -> 0007 until 0006 lands and is re-chained)."""
+    problems = []
+    ids = {revision for revision, _down in revisions}
+    children: dict[str | None, list[str]] = {}
+    for revision, down in revisions:
+        if not re.fullmatch(r"\d{4}_[a-z0-9_]+", revision):
+            problems.append(f"{revision}: not an ordinal id NNNN_words")
+        if isinstance(down, tuple):
+            problems.append(f"{revision}: a merge of {down}: re-chain the branches instead")
+            continue
+        if down is not None and down not in ids:
+            problems.append(f"{revision}: its down_revision {down} is missing")
+        children.setdefault(down, []).append(revision)
+    heads = sorted(ids - {down for _r, down in revisions if isinstance(down, str)})
+    if len(heads) != 1:
+        problems.append(f"{len(heads)} heads: {heads}")
+    for parent, kids in children.items():
+        if len(kids) > 1:
+            problems.append(f"{parent} has {len(kids)} children: {sorted(kids)}")
+    chain, current = [], children.get(None, [None])[0]
+    while current is not None:
+        chain.append(current)
+        current = (children.get(current) or [None])[0]
+    if chain[:1] != ["0001_initial"]:
+        problems.append(f"the chain starts at {chain[:1]}, not 0001_initial")
+    numbers = [int(r[:4]) for r in chain if r[:4].isdigit()]
+    if numbers != sorted(set(numbers)):
+        problems.append(f"ordinals do not increase along the chain: {chain}")
+    if len(chain) != len(revisions):
+        problems.append(f"{len(revisions) - len(chain)} revisions are off the chain")
+    return problems
+
+
 def test_revisions_are_ordinal_linear_and_never_drop_tables() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    revisions = list(script.walk_revisions(base="base", head="heads"))
+    revisions = [(r.revision, r.down_revision) for r in script.walk_revisions(base="base", head="heads")]
+    assert chain_problems(revisions) == []
     assert len(script.get_heads()) == 1
-    ids = [r.revision for r in reversed(revisions)]
-    # Ordinal and increasing; parallel branches may leave gaps (0002 -> 0005) until re-chained.
-    assert ids[0] == "0001_initial"
-    numbers = []
-    for revision in ids:
-        assert re.fullmatch(r"\d{4}_[a-z0-9_]+", revision), revision
-        numbers.append(int(revision[:4]))
-    assert numbers == sorted(set(numbers)), ids
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+    files = list((MIGRATIONS_DIR / "versions").glob("*.py"))
+    assert len(files) == len(revisions)  # every migration file is on the chain
+    for path in files:
         upgrade_source = path.read_text().split("def downgrade", 1)[0]
         assert "drop_table" not in upgrade_source, path.name
         assert re.fullmatch(r"\d{4}_[a-z0-9_]+\.py", path.name), path.name
+
+
+@pytest.mark.parametrize(
+    ("chain", "problem"),
+    [
+        ([("0001_initial", None), ("0002_a", "0001_initial"), ("0003_b", "0001_initial")], "2 heads"),
+        (
+            [("0001_initial", None), ("0003_b", "0001_initial"), ("0002_a", "0003_b")],
+            "ordinals do not increase",
+        ),
+        (
+            [("0001_initial", None), ("0002_a", "0001_initial"), ("0003_m", ("0002_a", "0001_initial"))],
+            "a merge",
+        ),
+        ([("0001_initial", None), ("0002_a", "0009_gone")], "is missing"),
+        ([("0001_initial", None), ("2_a", "0001_initial")], "not an ordinal id"),
+    ],
+)
+def test_the_chain_check_refuses_two_heads_and_falling_ordinals(
+    chain: list[tuple[str, str | tuple[str, ...] | None]], problem: str
+) -> None:
+    assert any(problem in found for found in chain_problems(chain)), chain_problems(chain)
+
+
+def test_the_chain_check_allows_gaps_while_branches_are_in_flight() -> None:
+    chain: list[tuple[str, str | tuple[str, ...] | None]] = [
+        ("0001_initial", None),
+        ("0002_imports", "0001_initial"),
+        ("0005_web_sync", "0002_imports"),
+        ("0007_jobs", "0005_web_sync"),
+    ]
+    assert chain_problems(chain) == []
 
 
 def test_migrations_ship_inside_the_package() -> None:
