@@ -12,6 +12,7 @@ from crampwise.domain.enums import UnitSystem
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.units import (
     display_distance,
+    display_duration,
     display_mass,
     display_temperature,
     display_volume,
@@ -151,6 +152,14 @@ def test_pages_show_units_with_a_space_and_the_degree_sign() -> None:
     assert display_volume(750, UnitSystem.IMPERIAL) == "25.4 fl oz"
     assert display_mass(61.54) == "61.5 kg"
     assert display_distance(21097.5) == "21.1 km"
+
+
+def test_shown_durations_drop_the_seconds_from_ten_minutes_on() -> None:
+    assert display_duration(129) == "2m9s"  # a cramp: the seconds matter
+    assert display_duration(599) == "9m59s"
+    assert display_duration(600) == "10m"
+    assert display_duration(5687) == "1h35m"  # 1h34m47s
+    assert parse_duration_s(display_duration(5687)) == 5700
 
 
 def test_a_range_names_its_unit_once_when_both_ends_share_it() -> None:

@@ -66,7 +66,7 @@ def test_history_lists_the_legs_of_an_event_as_one(tri: TestClient) -> None:
     assert sessions.count("<li>") == 3  # the event, then the two single sessions
     event = sessions.split("<li>")[1]
     assert "Lake sprint triathlon" in event and "3 legs" in event
-    assert "2h40m" in event and "(moving 2h27m30s)" in event  # 08:00 to 10:40; 1750 + 4500 + 2600 s moving
+    assert "2h40m" in event and "(moving 2h28m)" in event  # 08:00 to 10:40; 1750 + 4500 + 2600 s moving
     assert "date inferred from the device's clock" in sessions and "recovered from a file" in sessions
 
 

@@ -79,7 +79,7 @@ def test_with_ten_cramps_the_probability_is_shown(settings: Settings, make_clien
                 now=FIXED_NOW,
             )
     text = _visible(client.get("/").text)
-    assert re.search(r"Cramp risk: \w+ about \d+ % from your history", text), text
+    assert re.search(r"Cramp risk: \w+ about \d+(&nbsp;| )% from your history", text), text
 
 
 def test_without_a_body_mass_today_asks_for_it_instead_of_failing(make_client: Any) -> None:

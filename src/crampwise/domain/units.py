@@ -234,6 +234,16 @@ def format_sodium(mg: float) -> str:
 # into a form means the same thing.
 
 
+DISPLAY_WHOLE_MINUTES_FROM_S = 600  # from 10 minutes on, seconds are noise to a reader
+
+
+def display_duration(seconds: float) -> str:
+    """`1h35m` for a session (whole minutes from 10 minutes on), `2m9s` for a cramp."""
+    if seconds >= DISPLAY_WHOLE_MINUTES_FROM_S:
+        return format_duration(round(seconds / 60) * 60)
+    return format_duration(seconds)
+
+
 def display_temperature(c: float, units: UnitSystem = UnitSystem.METRIC) -> str:
     """`17.8 °C`, or `64 °F` for an imperial athlete."""
     if units is UnitSystem.IMPERIAL:

@@ -63,8 +63,8 @@ class Event:
         if named:
             return named
         if self.multisport:
-            return "multisport: " + ", ".join(leg.sport.value.replace("_", " ") for leg in self.legs)
-        return self.first.sport.value.replace("_", " ")
+            return "Multisport: " + ", ".join(leg.sport.value.replace("_", " ") for leg in self.legs)
+        return self.first.sport.value.replace("_", " ").capitalize()
 
 
 def events_of(sessions: Sequence[Session]) -> tuple[Event, ...]:

@@ -69,7 +69,7 @@ def build_templates(*, asset_version: str) -> Jinja2Templates:
     names = muscle_names()
     env.filters.update(
         when=_when,
-        duration=_maybe(units.format_duration),
+        duration=_maybe(units.display_duration),
         mass=_maybe(lambda kg, u="metric": units.display_mass(kg, _unit_system(u))),
         volume=_maybe(lambda ml, u="metric": units.display_volume(ml, _unit_system(u))),
         volume_range=lambda pair, u="metric": units.display_volume_range(pair[0], pair[1], _unit_system(u)),
