@@ -84,3 +84,33 @@ def test_the_log_form_works_with_the_keyboard_alone(phone: BrowserContext, serve
     stored = next(c for c in api_cramps(server) if c["id"] == saved)
     assert (stored["muscle"], stored["side"], stored["duration_s"]) == ("quadriceps", "left", 120)
     assert stored["severity"] == 6
+
+
+def test_the_same_cramp_twice_is_confirmed_by_ticking_a_box(phone: BrowserContext, server: str) -> None:
+    """An unusual value is not stored silently: the message shows, a box asks, a tick saves it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.conftest import ARTIFACTS
+
+    page = phone.new_page()
+    for attempt in range(2):
+        page.goto("/log/cramp")
+        page.get_by_role("radio", name="Foot").check()
+        page.get_by_role("radiogroup", name="Context").get_by_role("radio", name="At rest").check()
+        page.get_by_label("When").fill("2026-01-10T03:00")
+        before = len(api_cramps(server))
+        page.get_by_role("button", name=re.compile("Save")).click()
+        if attempt == 0:
+            page.wait_for_url(re.compile(r"/history\?saved=c-\d+"))
+    confirm = page.get_by_role("checkbox", name=re.compile("Yes, this is right"))
+    expect(confirm).to_be_visible()
+    expect(page.locator("#form-errors")).to_contain_text("Nothing is saved until you confirm")
+    assert len(api_cramps(server)) == before
+    bad = [v for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, [v["id"] for v in bad]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "log-cramp-confirm-390.png"), full_page=True)
+    confirm.check()
+    page.get_by_role("button", name=re.compile("Save")).click()
+    page.wait_for_url(re.compile(r"/history\?saved=c-\d+"))
+    assert len(api_cramps(server)) == before + 1

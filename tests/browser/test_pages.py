@@ -20,6 +20,8 @@ PAGES = {
     "log-day": "/log/day",
     "history": "/history",
     "cramp": "/history/cramps/c-0001",
+    "session": "/history/sessions/s-0001",
+    "sources": "/sources?cite=miller2022_jat,nhs_leg_cramps,crampwise_convention",
     "insights": "/insights",
     "plan": "/plan?sport=run&duration=3h&temperature=28&rpe=6&date=2026-12-06T09:00",
     "check": "/check",

@@ -135,19 +135,23 @@ def test_a_bad_duration_says_what_a_bare_number_means(
     )
     assert code == 2 and out == ""
     assert err.count("\n") == 1
-    assert err.startswith("crampwise: error: duration:") and "a bare number is minutes" in err
+    assert err.startswith("crampwise: error: --duration:") and "a bare number is minutes" in err
 
 
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (["--sport", "curling", "--duration", "1h", "--temperature", "20"], "sport"),
-        (["--sport", "run", "--duration", "0", "--temperature", "20"], "duration"),
-        (["--sport", "run", "--duration", "60h", "--temperature", "20"], "duration"),
+        (["--sport", "curling", "--duration", "1h", "--temperature", "20"], "--sport"),
+        (["--sport", "run", "--duration", "0", "--temperature", "20"], "--duration"),
+        (["--sport", "run", "--duration", "60h", "--temperature", "20"], "--duration"),
         (["--sport", "run", "--duration", "1h", "--temperature", "90"], "--temperature: 90 °C is hotter"),
-        (["--sport", "run", "--duration", "1h", "--temperature", "65C"], "temperature"),
-        (["--sport", "run", "--duration", "1h"], "--temperature"),
-        (["--sport", "run", "--duration", "1h", "--temperature", "20", "--date", "June"], "date"),
+        (["--sport", "run", "--duration", "1h", "--temperature", "65C"], "--temperature"),
+        (["--sport", "run", "--duration", "1h"], "--temperature: required"),
+        (["--sport", "run", "--duration", "1h", "--temperature", "20", "--date", "June"], "--date"),
+        (
+            ["--sport", "run", "--duration", "1h", "--temperature", "20", "--rpe", "12"],
+            "--rpe: 12 is outside",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2(

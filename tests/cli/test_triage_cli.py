@@ -233,3 +233,16 @@ def test_the_console_script_reads_piped_answers(db: str, ctx: AppContext, tmp_pa
     assert done.returncode == 0, done.stderr
     assert "EMERGENCY" in done.stdout  # "yes" to dark urine
     assert [s.value for s in load_history(ctx, athlete=None).cramps[-1].symptoms] == ["dark_urine"]
+
+
+def test_the_advice_after_logging_calls_the_number_of_the_athletes_country(
+    ctx: AppContext, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Numbness with a calf cramp during exercise (compartment syndrome) says whom to call."""
+    add_athlete(ctx, data={"name": "Tom", "timezone": "Europe/London"})
+    add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
+    numb = ("log", "cramp", "--muscle", "calf", "--context", "exercise", "--symptom", "numbness")
+    code, out, _ = run(capsys, "--db", settings.database_url, "--athlete", "Tom", *numb)
+    assert code == 0 and "URGENT" in out and "999" in out and "{emergency}" not in out
+    code, out, _ = run(capsys, "--db", settings.database_url, "--athlete", "Ana", *numb)
+    assert code == 0 and "112" in out and "999" not in out

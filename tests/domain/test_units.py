@@ -11,6 +11,12 @@ from hypothesis import strategies as st
 from crampwise.domain.enums import UnitSystem
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.units import (
+    display_distance,
+    display_duration,
+    display_mass,
+    display_temperature,
+    display_volume,
+    display_volume_range,
     format_distance,
     format_duration,
     format_mass,
@@ -133,3 +139,51 @@ def test_litres_are_written_with_a_capital_l_as_in_l_per_h() -> None:
     assert format_volume(1500) == "1.5L"
     assert format_volume(999) == "999ml"
     assert parse_volume_ml(format_volume(2500)) == 2500
+
+
+def test_pages_show_units_with_a_space_and_the_degree_sign() -> None:
+    """What a person reads: "17.8 °C", not "17.8C" (the typing form stays for the CLI)."""
+    assert display_temperature(17.8) == "17.8 °C"
+    assert display_temperature(28.0, UnitSystem.IMPERIAL) == "82.4 °F"
+    assert display_volume(750) == "750 ml"
+    assert display_volume(999.6) == "1000 ml"
+    assert display_volume(1000) == "1 L"
+    assert display_volume(1454) == "1.45 L"
+    assert display_volume(750, UnitSystem.IMPERIAL) == "25.4 fl oz"
+    assert display_mass(61.54) == "61.5 kg"
+    assert display_distance(21097.5) == "21.1 km"
+
+
+def test_shown_durations_drop_the_seconds_from_ten_minutes_on() -> None:
+    assert display_duration(129) == "2m9s"  # a cramp: the seconds matter
+    assert display_duration(599) == "9m59s"
+    assert display_duration(600) == "10m"
+    assert display_duration(5687) == "1h35m"  # 1h34m47s
+    assert parse_duration_s(display_duration(5687)) == 5700
+
+
+def test_a_range_names_its_unit_once_when_both_ends_share_it() -> None:
+    assert display_volume_range(400, 600) == "400–600 ml"
+    assert display_volume_range(1200, 1500) == "1.2–1.5 L"
+    assert display_volume_range(800, 1200) == "800 ml–1.2 L"
+    assert display_volume_range(500, 500) == "500 ml"
+    assert display_volume_range(0, 200) == "up to 200 ml"
+    assert display_volume_range(400, 600, UnitSystem.IMPERIAL) == "13.5–20.3 fl oz"
+
+
+@given(st.floats(min_value=-40, max_value=60, **finite), st.sampled_from(UnitSystem))
+def test_a_shown_temperature_reads_back(c: float, units: UnitSystem) -> None:
+    tolerance = 0.05 * 5 / 9 if units is UnitSystem.IMPERIAL else 0.05
+    assert math.isclose(parse_temperature_c(display_temperature(c, units)), c, abs_tol=tolerance + 1e-9)
+
+
+@given(st.floats(min_value=0, max_value=20000, **finite), st.sampled_from(UnitSystem))
+def test_a_shown_volume_reads_back(ml: float, units: UnitSystem) -> None:
+    tolerance = 0.05 * 29.6 if units is UnitSystem.IMPERIAL else 5.0  # 10 ml steps above a litre
+    assert math.isclose(parse_volume_ml(display_volume(ml, units)), ml, abs_tol=tolerance + 1e-9)
+
+
+@given(st.floats(min_value=20, max_value=300, **finite), st.sampled_from(UnitSystem))
+def test_a_shown_mass_reads_back(kg: float, units: UnitSystem) -> None:
+    tolerance = 0.05 * 0.46 if units is UnitSystem.IMPERIAL else 0.05
+    assert math.isclose(parse_mass_kg(display_mass(kg, units)), kg, abs_tol=tolerance + 1e-9)

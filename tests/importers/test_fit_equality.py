@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crampwise.importers.fit_lean import RECORD_CHANNELS, decode
+from crampwise.importers.fit_lean import decode
+from crampwise.importers.fit_profile import RECORD_CHANNELS
 from crampwise.importers.fit_reference import decode_with_fitdecode
 from tests.importers.conftest import shared_files
 

@@ -6,7 +6,8 @@ import io
 import struct
 
 from crampwise.importers.fit import parse_fit
-from crampwise.importers.fit_lean import FIT_EPOCH_UNIX_S, decode
+from crampwise.importers.fit_lean import decode
+from crampwise.importers.fit_profile import FIT_EPOCH_UNIX_S
 
 T0 = 1_000_000_000  # FIT seconds: 2021-09-09
 

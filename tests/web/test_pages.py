@@ -27,7 +27,10 @@ PAGES = [
     "/settings",
     "/more",
     "/offline",
+    "/sources",
+    "/sources?cite=miller2022_jat,nhs_leg_cramps",
 ]
+PLACEHOLDERS = ("{emergency}", "{urgent_care}")
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -205,3 +208,32 @@ def test_import_page_and_api_take_uploads(client: TestClient) -> None:
     assert (again["imported"], again["duplicates"], again["files"][0]["status"]) == (0, 1, "duplicate")
     empty = client.post("/import", data={})
     assert empty.status_code == 422
+
+
+def _pages_to_scan(client: TestClient) -> list[str]:
+    muscles = [f"/now/{m}" for m in load_relief().muscles]
+    extra = ["/plan?sport=run&duration=6h&temperature=35", "/history?saved=c-0002", "/history/cramps/c-0002"]
+    return [*PAGES, *muscles, *extra]
+
+
+def test_no_page_shows_a_raw_placeholder(client: TestClient) -> None:
+    """`{emergency}` and `{urgent_care}` are filled on every page, whatever raised the text: the
+    relief steps and cautions, the red flags of a swollen, warm calf, the advice after logging."""
+    client.put("/api/v1/cramps/c-0002", json={"symptoms": ["swelling", "warmth", "numbness", "dark_urine"]})
+    client.post("/check", data={"flags": [q for q in _question_codes()]})
+    scanned = 0
+    for path in _pages_to_scan(client):
+        html = client.get(path).text
+        for placeholder in PLACEHOLDERS:
+            assert placeholder not in html, f"{placeholder} on {path}"
+        scanned += 1
+    answered = client.post("/check", data={"flags": _question_codes()}).text
+    assert not any(p in answered for p in PLACEHOLDERS)
+    assert "call 112" in answered  # Ana lives in Madrid
+    assert scanned == len(_pages_to_scan(client))
+
+
+def _question_codes() -> list[str]:
+    from crampwise.services.triage import questions
+
+    return [f.code for f in questions().flags]

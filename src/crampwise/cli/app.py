@@ -16,6 +16,7 @@ from crampwise.cli.clicktypes import Abort, Exit, NoArgsIsHelpError, UsageError
 from crampwise.cli.common import CliState, fail_usage
 
 COMMAND_MODULES = (
+    "crampwise.cli.athletes",
     "crampwise.cli.journal",
     "crampwise.cli.imports",
     "crampwise.cli.show",

@@ -2,9 +2,10 @@
 
 Every file is imported on its own (one bad file never stops the others) and reported in the
 document of CONTRACTS.md section 5 (`--json`). A bad bundle imports nothing and its error
-line lists every bad field path. Bundles (recognised by content) go first, through the
-bundle service; every other path (FIT, GPX, TCX, folders, Strava and Garmin exports) goes
-through the wearable pipeline (`services.imports`), with a progress bar on a terminal.
+line lists every bad field path. Bundles (recognised by content) go through the bundle
+service; every other path (FIT, GPX, TCX, folders, Strava and Garmin exports) through the
+wearable pipeline, with a progress bar on a terminal: the dispatch is
+`services.import_sources`, shared with the web's uploads.
 The exit code is 2 when any file failed (a skipped file is not a failure), else 0; 130 or
 143 when Ctrl-C or SIGTERM stopped it (what was written is whole; re-running finishes).
 """
@@ -19,31 +20,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crampwise.cli.common import EXIT_BAD_INPUT, error_line, exit_with, print_json, reported_errors, state
-from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, StoreError
 
 if TYPE_CHECKING:
     from crampwise.services.context import AppContext
-
-
-def import_bundle_path(app: AppContext, path: Path, now: datetime) -> dict[str, Any]:
-    """Import one bundle file; returns its entry of the import document (raises on error)."""
-    from crampwise.services.bundles import import_bundle_file
-
-    summary = import_bundle_file(app, path=path, now=now, athlete=app.settings.athlete)
-    return {
-        "path": str(path),
-        "status": "imported" if summary.changed else "duplicate",
-        "error": None,
-        "session_id": None,
-        "kind": "bundle",
-        "bundle": summary.to_json(),
-        "message": summary.describe(),
-    }
-
-
-def import_one(app: AppContext, path: Path, now: datetime) -> dict[str, Any]:
-    """Import one bundle file (wearable files go through `import_wearables`)."""
-    return import_bundle_path(app, path, now)
 
 
 def plural(n: int, word: str) -> str:
@@ -142,10 +121,6 @@ def _with_bar(app: AppContext, paths: list[Path], now: datetime, count: Any, wor
         )
 
 
-def _error_entry(path: Path, exc: CrampwiseError) -> dict[str, Any]:
-    return {"path": str(path), "status": "error", "error": f"{path}: {exc}", "session_id": None}
-
-
 def register(app: typer.Typer) -> None:
     """Add `import` to the root app."""
 
@@ -173,60 +148,37 @@ def register(app: typer.Typer) -> None:
         """
         from crampwise.config import load_settings
         from crampwise.services.context import open_context
-        from crampwise.services.imports import is_bundle_file
+        from crampwise.services.import_sources import import_document, import_sources
 
         root = state(ctx)
         now = datetime.now(UTC)
+        show = not as_json and sys.stderr.isatty()
         with (
             reported_errors(),
             open_context(
                 load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
             ) as service,
         ):
-            slots: list[list[dict[str, Any]]] = [[] for _ in paths]
-            wearables: list[tuple[int, Path]] = []
-            for index, path in enumerate(paths):
-                if not path.exists():
-                    slots[index].append(_error_entry(path, NotFound("no such file or folder")))
-                elif is_bundle_file(path):
-                    try:
-                        slots[index].append(import_one(service, path, now))
-                    except (InvalidInput, NotFound) as exc:
-                        slots[index].append(_error_entry(path, exc))
-                    except StoreError:
-                        raise  # the store itself failed: stop, exit 3
-                else:
-                    wearables.append((index, path))
-            if wearables:
-                show = not as_json and sys.stderr.isatty()
-                try:
-                    results = import_wearables(
-                        service, [p for _i, p in wearables], now, show_progress=show, workers=workers
-                    )
-                except Interrupted as stop:
-                    error_line(
-                        f"import {stop}: every file before that is stored; "
-                        "run the same command again to finish (stored files are skipped)"
-                    )
-                    exit_with(stop.code)
-                # a folder or an archive gives many results: report them where the path was
-                for result in results:
-                    owner = next(
-                        (i for i, p in reversed(wearables) if result["path"].startswith(str(p))), None
-                    )
-                    slots[wearables[-1][0] if owner is None else owner].append(result)
-            entries = [entry for slot in slots for entry in slot]
+            try:
+                entries = import_sources(
+                    service,
+                    sources=paths,
+                    owner=root.athlete,
+                    now=now,
+                    hint="leave out --athlete to import it",
+                    wearables=lambda found: import_wearables(
+                        service, found, now, show_progress=show, workers=workers
+                    ),
+                )
+            except Interrupted as stop:
+                error_line(
+                    f"import {stop}: every file before that is stored; "
+                    "run the same command again to finish (stored files are skipped)"
+                )
+                exit_with(stop.code)
         errors = [e for e in entries if e["status"] == "error"]
         if as_json:
-            print_json(
-                {
-                    "files": [{k: v for k, v in e.items() if k != "message"} for e in entries],
-                    "imported": sum(e["status"] == "imported" for e in entries),
-                    "duplicates": sum(e["status"] == "duplicate" for e in entries),
-                    "skipped": sum(e["status"] == "skipped" for e in entries),
-                    "errors": len(errors),
-                }
-            )
+            print_json(import_document([{k: v for k, v in e.items() if k != "message"} for e in entries]))
         else:
             for entry in entries:
                 if entry["status"] == "error":
@@ -234,7 +186,7 @@ def register(app: typer.Typer) -> None:
                     error_line(error if error.startswith(entry["path"]) else f"{entry['path']}: {error}")
                 else:
                     typer.echo(f"{entry['path']}: {entry['message']}")
-            if len(entries) > 1 and wearables:
+            if len(entries) > 1:
                 counts = {
                     s: sum(e["status"] == s for e in entries)
                     for s in ("imported", "duplicate", "skipped", "error")

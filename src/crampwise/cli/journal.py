@@ -40,174 +40,27 @@ def services(ctx: typer.Context) -> Iterator[AppContext]:
         yield app
 
 
-def _now() -> datetime:
+def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _json(record: Record) -> dict[str, Any]:
+def record_json(record: Record) -> dict[str, Any]:
     from crampwise.domain.records import record_to_json_dict
 
     return record_to_json_dict(record)
 
 
-def _echo_record(record: Record, as_json: bool, line: Callable[[], str]) -> None:
+def echo_record(record: Record, as_json: bool, line: Callable[[], str]) -> None:
     if as_json:
-        print_json(_json(record))
+        print_json(record_json(record))
     else:
         typer.echo(line())
 
 
-def _sub(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
+def sub_app(app: typer.Typer, name: str, help_text: str) -> typer.Typer:
     group = typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(group, name=name)
     return group
-
-
-# --- init and athletes ----------------------------------------------------------------------
-
-
-def init(ctx: typer.Context) -> None:
-    """Create the store (or upgrade its schema) and say where it is."""
-    from crampwise.services import journal
-
-    with services(ctx) as app:
-        athletes = journal.init_store(app)
-        where = app.settings.database_url
-    names = ", ".join(a.name for a in athletes) or "none yet (crampwise athlete add NAME)"
-    typer.echo(f"Store ready: {where}\nAthletes: {names}")
-
-
-def _athlete_add(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
-    from crampwise.services import journal
-
-    with services(ctx) as app, jf.named_by_flags(jf.ATHLETE_FLAGS):
-        reading = _own_units(raw, None)
-        data = {
-            "name": extras["name"],
-            **jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=True, reading=reading),
-        }
-        athlete = journal.add_athlete(app, data=data, now=_now())
-    _echo_record(
-        athlete,
-        extras["as_json"],
-        lambda: f"Added athlete {athlete.name} ({athlete.timezone}, {athlete.units}).",
-    )
-
-
-def _athlete_set(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
-    from crampwise.services import journal
-
-    with services(ctx) as app, jf.named_by_flags(jf.ATHLETE_FLAGS):
-        current = journal.get_athlete(app, athlete=state(ctx).athlete)
-        reading = _own_units(raw, current.units)
-        changes = jf.parse_flags("athlete", jf.ATHLETE_FLAGS, raw, check_required=False, reading=reading)
-        if extras["new_name"] is not None:
-            changes["name"] = extras["new_name"]
-        changes.update(jf.cleared_fields(jf.ATHLETE_FLAGS, extras["clear"], "an athlete"))
-        athlete = journal.set_athlete(app, athlete=current.name, changes=changes, confirmed=extras["confirm"])
-    _echo_record(athlete, extras["as_json"], lambda: f"Updated athlete {athlete.name}.")
-
-
-def _own_units(raw: dict[str, Any], current: Any) -> Any:
-    """The unit system that bare numbers of `athlete add|set` are read in: `--units` when given."""
-    from crampwise.domain.enums import UnitSystem
-    from crampwise.services.field_input import Reading, read_field
-
-    given = raw.get("units")
-    try:
-        units = UnitSystem(read_field("athlete", "units", given)) if given else current
-    except InvalidInput:
-        units = current  # reported with the other flags
-    return Reading(units=units or UnitSystem.METRIC, now=_now())
-
-
-def athlete_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """List the athletes in the store (the default one is marked)."""
-    from crampwise.services import journal
-
-    with services(ctx) as app:
-        athletes = journal.list_athletes(app)
-        default = journal.default_athlete_name(app)
-    if as_json:
-        print_json([{**_json(a), "default": a.name == default} for a in athletes])
-    elif not athletes:
-        typer.echo("No athletes yet; add one with: crampwise athlete add NAME")
-    else:
-        rows = [[a.name, a.timezone, a.units, "yes" if a.name == default else ""] for a in athletes]
-        typer.echo(render.table(["NAME", "TIME ZONE", "UNITS", "DEFAULT"], rows))
-
-
-def athlete_default(
-    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The athlete to act on by default.")]
-) -> None:
-    """Make one athlete the default: commands act on them when no --athlete is given."""
-    from crampwise.services import journal
-
-    with services(ctx) as app:
-        athlete = journal.make_default_athlete(app, athlete=name)
-    typer.echo(f"{athlete.name} is now the default athlete.")
-
-
-def athlete_rename(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The athlete's current name.")],
-    new_name: Annotated[str, typer.Argument(metavar="NEW_NAME", help="The new name.")],
-) -> None:
-    """Rename an athlete; every record stays theirs."""
-    from crampwise.services import journal
-
-    with services(ctx) as app:
-        athlete = journal.rename_athlete(app, athlete=name, new_name=new_name)
-    typer.echo(f"Renamed {name} to {athlete.name}.")
-
-
-def athlete_delete(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The athlete to delete, with every record of theirs.")],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; delete at once.")] = False,
-) -> None:
-    """Delete an athlete and every record, recording and import of theirs (not undone)."""
-    import sys
-
-    from crampwise.services import journal
-
-    with services(ctx) as app:
-        history = journal.load_history(app, athlete=name)
-        who = history.athlete.name
-        what = (
-            f"{who} with {len(history.sessions)} sessions, {len(history.cramps)} cramps, "
-            f"{len(history.days)} days and {len(history.medications)} medications"
-        )
-        if not yes:
-            if not sys.stdin.isatty():
-                raise InvalidInput.single("--yes", f"deleting {what} is not undone; add --yes to delete")
-            if not typer.confirm(f"Delete {what}? This is not undone", default=False):
-                typer.echo("Nothing deleted.")
-                return
-        journal.delete_athlete(app, athlete=who)
-    typer.echo(f"Deleted {what}.")
-
-
-def athlete_show(
-    ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Athlete (default: --athlete or the only one).")] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Show one athlete's settings and how many records they have."""
-    from crampwise.services import journal
-
-    with services(ctx) as app:
-        history = journal.load_history(app, athlete=name if name is not None else state(ctx).athlete)
-    if as_json:
-        print_json(_json(history.athlete))
-        return
-    counts = {
-        "sessions": len(history.sessions),
-        "cramps": len(history.cramps),
-        "days": len(history.days),
-        "medications": len(history.medications),
-    }
-    typer.echo(render.athlete_lines(history.athlete, counts))
 
 
 # --- log ------------------------------------------------------------------------------------
@@ -224,12 +77,14 @@ _FLAGS = {
 def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any]], None]:
     def run(ctx: typer.Context, raw: dict[str, Any], extras: dict[str, Any]) -> None:
         from crampwise.services import journal
+        from crampwise.services.field_input import Reading
 
         flags = _FLAGS[kind]
         with services(ctx) as app, jf.named_by_flags(flags):
             athlete_name = state(ctx).athlete
-            now = _now()
-            reading = journal.reading_for(app, athlete=athlete_name, now=now)
+            now = now_utc()
+            who = journal.get_athlete(app, athlete=athlete_name)
+            reading = Reading(units=who.units, zone=who.zone, now=now)
             data = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=True, reading=reading)
             confirmed = bool(extras.get("confirm"))
             if kind == "cramp":
@@ -247,11 +102,11 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
                 record = journal.log_medication(app, athlete=athlete_name, data=data, now=now)
             unit_system = reading.units
             link_note = _link_note(app, athlete_name, record, data, unit_system) if kind == "cramp" else ""
-        _echo_record(record, extras["as_json"], lambda: "Logged " + _line(record, unit_system) + link_note)
+        echo_record(record, extras["as_json"], lambda: "Logged " + _line(record, unit_system) + link_note)
         if kind == "cramp":  # urgent/emergency signs logged with it: show their advice now (issue 7)
             from crampwise.cli.triage import show_cramp_advice
 
-            show_cramp_advice(record, err=extras["as_json"])
+            show_cramp_advice(record, zone_name=who.timezone, err=extras["as_json"])
 
     return run
 
@@ -310,13 +165,13 @@ def _lister(kind: str) -> Callable[..., None]:
         with services(ctx) as app:
             history = journal.load_history(app, athlete=state(ctx).athlete)
             if since is not None:
-                reading = journal.reading_for(app, athlete=history.athlete.name, now=_now())
+                reading = journal.reading_for(app, athlete=history.athlete.name, now=now_utc())
                 history = history.since(day(since, "--since", reading=reading))
         records: tuple[Any, ...] = getattr(history, kind)
         if last is not None:
             records = records[-last:]
         if as_json:
-            print_json([_json(r) for r in records])
+            print_json([record_json(r) for r in records])
             return
         if not records:
             typer.echo(f"No {kind} yet for {history.athlete.name}.")
@@ -345,7 +200,7 @@ def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
 
         with services(ctx) as app, jf.named_by_flags(flags):
             athlete_name = state(ctx).athlete
-            now = _now()
+            now = now_utc()
             reading = journal.reading_for(app, athlete=athlete_name, now=now)
             changes = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=False, reading=reading)
             if kind == "med" and extras.get("new_name") is not None:
@@ -379,7 +234,7 @@ def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
                     app, athlete=athlete_name, medication_id=record_id, changes=changes
                 )
             unit_system = journal.get_athlete(app, athlete=athlete_name).units
-        _echo_record(record, extras["as_json"], lambda: "Updated " + _line(record, unit_system))
+        echo_record(record, extras["as_json"], lambda: "Updated " + _line(record, unit_system))
 
     return run
 
@@ -402,35 +257,10 @@ def _deleter(kind: str) -> Callable[..., None]:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `init`, `athlete`, `log`, `list`, `edit` and `delete` to the root app."""
+    """Add `log`, `list`, `edit` and `delete` to the root app (`init` and `athlete`: cli.athletes)."""
     as_json = jf.switch("as_json", "--json", "Print the record as JSON.")
-    app.command("init")(init)
 
-    athlete = _sub(app, "athlete", "Add, list, show, change, rename and delete athletes.")
-    athlete.command("add")(
-        jf.build_command(
-            jf.ATHLETE_FLAGS,
-            _athlete_add,
-            extra=[jf.argument("name", "The athlete's name."), as_json],
-            doc="Add an athlete.",
-        )
-    )
-    athlete.command("list")(athlete_list)
-    athlete.command("default")(athlete_default)
-    athlete.command("rename")(athlete_rename)
-    athlete.command("delete")(athlete_delete)
-    athlete.command("show")(athlete_show)
-    new_name = jf.Flag("--name", "new_name", "Rename the athlete.", "NAME").parameter()
-    athlete.command("set")(
-        jf.build_command(
-            jf.ATHLETE_FLAGS,
-            _athlete_set,
-            extra=[new_name, jf.clear_option(), jf.confirm_option(), as_json],
-            doc="Change the athlete's settings (--athlete picks who).",
-        )
-    )
-
-    log = _sub(app, "log", "Log a cramp, a session, a day or a medication.")
+    log = sub_app(app, "log", "Log a cramp, a session, a day or a medication.")
     log.command("cramp")(
         jf.build_command(
             jf.CRAMP_FLAGS, _logger("cramp"), extra=[jf.confirm_option(), as_json], doc="Log a cramp episode."
@@ -461,12 +291,12 @@ def register(app: typer.Typer) -> None:
         )
     )
 
-    listing = _sub(app, "list", "List cramps, sessions, days or medications.")
+    listing = sub_app(app, "list", "List cramps, sessions, days or medications.")
     for kind, aliases in (("cramps", ()), ("sessions", ()), ("days", ()), ("medications", ("meds",))):
         for name in (kind, *aliases):
             listing.command(name, hidden=name != kind)(_lister(kind))
 
-    edit = _sub(app, "edit", "Change fields of a cramp, session, day or medication by id.")
+    edit = sub_app(app, "edit", "Change fields of a cramp, session, day or medication by id.")
     record_id = jf.argument("record_id", "The record's id (a day: its date).", metavar="ID")
     for kind in ("cramp", "session", "day", "med"):
         flags = {
@@ -486,6 +316,6 @@ def register(app: typer.Typer) -> None:
             jf.build_command(flags, _editor(kind), extra=extra, doc=f"Change fields of one {kind}.")
         )
 
-    remove = _sub(app, "delete", "Delete a cramp, session, day or medication by id.")
+    remove = sub_app(app, "delete", "Delete a cramp, session, day or medication by id.")
     for kind in ("cramp", "session", "day", "med"):
         remove.command(kind)(_deleter(kind))

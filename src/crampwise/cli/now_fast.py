@@ -11,7 +11,7 @@ import os
 import sys
 
 from crampwise.knowledge.frozen import Frozen
-from crampwise.services.relief import contacts_here, relief_knowledge
+from crampwise.services.relief import contacts_here, number_line, relief_knowledge
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 
@@ -218,15 +218,8 @@ def render_plain(protocol: Protocol, relief: Relief, contacts: Contacts | None =
 
 
 def _number_line(contacts: Contacts) -> str:
-    """Which emergency number the text uses, and why (so a traveller can correct it)."""
-    if contacts.emergency is None:
-        return (
-            "Emergency number: your local emergency number (crampwise cannot tell which country you are in)."
-        )
-    return (
-        f"Emergency number: {contacts.emergency} ({contacts.where}, from the time zone); abroad, use the "
-        f"local number. {cite(contacts.sources)}"
-    )
+    """Which emergency number the text uses, and why (services.relief.number_line), cited."""
+    return number_line(contacts) + (f" {cite(contacts.sources)}" if contacts.emergency is not None else "")
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -14,19 +14,23 @@ takes the relief away (one line on how to log it later with every answer, exit 0
 
 from __future__ import annotations
 
-import os
-import select
-import shutil
-import sys
-import termios
-import textwrap
-import time
-import tty
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from crampwise.cli.now_fast import NowArgs, cite
+from crampwise.cli.now_terminal import (
+    BOLD,
+    CLEAR,
+    MAX_REDRAWS_PER_S,
+    RED,
+    RESET,
+    Clock,
+    Stop,
+    Terminal,
+    big_text,
+    out,
+    wrapped,
+)
 from crampwise.knowledge.emergency import Contacts
 from crampwise.knowledge.relief import Protocol, Relief, Step
 from crampwise.services.relief import (
@@ -42,103 +46,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from crampwise.config import Settings
 
-CLEAR = "\x1b[H\x1b[2J"
-BOLD, RED, RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[0m"
 UNTIMED_READ_S = 30  # an untimed step (warmth) advances by itself after this; crampwise_convention
-MAX_REDRAWS_PER_S = 10
 MENU_KEYS = "1234567890abcdefghij"
-
-# Hand-made big digits, 5 rows each, for the countdown.
-_FONT = {
-    "0": ("█████", "█   █", "█   █", "█   █", "█████"),
-    "1": ("  █  ", " ██  ", "  █  ", "  █  ", " ███ "),
-    "2": ("█████", "    █", "█████", "█    ", "█████"),
-    "3": ("█████", "    █", " ████", "    █", "█████"),
-    "4": ("█   █", "█   █", "█████", "    █", "    █"),
-    "5": ("█████", "█    ", "█████", "    █", "█████"),
-    "6": ("█████", "█    ", "█████", "█   █", "█████"),
-    "7": ("█████", "    █", "   █ ", "  █  ", "  █  "),
-    "8": ("█████", "█   █", "█████", "█   █", "█████"),
-    "9": ("█████", "█   █", "█████", "    █", "█████"),
-    "s": ("     ", "     ", " ███ ", "██   ", " ███ "),
-}
-
-
-def big_text(text: str) -> str:
-    """`text` (digits and `s`) drawn 5 rows high for reading at arm's length."""
-    return "\n".join("  ".join(_FONT[ch][row] for ch in text if ch in _FONT) for row in range(5))
-
-
-class Stop(Exception):
-    """The user pressed `q` or Ctrl-C: stop the guide now."""
-
-
-class Clock:
-    """Monotonic time, optionally sped up: `scale` simulated seconds per real second."""
-
-    def __init__(self, scale: float = 1.0) -> None:
-        self.scale = scale
-        self._start = time.monotonic()
-
-    def elapsed_s(self) -> float:
-        return (time.monotonic() - self._start) * self.scale
-
-    def real_s(self, simulated_s: float) -> float:
-        return simulated_s / self.scale
-
-
-class Terminal:
-    """Keys without Enter (cbreak) on the controlling terminal; restored on exit."""
-
-    def __init__(self) -> None:
-        self.fd = sys.stdin.fileno()
-
-    @contextmanager
-    def keys(self) -> Iterator[None]:
-        saved = termios.tcgetattr(self.fd)
-        try:
-            tty.setcbreak(self.fd)
-            sys.stdout.write("\x1b[?25l")  # hide the cursor while counting down
-            yield
-        finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
-            sys.stdout.write("\x1b[?25h")
-            sys.stdout.flush()
-
-    def key(self, timeout_s: float | None) -> str | None:
-        """One key, or None after `timeout_s` real seconds; `Stop` on q or Ctrl-C."""
-        ready, _, _ = select.select([self.fd], [], [], timeout_s)
-        if not ready:
-            return None
-        char = os.read(self.fd, 1).decode("utf-8", "replace")
-        if char in ("q", "Q", "\x03", "\x04", ""):
-            raise Stop
-        return "\n" if char == "\r" else char
-
-    def line(self, prompt: str) -> str:
-        """A typed line (cooked mode, echoed); `Stop` on q or end of input."""
-        out(prompt)
-        text = sys.stdin.readline()
-        if not text or text.strip().lower() == "q":
-            raise Stop
-        return text.strip()
-
 
 HOLD_HINTS = {
     "stretch": "(keep holding until the cramp lets go; the count is a convention, not evidence)",
     "pressure": "(light, steady pressure; never painful)",
 }
-
-
-def wrapped(paragraphs: list[str]) -> str:
-    """Paragraphs wrapped to the terminal's width (at most 100 columns, for reading)."""
-    width = min(100, shutil.get_terminal_size((80, 24)).columns) - 1
-    return "\n".join(textwrap.fill(p, width) for p in paragraphs)
-
-
-def out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 class Guide:

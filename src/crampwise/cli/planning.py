@@ -7,15 +7,13 @@ CONTRACTS.md section 5 with metric fields. Services are imported inside the comm
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crampwise.cli.common import fail, print_json, reported_errors, state
+from crampwise.cli.common import print_json, reported_errors, state
 from crampwise.cli.planning_render import render_plan, render_sweat
 
 if TYPE_CHECKING:
@@ -40,45 +38,13 @@ def _settings(ctx: typer.Context) -> Settings:
     return load_settings(database_url=root.db, athlete=root.athlete, demo=root.demo)
 
 
-def _parse_when(text: str | None) -> date | datetime | None:
-    from crampwise.domain.errors import InvalidInput
-
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text) if len(text.strip()) == 10 else datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput.single(
-            "date", f"cannot read {text!r}; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2026-06-07T08:00)"
-        ) from None
-
-
-BARE_DURATION_NOTE = "a bare number is minutes, as in log session"
-
-
-def _plan_duration_s(text: str) -> float:
-    """The planned duration in seconds; a bare number is minutes, as `log session` reads it."""
-    from crampwise.domain.units import parse_duration_s
-
-    return parse_duration_s(text, field="duration", bare="m")
-
-
-@contextmanager
-def _bare_duration_noted() -> Iterator[None]:
-    """Say in a `duration` error which unit a bare number is (`--duration 90` is 90 minutes)."""
-    from crampwise.domain.errors import FieldError, InvalidInput
-
-    try:
-        yield
-    except InvalidInput as exc:
-        if not any(e.path == "duration" for e in exc.errors):
-            raise
-        raise InvalidInput(
-            [
-                FieldError(e.path, f"{e.message} ({BARE_DURATION_NOTE})") if e.path == "duration" else e
-                for e in exc.errors
-            ]
-        ) from None
+PLAN_FLAGS = {
+    "sport": "--sport",
+    "duration": "--duration",
+    "temperature": "--temperature",
+    "rpe": "--rpe",
+    "date": "--date",
+}
 
 
 def _parse_yes_no(text: str) -> bool:
@@ -114,7 +80,7 @@ def register(app: typer.Typer) -> None:
                 "--temperature", help="Expected temperature, e.g. 28C or 82F (a bare number: your units)."
             ),
         ] = None,
-        rpe: Annotated[float | None, typer.Option("--rpe", help="Planned effort, CR-10 scale 0-10.")] = None,
+        rpe: Annotated[str | None, typer.Option("--rpe", help="Planned effort, CR-10 scale 0-10.")] = None,
         when: Annotated[
             str | None,
             typer.Option("--date", help="Planned start, YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)."),
@@ -133,15 +99,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from crampwise.services import journal
         from crampwise.services.context import open_context
-        from crampwise.services.field_input import temperature_c
-        from crampwise.services.planning import (
-            plan_session,
-            record_plan_followed,
-            schedule_csv,
-            schedule_ics,
-        )
+        from crampwise.services.plan_input import plan_from_text
+        from crampwise.services.planning import record_plan_followed, schedule_csv, schedule_ics
 
         now = datetime.now(UTC)
         with reported_errors(), open_context(_settings(ctx)) as app_ctx:
@@ -153,26 +113,14 @@ def register(app: typer.Typer) -> None:
                 )
                 typer.echo(f"Session {session_id}: plan followed = {answer.strip().lower()}")
                 return
-            for name, value, example in (
-                ("--sport", sport, "run"),
-                ("--duration", duration, "3h"),
-                ("--temperature", temperature, "28C"),
-            ):
-                if value is None:
-                    fail(f"{name}: required to plan a session, e.g. {name} {example}")
-            assert sport is not None and duration is not None and temperature is not None
-            units = journal.reading_for(app_ctx, athlete=athlete, now=now).units
-            with _bare_duration_noted():
-                result = plan_session(
-                    app_ctx,
-                    athlete=athlete,
-                    sport=sport,
-                    duration_s=_plan_duration_s(duration),
-                    temperature_c=temperature_c(temperature, "--temperature", units=units),
-                    rpe=rpe,
-                    when=_parse_when(when),
-                    now=now,
-                )
+            typed = {
+                "sport": sport,
+                "duration": duration,
+                "temperature": temperature,
+                "rpe": rpe,
+                "date": when,
+            }
+            result = plan_from_text(app_ctx, athlete=athlete, raw=typed, now=now, names=PLAN_FLAGS)
             notes: list[str] = []
             if ics is not None:
                 ics.write_bytes(schedule_ics(result, now=now))

@@ -131,26 +131,21 @@ def render_plan(result: PlanResult) -> None:
 
 def _render_risk(console: Console, risk: dict[str, object] | None) -> None:
     """The cramp-risk line: a probability with 10+ logged cramps, else why not (and a band)."""
-    if risk is None:
+    from crampwise.services.planning import risk_statement
+
+    said = risk_statement(risk)
+    if said is None:
         console.print("[dim]Cramp risk for this session: not available.[/dim]")
         return
-    drivers = risk.get("drivers") or []
-    driver_text = ", ".join(str(d).replace("_", " ") for d in drivers) if isinstance(drivers, list) else ""
-    sources = risk.get("sources")
-    cited = f" {_cite([str(x) for x in sources])}" if isinstance(sources, list) and sources else ""
-    probability = risk.get("probability")
-    if not isinstance(probability, int | float):
-        level = risk.get("level")
-        head = f"treat it as {level}" if level else "no estimate"
-        console.print(f"[bold]Cramp risk[/bold]: {head}. {escape(str(risk.get('why', '')))}{cited}")
-        if driver_text:
-            console.print(f"  [dim]In this session: {escape(driver_text)}.[/dim]")
+    cited = f" {_cite(said.sources)}" if said.sources else ""
+    if said.percent is None:
+        console.print(f"[bold]Cramp risk[/bold]: {escape(said.headline)}. {escape(said.why)}{cited}")
+        if said.drivers:
+            console.print(f"  [dim]In this session: {escape(said.driver_words)}.[/dim]")
         return
-    chance = f" (about {float(probability) * 100:.0f} %)"
-    basis = " from population values" if risk.get("basis") == "population" else " from your history"
     console.print(
-        f"[bold]Cramp risk[/bold]: {risk.get('level')}{chance}{basis}"
-        + (f"; goes with {escape(driver_text)}" if driver_text else "")
+        f"[bold]Cramp risk[/bold]: {escape(said.headline)}"
+        + (f"; goes with {escape(said.driver_words)}" if said.drivers else "")
         + cited
     )
 

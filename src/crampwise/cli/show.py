@@ -18,7 +18,6 @@ from crampwise.domain.enums import UnitSystem
 from crampwise.domain.units import M_PER_MILE, format_distance, format_duration, format_temperature
 
 if TYPE_CHECKING:
-    from crampwise.domain.records import Session
     from crampwise.science.moments import CrampMoment
     from crampwise.services.context import AppContext
 
@@ -103,22 +102,6 @@ def moment_lines(
     return lines
 
 
-def _provenance(session: Session) -> list[str]:
-    """What the import says about how a session was read (event, recovered, inferred date)."""
-    lines = []
-    if session.event_id:
-        lines.append(f"leg of a multisport event (first leg {session.event_id})")
-    if session.recovered:
-        lines.append("recovered from the records of a file without a session summary")
-    if session.date_inferred:
-        lines.append("date inferred from the device's local clock (its clock was never set)")
-    if session.gear:
-        lines.append(f"gear: {session.gear}")
-    if session.description:
-        lines.append(f"description: {session.description}")
-    return lines
-
-
 def register(app: typer.Typer) -> None:
     """Add `show cramp` and `show session` to the root app."""
     group = typer.Typer(help="Show one record in full.", no_args_is_help=True, rich_markup_mode=None)
@@ -162,6 +145,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """A session, its recording and its cramps. Example: crampwise show session s-0003"""
         from crampwise.services.moments import session_view
+        from crampwise.services.sessions import session_notes
 
         with _services(ctx) as services:
             view = session_view(services, athlete=None, session_id=session_id)
@@ -180,7 +164,7 @@ def register(app: typer.Typer) -> None:
             parts.insert(2, f"moving {format_duration(s.moving_time_s)}")
         title = f' "{s.name}"' if s.name else ""
         typer.echo(f"Session {s.id}{title}: {s.start.isoformat()}, {', '.join(parts)}")
-        for line in _provenance(s):
+        for line in session_notes(s):
             typer.echo(f"  {line}")
         if view.series_samples:
             typer.echo(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from crampwise.config import Settings
+    from crampwise.domain.enums import Symptom
     from crampwise.science.triage_flags import Flag, Review
     from crampwise.services.context import AppContext
 
@@ -90,8 +91,11 @@ class Asker:
         return False
 
 
-def run_questions(app_ctx: AppContext, athlete: str | None, *, now: datetime, out: TextIO) -> list[str]:
-    """Walk through the questions; store answers on the latest cramp. Returns flag codes said yes."""
+def run_questions(
+    app_ctx: AppContext, athlete: str | None, *, out: TextIO
+) -> tuple[list[Symptom], list[str], str | None]:
+    """Walk through the questions: the symptoms said yes, the flag codes said yes, and the
+    latest cramp they are about (None: none logged yet)."""
     from crampwise.services import triage
 
     asked = triage.questions()
@@ -107,10 +111,7 @@ def run_questions(app_ctx: AppContext, athlete: str | None, *, now: datetime, ou
         out.write("No cramp logged yet: answers will count for this check only.\n")
     out.write("Other warning signs:\n")
     codes = [f.code for f in asked.flags if ask(f.question)]
-    if latest is not None:
-        triage.record_answers(app_ctx, athlete=athlete, symptoms=symptoms, flags=codes, now=now)
-        out.write(f"Answers recorded on {latest.id}.\n")
-    return codes
+    return symptoms, codes, None if latest is None else latest.id
 
 
 def render_review(result: Review) -> None:
@@ -143,21 +144,23 @@ def _render_flag(console: Console, flag: Flag) -> None:
     console.print(f"  [dim]Sources: {escape(', '.join(flag.sources))} ({flag.code})[/dim]")
 
 
-def show_cramp_advice(cramp: object, *, err: bool = False) -> None:
+def show_cramp_advice(cramp: object, *, zone_name: str | None, err: bool = False) -> None:
     """Right after `log cramp`: the advice of any urgent or emergency sign logged with it.
 
-    Goes to stderr when `err` (with `--json`, stdout carries only the record).
+    `zone_name` is the athlete's time zone: it picks the emergency number to call. Goes to
+    stderr when `err` (with `--json`, stdout carries only the record).
     """
     from crampwise.domain.records import Cramp
     from crampwise.services.triage import advice_for_cramp
 
     if not isinstance(cramp, Cramp):
         return
-    for flag in advice_for_cramp(cramp):
+    flags = advice_for_cramp(cramp, zone_name=zone_name)
+    for flag in flags:
         typer.echo(
             f"{flag.level.value.upper()}: {flag.message} {flag.advice} [{', '.join(flag.sources)}]", err=err
         )
-    if advice_for_cramp(cramp):
+    if flags:
         typer.echo("Not a diagnosis. Run `crampwise check` for the full review.", err=err)
 
 
@@ -198,6 +201,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from crampwise.domain.enums import Level
         from crampwise.services.context import open_context
+        from crampwise.services.triage import answer_and_check
         from crampwise.services.triage import check as check_service
 
         if fail_on is not None and fail_on.strip().lower() not in FAIL_LEVELS:
@@ -205,13 +209,17 @@ def register(app: typer.Typer) -> None:
         now = datetime.now(UTC)
         athlete = state(ctx).athlete
         with reported_errors(), open_context(_settings(ctx)) as app_ctx:
-            # With --json the questions go to stderr so stdout stays one JSON document.
-            answers = (
-                run_questions(app_ctx, athlete, now=now, out=sys.stderr if as_json else sys.stdout)
-                if ask
-                else []
-            )
-            result = check_service(app_ctx, athlete=athlete, now=now, answers=answers)
+            if ask:
+                # With --json the questions go to stderr so stdout stays one JSON document.
+                out = sys.stderr if as_json else sys.stdout
+                symptoms, codes, latest = run_questions(app_ctx, athlete, out=out)
+                result = answer_and_check(
+                    app_ctx, athlete=athlete, symptoms=symptoms, flags=codes, now=now
+                ).review
+                if latest is not None:
+                    out.write(f"Answers recorded on {latest}.\n")
+            else:
+                result = check_service(app_ctx, athlete=athlete, now=now)
         if as_json:
             print_json(result.to_json())
         else:

@@ -42,6 +42,14 @@ class NotFound(CrampwiseError):
     """A record, athlete or file the user named does not exist (exit 2)."""
 
 
+class NotSetUp(NotFound):
+    """Nothing to act on yet: no store, or a store without an athlete (a first run).
+
+    Faces answer it with the way to start (the CLI's `athlete add`, the web's settings form)
+    rather than as a missing record.
+    """
+
+
 class StoreError(CrampwiseError):
     """The store or the file system failed (exit 3); nothing was half-written."""
 

@@ -227,6 +227,66 @@ def format_sodium(mg: float) -> str:
     return f"{_trim(mg, 1)}mg"
 
 
+# --- for reading, not typing ------------------------------------------------------------------
+# What pages and reports show a person: the same numbers as the `format_*` functions above, with
+# a space before the unit and the degree sign ("17.8 °C", "750 ml", "1.5 L", "25.4 fl oz").
+# The parsers read these forms back too (they drop spaces and "°"), so a value copied from a page
+# into a form means the same thing.
+
+
+DISPLAY_WHOLE_MINUTES_FROM_S = 600  # from 10 minutes on, seconds are noise to a reader
+
+
+def display_duration(seconds: float) -> str:
+    """`1h35m` for a session (whole minutes from 10 minutes on), `2m9s` for a cramp."""
+    if seconds >= DISPLAY_WHOLE_MINUTES_FROM_S:
+        return format_duration(round(seconds / 60) * 60)
+    return format_duration(seconds)
+
+
+def display_temperature(c: float, units: UnitSystem = UnitSystem.METRIC) -> str:
+    """`17.8 °C`, or `64 °F` for an imperial athlete."""
+    if units is UnitSystem.IMPERIAL:
+        return f"{_trim(c * 9.0 / 5.0 + 32.0, 1)} °F"
+    return f"{_trim(c, 1)} °C"
+
+
+def display_volume(ml: float, units: UnitSystem = UnitSystem.METRIC) -> str:
+    """`750 ml`, `1.5 L` from a litre up, or `25.4 fl oz` for an imperial athlete."""
+    if units is UnitSystem.IMPERIAL:
+        return f"{_trim(ml / ML_PER_US_FL_OZ, 1)} fl oz"
+    if abs(ml) >= 1000:
+        return f"{_trim(ml / 1000.0, 2)} L"
+    return f"{_trim(ml, 0)} ml"
+
+
+def display_volume_range(low_ml: float, high_ml: float, units: UnitSystem = UnitSystem.METRIC) -> str:
+    """`400–600 ml`, `1.2–1.5 L`, `14–20 fl oz`: one unit for both ends when they share it;
+    `up to 200 ml` when the low end is nothing."""
+    if low_ml <= 0:
+        return f"up to {display_volume(high_ml, units)}"
+    low, high = display_volume(low_ml, units), display_volume(high_ml, units)
+    low_num, _, low_unit = low.partition(" ")
+    high_num, _, high_unit = high.partition(" ")
+    if low_unit == high_unit:
+        return low if low_num == high_num else f"{low_num}–{high_num} {high_unit}"
+    return f"{low}–{high}"
+
+
+def display_mass(kg: float, units: UnitSystem = UnitSystem.METRIC) -> str:
+    """`70.2 kg`, or `154.8 lb` for an imperial athlete."""
+    if units is UnitSystem.IMPERIAL:
+        return f"{_trim(kg / KG_PER_LB, 1)} lb"
+    return f"{_trim(kg, 1)} kg"
+
+
+def display_distance(m: float, units: UnitSystem = UnitSystem.METRIC) -> str:
+    """`21.1 km`, or `13.1 mi` for an imperial athlete."""
+    if units is UnitSystem.IMPERIAL:
+        return f"{_trim(m / M_PER_MILE, 1)} mi"
+    return f"{_trim(m / 1000.0, 1)} km"
+
+
 def sodium_mmol_to_mg(mmol: float) -> float:
     """1 mmol of sodium weighs 22.99 mg (EVIDENCE.md section 3.2)."""
     return mmol * MG_PER_MMOL_SODIUM

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from crampwise.importers.fit_lean import FitContents, decode
+from crampwise.importers.fit_contents import FitContents
+from crampwise.importers.fit_lean import decode
 from crampwise.importers.fit_sessions import build_activities
 from crampwise.importers.model import ParsedFile, damaged
 

@@ -24,175 +24,30 @@ the problem is reported, so the importer can decide whether a complete session i
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 import anycrc
 import numpy as np
 
-FIT_MAGIC: Final = b".FIT"
-FIT_EPOCH_UNIX_S: Final = 631065600  # 1989-12-31T00:00:00Z, the FIT time origin
-FIT_ABSOLUTE_TIME_MIN: Final = 0x10000000  # below: seconds since power-on, not a date
-
-MESG_FILE_ID: Final = 0
-MESG_SPORT: Final = 12
-MESG_SESSION: Final = 18
-MESG_RECORD: Final = 20
-MESG_EVENT: Final = 21
-MESG_ACTIVITY: Final = 34
-TIMESTAMP: Final = 253
-
-# base type number -> (struct code, size, invalid value or None for "NaN" / "all 0xFF")
-_BASE: Final[dict[int, tuple[str, int, object]]] = {
-    0x00: ("B", 1, 0xFF),
-    0x01: ("b", 1, 0x7F),
-    0x02: ("B", 1, 0xFF),
-    0x07: ("s", 1, "string"),
-    0x0A: ("B", 1, 0),
-    0x0D: ("B", 1, "bytes"),
-    0x83: ("h", 2, 0x7FFF),
-    0x84: ("H", 2, 0xFFFF),
-    0x85: ("i", 4, 0x7FFFFFFF),
-    0x86: ("I", 4, 0xFFFFFFFF),
-    0x88: ("f", 4, "nan"),
-    0x89: ("d", 8, "nan"),
-    0x8B: ("H", 2, 0),
-    0x8C: ("I", 4, 0),
-    0x8E: ("q", 8, 0x7FFFFFFFFFFFFFFF),
-    0x8F: ("Q", 8, 0xFFFFFFFFFFFFFFFF),
-    0x90: ("Q", 8, 0),
-}
-_BYTE_TYPE: Final = 0x0D
-
-# Kept fields: message -> field number -> (name, scale, offset). Names are fitdecode's.
-KEPT: Final[dict[int, dict[int, tuple[str, float | None, float | None]]]] = {
-    MESG_FILE_ID: {
-        0: ("type", None, None),
-        1: ("manufacturer", None, None),
-        3: ("serial_number", None, None),
-        4: ("time_created", None, None),
-    },
-    MESG_SPORT: {0: ("sport", None, None), 1: ("sub_sport", None, None)},
-    MESG_EVENT: {253: ("timestamp", None, None), 0: ("event", None, None), 1: ("event_type", None, None)},
-    MESG_ACTIVITY: {
-        253: ("timestamp", None, None),
-        0: ("total_timer_time", 1000, None),
-        1: ("num_sessions", None, None),
-        5: ("local_timestamp", None, None),
-    },
-    MESG_SESSION: {
-        253: ("timestamp", None, None),
-        2: ("start_time", None, None),
-        5: ("sport", None, None),
-        6: ("sub_sport", None, None),
-        7: ("total_elapsed_time", 1000, None),
-        8: ("total_timer_time", 1000, None),
-        9: ("total_distance", 100, None),
-        22: ("total_ascent", None, None),
-        16: ("avg_heart_rate", None, None),
-        17: ("max_heart_rate", None, None),
-        57: ("avg_temperature", None, None),
-    },
-    MESG_RECORD: {
-        253: ("timestamp", None, None),
-        3: ("heart_rate", None, None),
-        5: ("distance", 100, None),
-        6: ("speed", 1000, None),
-        73: ("enhanced_speed", 1000, None),
-        8: ("compressed_speed_distance", None, None),
-        13: ("temperature", None, None),
-        4: ("cadence", None, None),
-        7: ("power", None, None),
-    },
-}
+from crampwise.importers.fit_bulk import decode_run, run_length
+from crampwise.importers.fit_contents import FitContents, RecordBuilder
+from crampwise.importers.fit_profile import (
+    BASE_TYPES,
+    FIT_MAGIC,
+    KEPT,
+    KEPT_NAMES,
+    MESG_RECORD,
+    MESSAGE_LISTS,
+    RECORD_CHANNELS,
+    TIMESTAMP,
+)
 
 _CRC16: Final = anycrc.Model("CRC16-ARC")  # the FIT CRC (FIT protocol 3.3.2), in C
 
-_NAMES: Final = {mesg: tuple(spec[0] for spec in fields.values()) for mesg, fields in KEPT.items()}
-
-RECORD_CHANNELS: Final = ("timestamp", "heart_rate", "speed", "temperature", "cadence", "power", "distance")
-# Messages kept whole (by fitdecode field name), each in its own list of `FitContents`.
-MESSAGE_LISTS: Final = {
-    MESG_FILE_ID: "file_ids",
-    MESG_SPORT: "sports",
-    MESG_SESSION: "sessions",
-    MESG_EVENT: "events",
-    MESG_ACTIVITY: "activities",
-}
-
-
-class FitStructureError(Exception):
-    """The byte stream is not FIT where it should be (kept for callers that want to raise)."""
-
-
-@dataclass
-class FitContents:
-    """What the reader kept from one FIT byte stream (all chained segments).
-
-    `file_ids`, `sports`, `sessions`, `events` and `activities` hold fitdecode-equal values by
-    fitdecode field name (timestamps as raw FIT seconds), each with the index of its chained
-    segment under `"segment"`. `records` holds one numpy array per channel of
-    `RECORD_CHANNELS` (timestamps int64; the others float64, NaN = missing), plus
-    `record_segment`; `values(name)` gives a channel as a list with None for missing. `crc_errors` lists the segments whose header or
-    file CRC does not match (FIT protocol 3.3.2), checked for every segment read to its end.
-    """
-
-    file_ids: list[dict[str, object]] = field(default_factory=list)
-    sports: list[dict[str, object]] = field(default_factory=list)
-    sessions: list[dict[str, object]] = field(default_factory=list)
-    events: list[dict[str, object]] = field(default_factory=list)
-    activities: list[dict[str, object]] = field(default_factory=list)
-    records: dict[str, np.ndarray[Any, Any]] = field(default_factory=lambda: _empty_records())
-    record_segment: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0, np.int64))
-    segments: int = 0
-    problem: str | None = None
-    bytes_read: int = 0
-    decoder: str = "lean"
-    crc_errors: list[str] = field(default_factory=list)
-
-    def values(self, name: str) -> list[float | int | None]:
-        """One record channel as plain values, None where missing (for reading and tests)."""
-        column = self.records[name]
-        if column.dtype.kind == "i":
-            return [int(v) for v in column]
-        return [None if v != v else (int(v) if v.is_integer() else v) for v in column.tolist()]
-
-
-def _empty_records() -> dict[str, np.ndarray[Any, Any]]:
-    return {name: np.zeros(0, np.int64 if name == "timestamp" else np.float64) for name in RECORD_CHANNELS}
-
-
-class RecordBuilder:
-    """Record channels as they are decoded: Python lists for single messages, numpy chunks
-    for runs decoded in bulk; `finish` joins them into `FitContents.records`."""
-
-    def __init__(self) -> None:
-        self.lists: dict[str, list[Any]] = {name: [] for name in (*RECORD_CHANNELS, "segment")}
-        self.chunks: dict[str, list[np.ndarray[Any, Any]]] = {name: [] for name in self.lists}
-
-    def flush(self) -> None:
-        for name, values in self.lists.items():
-            if values:
-                kind = np.int64 if name in ("timestamp", "segment") else np.float64
-                self.chunks[name].append(np.array(values, dtype=kind))
-                values.clear()  # the decoder holds these lists: keep the same objects
-
-    def add(self, columns: dict[str, np.ndarray[Any, Any]]) -> None:
-        self.flush()
-        for name, column in columns.items():
-            self.chunks[name].append(column)
-
-    def finish(self, out: FitContents) -> None:
-        self.flush()
-        for name in RECORD_CHANNELS:
-            chunks = self.chunks[name]
-            out.records[name] = np.concatenate(chunks) if chunks else out.records[name]
-        segments = self.chunks["segment"]
-        out.record_segment = np.concatenate(segments) if segments else out.record_segment
-
 
 @dataclass(frozen=True)
-class _Def:
+class Layout:
     """One local message definition, compiled."""
 
     mesg_num: int
@@ -205,7 +60,7 @@ class _Def:
     bulk: tuple[tuple[str, int, str, object, float | None], ...] | None = None
 
 
-def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
+def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, Layout]:
     """Parse the definition message at `p` (its header byte) and return (next offset, def)."""
     if p + 6 > end:
         raise _Stop(f"truncated definition message at byte {p}")
@@ -224,7 +79,7 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
     pending_pad = 0
     for i in range(nfields):
         num, size, base_num = data[q + 3 * i], data[q + 3 * i + 1], data[q + 3 * i + 2]
-        code, bsize, invalid = _BASE.get(base_num, ("B", 1, "bytes"))
+        code, bsize, invalid = BASE_TYPES.get(base_num, ("B", 1, "bytes"))
         if size % bsize:
             code, bsize, invalid = "B", 1, "bytes"  # fitdecode reads misaligned fields as bytes
         spec = kept.get(num) if kept is not None else None
@@ -267,76 +122,11 @@ def _compile(data: bytes, p: int, header: int, end: int) -> tuple[int, _Def]:
         and all(scalar or kind == "array" for _n, kind, _s, _o, scalar in fields)
     ):
         bulk = tuple(layout)
-    return q, _Def(mesg_num, offset, unpacker, tuple(fields), ts, bulk)
+    return q, Layout(mesg_num, offset, unpacker, tuple(fields), ts, bulk)
 
 
 _NUMPY: Final = {"<": "<", ">": ">"}
 BULK_MIN_RUN: Final = 16  # shorter runs of records are read one by one
-
-
-def _run_length(arr: np.ndarray[Any, Any], p: int, stride: int, header: int, most: int) -> int:
-    """How many messages from `p` on, `stride` bytes apart, start with the `header` byte."""
-    k = 0
-    step = 64
-    while k < most:
-        stop = min(most, k + step)
-        heads = arr[p + k * stride : p + stop * stride : stride]
-        bad = np.flatnonzero(heads != header)
-        if bad.size:
-            return k + int(bad[0])
-        k = stop
-        step *= 8
-    return most
-
-
-def _bulk(
-    arr: np.ndarray[Any, Any], p: int, count: int, d: _Def, segment: int
-) -> tuple[dict[str, np.ndarray[Any, Any]], int | None]:
-    """`count` record messages of definition `d` from `p`, decoded at once (same values as one
-    by one); returns the channels and the last valid timestamp (None when there is none)."""
-    assert d.bulk is not None
-    stride = 1 + d.size
-    block = arr[p : p + count * stride].reshape(count, stride)
-    found: dict[str, np.ndarray[Any, Any]] = {}
-    stamps: np.ndarray[Any, Any] | None = None
-    for name, offset, dtype, invalid, scale in d.bulk:
-        width = np.dtype(dtype).itemsize
-        raw = np.ascontiguousarray(block[:, 1 + offset : 1 + offset + width]).view(dtype)[:, 0]
-        if name == "timestamp":
-            if stamps is None:
-                stamps = raw.astype(np.int64)
-                stamps[raw == invalid] = -1
-            continue
-        values = raw.astype(np.float64)
-        if invalid == "nan":
-            values[np.isnan(values)] = np.nan
-        else:
-            values[raw == invalid] = np.nan
-        if scale:
-            values /= scale
-        earlier = found.get(name)
-        found[name] = values if earlier is None else np.where(np.isnan(earlier), values, earlier)
-    assert stamps is not None
-    keep = stamps >= 0
-    nan = np.full(count, np.nan)
-    speed = found.get("enhanced_speed", nan)
-    if "speed" in found:
-        speed = np.where(np.isnan(speed), found["speed"], speed)
-    heart = found.get("heart_rate", nan)
-    columns = {
-        "timestamp": stamps,
-        "heart_rate": np.where(heart == 0, np.nan, heart),  # 0 bpm: no strap
-        "speed": speed,
-        "temperature": found.get("temperature", nan),
-        "cadence": found.get("cadence", nan),
-        "power": found.get("power", nan),
-        "distance": found.get("distance", nan),
-        "segment": np.full(count, segment, np.int64),
-    }
-    if not keep.all():
-        columns = {name: column[keep] for name, column in columns.items()}
-    last = int(columns["timestamp"][-1]) if len(columns["timestamp"]) else None
-    return columns, last
 
 
 class _Stop(Exception):
@@ -357,9 +147,9 @@ def _value(raw: object, invalid: object, scale: float | None, off: float | None)
     return raw
 
 
-def _message(d: _Def, values: tuple[object, ...]) -> dict[str, object]:
+def _message(d: Layout, values: tuple[object, ...]) -> dict[str, object]:
     """Kept fields of one file_id/session message, by name (arrays and bytes left out)."""
-    out: dict[str, object] = dict.fromkeys(_NAMES[d.mesg_num])
+    out: dict[str, object] = dict.fromkeys(KEPT_NAMES[d.mesg_num])
     seen: set[str] = set()
     for (name, invalid, scale, off, scalar), raw in zip(d.fields, values, strict=True):
         if name in seen:
@@ -437,7 +227,7 @@ def _decode_segment(
     r_ts, r_hr, r_speed, r_temp, r_cad, r_pow, r_dist = (rec[name] for name in RECORD_CHANNELS)
     r_seg = rec["segment"]
     limit = min(end, n)
-    defs: dict[int, _Def] = {}
+    defs: dict[int, Layout] = {}
     ts_acc = 0
     while p < end:
         if p >= n:
@@ -468,9 +258,9 @@ def _decode_segment(
             and data[p + (BULK_MIN_RUN - 1) * (nxt - p)] == h
         ):
             stride = nxt - p
-            count = _run_length(arr, p, stride, h, (limit - p) // stride)
+            count = run_length(arr, p, stride, h, (limit - p) // stride)
             if count >= BULK_MIN_RUN:
-                columns, last = _bulk(arr, p, count, d, segment)
+                columns, last = decode_run(arr, p, count, d, segment)
                 builder.add(columns)
                 if last is not None:
                     ts_acc = last
@@ -528,7 +318,7 @@ def _decode_segment(
                 r_pow.append(pw)
                 r_dist.append(dist)
                 r_seg.append(segment)
-        elif d.unpacker is not None or mesg in _NAMES:
+        elif d.unpacker is not None or mesg in KEPT_NAMES:
             fields = _message(d, d.unpacker.unpack_from(data, p + 1) if d.unpacker else ())
             stamp = fields.get("timestamp")
             if isinstance(stamp, int):

@@ -12,14 +12,8 @@ import io
 from datetime import datetime
 from typing import Any
 
-from crampwise.importers.fit_lean import (
-    FIT_EPOCH_UNIX_S,
-    KEPT,
-    MESG_RECORD,
-    MESSAGE_LISTS,
-    FitContents,
-    RecordBuilder,
-)
+from crampwise.importers.fit_contents import FitContents, RecordBuilder
+from crampwise.importers.fit_profile import FIT_EPOCH_UNIX_S, KEPT, MESG_RECORD, MESSAGE_LISTS
 
 
 def _plain(value: Any) -> Any:

@@ -30,7 +30,8 @@ import numpy as np
 
 from crampwise.domain.enums import Sport
 from crampwise.domain.series import Series
-from crampwise.importers.fit_lean import FIT_ABSOLUTE_TIME_MIN, FIT_EPOCH_UNIX_S, FitContents
+from crampwise.importers.fit_contents import FitContents
+from crampwise.importers.fit_profile import FIT_ABSOLUTE_TIME_MIN, FIT_EPOCH_UNIX_S
 from crampwise.importers.model import MAX_DURATION_S, ImportedActivity, clean, damaged, not_an_activity
 
 FILE_TYPE_ACTIVITY: Final = 4

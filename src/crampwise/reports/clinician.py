@@ -17,7 +17,7 @@ from typing import Any
 from crampwise.domain.enums import CrampContext, Muscle, Side, UnitSystem
 from crampwise.domain.history import History
 from crampwise.domain.records import Cramp, Medication, Session
-from crampwise.domain.units import format_mass, format_temperature, format_volume
+from crampwise.domain.units import display_mass, display_temperature, display_volume
 from crampwise.knowledge.sources import Source, resolve
 from crampwise.reports import charts
 from crampwise.science.hydration import SweatTest, sweat_tests
@@ -103,7 +103,7 @@ def _athlete_line(history: History, now: datetime, in_period: Sequence[Session])
     if a.birth_year is not None:
         parts.append(f"born {a.birth_year} (about {now.year - a.birth_year} y)")
     if a.body_mass_kg is not None:
-        parts.append(f"body mass {format_mass(a.body_mass_kg, a.units)}")
+        parts.append(f"body mass {display_mass(a.body_mass_kg, a.units)}")
     sports = Counter(s.sport.value for s in in_period)
     if sports:
         parts.append("sports: " + ", ".join(f"{sport} ({n})" for sport, n in sports.most_common(3)))
@@ -238,9 +238,7 @@ def render_html(report: ClinicianReport) -> str:
         lstrip_blocks=True,
     )
     env.filters["duration"] = _duration
-    env.filters["temperature"] = lambda c: (
-        format_temperature(c, report.units).replace("C", " °C").replace("F", " °F")
-    )
-    env.filters["volume"] = lambda ml: format_volume(ml, report.units)
+    env.filters["temperature"] = lambda c: display_temperature(c, report.units)
+    env.filters["volume"] = lambda ml: display_volume(ml, report.units)
     env.filters["svg"] = Markup  # our own generated SVG, its text already escaped
     return env.get_template("clinician.html.j2").render(r=report)

@@ -42,6 +42,7 @@ from datetime import UTC, datetime, timedelta
 from crampwise.domain.enums import CrampContext, Muscle, Sport, UnitSystem
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
+from crampwise.domain.records import Athlete
 from crampwise.domain.units import MG_PER_MMOL_SODIUM
 from crampwise.knowledge.routines import DEFAULT_TARGETS, Exercise, Phase, routine, routine_sources
 from crampwise.science.fluid_ceiling import (
@@ -256,11 +257,20 @@ def after_advice() -> Advice:
     )
 
 
+PROFILE_NEEDED = ("body_mass_kg",)  # what a plan cannot be made without (the 2 % loss limit)
+
+
+def missing_profile(athlete: Athlete) -> tuple[str, ...]:
+    """The athlete's fields a plan needs and that are unknown (`body_mass_kg`), for the faces to
+    ask for before planning rather than failing."""
+    return tuple(name for name in PROFILE_NEEDED if getattr(athlete, name) is None)
+
+
 def make_plan(history: History, planned: PlannedSession) -> Plan:
     """The plan for `planned`, from this athlete's history (`InvalidInput` on bad input)."""
     planned.validate()
     athlete = history.athlete
-    if athlete.body_mass_kg is None:
+    if athlete.body_mass_kg is None:  # missing_profile(athlete) says so before planning
         raise InvalidInput.single(
             "body_mass_kg",
             "the athlete's body mass is unknown and the plan needs it (2 % loss limit); "

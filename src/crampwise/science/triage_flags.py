@@ -51,11 +51,13 @@ class AskHint:
     asked: bool
     could_raise_to: Level | None
 
-    def sentence(self) -> str:
+    def sentence(self, asker: str = "`crampwise check --ask` asks") -> str:
+        """The hint in words; `asker` is what asks the questions where it is read (the CLI
+        command, or "the questions below ask" on a page)."""
         if self.could_raise_to is None:
             return ""
         return (
-            "crampwise cannot see everything in your log: `crampwise check --ask` asks about signs such "
+            f"crampwise cannot see everything in your log: {asker} about signs such "
             "as chest pain, confusion, dark urine or numbness, and a 'yes' could raise this review to "
             f"{self.could_raise_to.value.upper()}."
         )

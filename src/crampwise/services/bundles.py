@@ -331,25 +331,25 @@ def read_bundle_file(path: Path) -> object:
         raise InvalidInput.single("", f"not a JSON document ({exc}); expected a crampwise bundle") from None
 
 
+def check_bundle_owner(document: object, owner: str | None, hint: str = "") -> None:
+    """A bundle names its athlete; when the import is for a named athlete they must agree
+    (`InvalidInput` naming `athlete`) rather than another athlete's record being added."""
+    athlete = document.get("athlete") if isinstance(document, dict) else None
+    named = athlete.get("name") if isinstance(athlete, dict) else None
+    if owner is not None and isinstance(named, str) and named.strip() != owner:
+        raise InvalidInput.single(
+            "athlete",
+            f"this bundle holds {named.strip()!r}'s record, not {owner!r}'s" + (f"; {hint}" if hint else ""),
+        )
+
+
 def import_bundle_file(
     ctx: AppContext, *, path: Path, now: datetime, athlete: str | None = None
 ) -> ImportSummary:
-    """Read and import one bundle file (see `import_bundle`).
-
-    A bundle names its athlete; when the user also named one (`--athlete`), they must agree,
-    rather than the option being silently ignored.
-    """
+    """Read and import one bundle file (see `import_bundle`); `athlete`, when named, must be
+    the bundle's (`check_bundle_owner`)."""
     data = read_bundle_file(path)
-    named = (
-        data.get("athlete", {}).get("name")
-        if isinstance(data, dict) and isinstance(data.get("athlete"), dict)
-        else None
-    )
-    if athlete is not None and isinstance(named, str) and named.strip() != athlete:
-        raise InvalidInput.single(
-            "athlete",
-            f"this bundle holds {named.strip()!r}'s record, not {athlete!r}; leave out --athlete to import it",
-        )
+    check_bundle_owner(data, athlete, "leave out --athlete to import it")
     return import_bundle(ctx, data=data, now=now)
 
 

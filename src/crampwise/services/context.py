@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from crampwise.config import Settings
-from crampwise.domain.errors import NotFound, StoreError
+from crampwise.domain.errors import NotSetUp, StoreError
 
 
 def _safe_url(url: str) -> str:
@@ -97,7 +97,7 @@ class AppContext:
             yield conn
 
     def require_store(self) -> None:
-        """`NotFound` (exit 2) when the store is a SQLite file that does not exist yet.
+        """`NotSetUp` (a `NotFound`, exit 2) when the store is a SQLite file that does not exist yet.
 
         A command that only reads must not create an empty store where the user expected theirs
         (a mistyped `--db`, a first run): it says so instead.
@@ -110,7 +110,7 @@ class AppContext:
         with store_errors(url):
             missing = not store_exists(url)
         if missing:
-            raise NotFound(
+            raise NotSetUp(
                 f"no crampwise store at {sqlite_file(url)} yet; start one with crampwise athlete add NAME "
                 "(or try the demo: crampwise demo)"
             )

@@ -1,4 +1,6 @@
-"""Journal use-cases: athletes and their cramps, sessions, days and medications.
+"""Journal use-cases: logging an athlete's cramps, sessions, days and medications, and loading
+their history. Athletes themselves (`services.athletes`) and reading, editing or deleting one
+record (`services.record_edits`) live in their own modules and are re-exported here.
 
 Each function is one transaction. Input is validated by the domain records before anything
 is written; a bad field raises `InvalidInput` naming it, an unknown athlete or record raises
@@ -12,274 +14,82 @@ Athlete selection follows CONTRACTS.md section 1: a name picks that athlete (fal
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from crampwise.domain.enums import CrampContext
-from crampwise.domain.errors import FieldError, InvalidInput, NotFound, Unconfirmed
+from crampwise.domain.errors import FieldError, InvalidInput
 from crampwise.domain.history import History
-from crampwise.domain.plausible import unusual_athlete_change, unusual_session
+from crampwise.domain.plausible import unusual_session
 from crampwise.domain.records import (
     MAX_SESSION_S,
     Athlete,
     Cramp,
     Day,
     Medication,
-    Record,
     Session,
     validate_record,
 )
 from crampwise.domain.storable import check_storable
+from crampwise.services.athletes import (
+    add_athlete,
+    default_athlete_name,
+    delete_athlete,
+    get_athlete,
+    init_store,
+    list_athletes,
+    make_default_athlete,
+    reading_for,
+    refuse_unconfirmed,
+    rename_athlete,
+    resolve_athlete,
+    set_athlete,
+)
 from crampwise.services.context import AppContext
-from crampwise.services.field_input import Reading
+from crampwise.services.record_edits import (
+    delete_record,
+    get_record,
+    update_cramp,
+    update_day,
+    update_medication,
+    update_session,
+)
+from crampwise.services.record_rules import check_session_link, localize, refuse_id
 from crampwise.storage import repository as repo
 
-R = TypeVar("R", bound=Record)
-
-KIND_ALIASES = {
-    "cramp": "cramp",
-    "cramps": "cramp",
-    "session": "session",
-    "sessions": "session",
-    "day": "day",
-    "days": "day",
-    "med": "medication",
-    "meds": "medication",
-    "medication": "medication",
-    "medications": "medication",
-}
-
-
-# --- athletes -------------------------------------------------------------------------------
-
-
-def _no_athlete_message(names: list[str], asked: str | None) -> str:
-    if not names:
-        return "athlete: the store has no athlete yet; add one with: crampwise athlete add NAME"
-    known = ", ".join(names)
-    if asked is None:
-        return (
-            f"athlete: several athletes in the store ({known}) and none is the default; choose one "
-            "with --athlete NAME, or make one the default: crampwise athlete default NAME"
-        )
-    return f"athlete: no athlete named {asked!r}; known athletes: {known}"
-
-
-def resolve_athlete(ctx: AppContext, conn: Connection, athlete: str | None) -> tuple[int, Athlete]:
-    """The athlete a command acts on, with its primary key (CONTRACTS.md section 1).
-
-    A name picks that athlete (case-insensitively when unambiguous); without one, the only
-    athlete, else the store's default athlete.
-    """
-    name = athlete if athlete is not None else ctx.settings.athlete
-    if ctx.settings.multi_user:
-        # Server mode names the signed-in account's athlete exactly; no fallback to "the only
-        # athlete", no near match, and no list of other athletes' names in the message.
-        found = None if name is None else repo.athlete_by_name(conn=conn, name=name)
-        if found is None:
-            raise NotFound("athlete: this account has no journal")
-        return found
-    if name is not None:
-        found = repo.athlete_by_name(conn=conn, name=name)
-        if found is not None:
-            return found
-    everyone = repo.list_athletes(conn=conn)
-    if name is None and len(everyone) == 1:
-        return everyone[0]
-    if name is None:
-        default = repo.default_athlete(conn=conn)
-        if default is not None:
-            return default
-    if name is not None:
-        folded = [pair for pair in everyone if pair[1].name.casefold() == name.casefold()]
-        if len(folded) == 1:
-            return folded[0]
-    raise NotFound(_no_athlete_message([a.name for _, a in everyone], name))
-
-
-def get_athlete(ctx: AppContext, *, athlete: str | None) -> Athlete:
-    with ctx.read() as conn:
-        return resolve_athlete(ctx, conn, athlete)[1]
-
-
-def default_athlete_name(ctx: AppContext) -> str | None:
-    """The name of the store's default athlete (the only one counts as the default), or None."""
-    with ctx.read() as conn:
-        everyone = repo.list_athletes(conn=conn)
-        if len(everyone) == 1:
-            return everyone[0][1].name
-        found = repo.default_athlete(conn=conn)
-        return None if found is None else found[1].name
-
-
-def reading_for(ctx: AppContext, *, athlete: str | None, now: datetime) -> Reading:
-    """How to read what this athlete types: their units, their zone, and `now`."""
-    who = get_athlete(ctx, athlete=athlete)
-    return Reading(units=who.units, zone=who.zone, now=now)
-
-
-def _confirm(found: list[FieldError], confirmed: bool) -> None:
-    """Refuse unusual values (`Unconfirmed`, nothing stored) unless the user confirmed them."""
-    if found and not confirmed:
-        raise Unconfirmed(found)
-
-
-def init_store(ctx: AppContext) -> list[Athlete]:
-    """Create the store (or upgrade its schema) and list its athletes."""
-    with ctx.begin() as conn:
-        return [a for _, a in repo.list_athletes(conn=conn)]
-
-
-def list_athletes(ctx: AppContext) -> list[Athlete]:
-    with ctx.read() as conn:
-        return [a for _, a in repo.list_athletes(conn=conn)]
-
-
-def _name_free(conn: Connection, name: str, *, except_pk: int | None = None) -> None:
-    found = repo.athlete_by_name(conn=conn, name=name)
-    if found is not None and found[0] != except_pk:
-        raise InvalidInput.single("name", f"an athlete named {name!r} already exists; pick another name")
-
-
-def add_athlete(
-    ctx: AppContext, *, data: Mapping[str, Any], now: datetime | None = None, default: bool | None = None
-) -> Athlete:
-    """Create an athlete; the name must be new.
-
-    The time zone defaults to this computer's; with `now`, the cramp journal starts today (in
-    the athlete's zone) unless `journal_started` is given. The first athlete of a store becomes
-    its default (`default=False` never, `True` always).
-    """
-    values = dict(data)
-    if values.get("timezone") is None:
-        from crampwise.config import local_zone_name
-
-        values["timezone"] = local_zone_name()
-    new = check_storable(validate_record(Athlete, values))
-    if now is not None and new.journal_started is None:
-        new = new.model_copy(update={"journal_started": now.astimezone(new.zone).date()})
-    with ctx.begin() as conn:
-        _name_free(conn, new.name)
-        pk = repo.insert_athlete(conn=conn, athlete=new)
-        if default or (default is None and repo.default_athlete(conn=conn) is None):
-            repo.set_default_athlete(conn=conn, athlete_pk=pk)
-    return new
-
-
-def make_default_athlete(ctx: AppContext, *, athlete: str) -> Athlete:
-    """Make `athlete` the one commands act on when a store holds several and none is named."""
-    with ctx.begin() as conn:
-        pk, who = resolve_athlete(ctx, conn, athlete)
-        repo.set_default_athlete(conn=conn, athlete_pk=pk)
-    return who
-
-
-def rename_athlete(ctx: AppContext, *, athlete: str | None, new_name: str) -> Athlete:
-    """Give an athlete a new name (unique in the store); every record stays theirs."""
-    return set_athlete(ctx, athlete=athlete, changes={"name": new_name})
-
-
-def delete_athlete(ctx: AppContext, *, athlete: str) -> tuple[Athlete, dict[str, int]]:
-    """Delete an athlete with every record, recording and import of theirs; what was deleted.
-
-    The athlete must be named (never "the only one" by default): deleting is not undone.
-    """
-    with ctx.begin() as conn:
-        found = repo.athlete_by_name(conn=conn, name=athlete)
-        if found is None:
-            found = resolve_athlete(ctx, conn, athlete)
-        pk, who = found
-        kinds: tuple[repo.RecordKind[Any], ...] = (repo.SESSION, repo.CRAMP, repo.DAY, repo.MEDICATION)
-        counts = {
-            kind.name + "s": len(repo.list_records(conn=conn, kind=kind, athlete_pk=pk)) for kind in kinds
-        }
-        repo.delete_athlete(conn=conn, athlete_pk=pk)
-    return who, counts
-
-
-def set_athlete(
-    ctx: AppContext, *, athlete: str | None, changes: Mapping[str, Any], confirmed: bool = False
-) -> Athlete:
-    """Change some of an athlete's fields (`None` sets a field to unknown).
-
-    A body mass far from the one on record is refused (`Unconfirmed`) unless `confirmed`.
-    """
-    with ctx.begin() as conn:
-        pk, current = resolve_athlete(ctx, conn, athlete)
-        changed = check_storable(validate_record(Athlete, {**current.model_dump(), **changes}))
-        _confirm(unusual_athlete_change(current, changed), confirmed)
-        _name_free(conn, changed.name, except_pk=pk)
-        repo.update_athlete(conn=conn, athlete_pk=pk, athlete=changed)
-    return changed
-
-
-# --- shared helpers ---------------------------------------------------------------------------
-
-
-def localize(value: Any, zone: ZoneInfo) -> Any:
-    """A naive datetime (or ISO text without an offset) read as local time in `zone`."""
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return value  # left for the record's validator to report with the accepted form
-        return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else value
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=zone)
-    return value
-
-
-def _refuse_id(data: Mapping[str, Any]) -> None:
-    if data.get("id") is not None:
-        raise InvalidInput.single("id", "ids are assigned by crampwise; leave the id out")
-
-
-def _check_session_link(conn: Connection, athlete_pk: int, cramp: Cramp) -> None:
-    if cramp.session_id is None:
-        return
-    if repo.get_record(conn=conn, kind=repo.SESSION, athlete_pk=athlete_pk, key=cramp.session_id) is None:
-        raise InvalidInput.single(
-            "session_id", f"no session with id {cramp.session_id!r}; see: crampwise list sessions"
-        )
-
-
-def _kind(kind: str) -> repo.RecordKind[Any]:
-    try:
-        return repo.KINDS[KIND_ALIASES[kind]]
-    except KeyError:
-        raise InvalidInput.single(
-            "kind", f"unknown record kind {kind!r}; expected cramp|session|day|med"
-        ) from None
-
-
-def _key(kind: repo.RecordKind[Any], record_id: str | date) -> str | date:
-    if kind is repo.DAY and isinstance(record_id, str):
-        try:
-            return date.fromisoformat(record_id.strip())
-        except ValueError:
-            raise InvalidInput.single("date", f"cannot read {record_id!r}; expected YYYY-MM-DD") from None
-    return record_id
-
-
-def _existing(
-    conn: Connection,
-    kind: repo.RecordKind[R],
-    athlete_pk: int,
-    key: str | date,
-    athlete: Athlete,
-    *,
-    lock: bool = False,
-) -> R:
-    found = repo.get_record(conn=conn, kind=kind, athlete_pk=athlete_pk, key=key, for_update=lock)
-    if found is None:
-        raise NotFound(
-            f"{kind.name}: no {kind.name} {str(key)!r} for {athlete.name}; see: crampwise list {kind.name}s"
-        )
-    return found
+__all__ = [  # the journal's use-cases, wherever they live (athletes, editing: their own modules)
+    "add_athlete",
+    "default_athlete_name",
+    "delete_athlete",
+    "delete_record",
+    "get_athlete",
+    "get_record",
+    "init_store",
+    "insert_cramp",
+    "insert_session",
+    "list_athletes",
+    "load_history",
+    "load_journal_history",
+    "localize",
+    "log_cramp",
+    "log_day",
+    "log_medication",
+    "log_session",
+    "make_default_athlete",
+    "reading_for",
+    "rename_athlete",
+    "resolve_athlete",
+    "set_athlete",
+    "update_cramp",
+    "update_day",
+    "update_medication",
+    "update_session",
+    "upsert_day",
+]
 
 
 # --- logging ----------------------------------------------------------------------------------
@@ -374,12 +184,12 @@ def insert_cramp(
     confirmed: bool = False,
 ) -> Cramp:
     """`log_cramp` inside the caller's transaction (offline sync claims its key in the same one)."""
-    _refuse_id(data)
+    refuse_id(data)
     values = dict(data)
     values["at"] = localize(values.get("at") or now.astimezone(who.zone).replace(microsecond=0), who.zone)
     cramp = check_storable(validate_record(Cramp, values, now=now))
-    _check_session_link(conn, pk, cramp)
-    _confirm(_same_cramp(conn, pk, cramp, who.zone), confirmed)
+    check_session_link(conn, pk, cramp)
+    refuse_unconfirmed(_same_cramp(conn, pk, cramp, who.zone), confirmed)
     update: dict[str, Any] = {"id": repo.next_record_id(conn=conn, kind=repo.CRAMP, athlete_pk=pk)}
     if link_session and cramp.session_id is None:
         update["session_id"] = _session_for(conn, pk, cramp)
@@ -416,7 +226,7 @@ def insert_session(
     confirmed: bool = False,
 ) -> Session:
     """`log_session` inside the caller's transaction."""
-    _refuse_id(data)
+    refuse_id(data)
     values = dict(data)
     if values.get("start") is None:
         duration = values.get("duration_s")
@@ -426,7 +236,7 @@ def insert_session(
         values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
     values["start"] = localize(values["start"], who.zone)
     session = check_storable(validate_record(Session, values, now=now))
-    _confirm(unusual_session(session, who), confirmed)
+    refuse_unconfirmed(unusual_session(session, who), confirmed)
     session = session.model_copy(
         update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
     )
@@ -466,7 +276,7 @@ def log_medication(
     ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], now: datetime | None = None
 ) -> Medication:
     """Store a medication with the next `m-0001` id; the same name and start date twice is refused."""
-    _refuse_id(data)
+    refuse_id(data)
     medication = check_storable(validate_record(Medication, data))
     with ctx.begin() as conn:
         pk, _who = resolve_athlete(ctx, conn, athlete)
@@ -480,109 +290,6 @@ def log_medication(
         )
         repo.insert_record(conn=conn, kind=repo.MEDICATION, athlete_pk=pk, record=medication)
     return medication
-
-
-# --- reading, editing, deleting ---------------------------------------------------------------
-
-
-def get_record(ctx: AppContext, *, athlete: str | None, kind: str, record_id: str) -> Record:
-    """One record by id (a day by its date), or `NotFound`."""
-    record_kind = _kind(kind)
-    with ctx.read() as conn:
-        pk, who = resolve_athlete(ctx, conn, athlete)
-        return _existing(conn, record_kind, pk, _key(record_kind, record_id), who)  # type: ignore[no-any-return]
-
-
-def _update(
-    ctx: AppContext,
-    *,
-    athlete: str | None,
-    kind: repo.RecordKind[R],
-    key: str | date,
-    changes: Mapping[str, Any],
-    now: datetime | None,
-    confirmed: bool = False,
-) -> R:
-    with ctx.begin() as conn:
-        pk, who = resolve_athlete(ctx, conn, athlete)
-        current = _existing(conn, kind, pk, key, who, lock=True)
-        values = {**current.model_dump(), **changes}
-        key_field = "date" if kind is repo.DAY else "id"
-        if str(values.get(key_field)) != str(getattr(current, key_field)):
-            raise InvalidInput.single(key_field, f"the {key_field} of a {kind.name} cannot be changed")
-        for name in ("at", "start"):
-            if name in changes:
-                values[name] = localize(values[name], who.zone)
-        record = check_storable(validate_record(kind.model, values, now=now))
-        if isinstance(record, Cramp):
-            _check_session_link(conn, pk, record)
-        if isinstance(record, Session):
-            changed = {k for k in changes if changes[k] != getattr(current, k, None)}
-            _confirm([e for e in unusual_session(record, who) if e.path in changed], confirmed)
-        repo.update_record(conn=conn, kind=kind, athlete_pk=pk, key=key, record=record)
-    return record
-
-
-def update_cramp(
-    ctx: AppContext, *, athlete: str | None, cramp_id: str, changes: Mapping[str, Any], now: datetime
-) -> Cramp:
-    """Change some fields of a cramp (`None` sets a field to unknown); the id stays."""
-    return _update(ctx, athlete=athlete, kind=repo.CRAMP, key=cramp_id, changes=changes, now=now)
-
-
-def update_session(
-    ctx: AppContext,
-    *,
-    athlete: str | None,
-    session_id: str,
-    changes: Mapping[str, Any],
-    now: datetime,
-    confirmed: bool = False,
-) -> Session:
-    """Change some fields of a session (`None` sets a field to unknown); the id stays.
-
-    A changed value unlikely for this athlete is refused with `Unconfirmed` unless `confirmed`.
-    """
-    return _update(
-        ctx, athlete=athlete, kind=repo.SESSION, key=session_id, changes=changes, now=now, confirmed=confirmed
-    )
-
-
-def update_day(
-    ctx: AppContext,
-    *,
-    athlete: str | None,
-    day: str | date,
-    changes: Mapping[str, Any],
-    now: datetime | None = None,
-) -> Day:
-    """Change some fields of the day at `day` (a date or `YYYY-MM-DD`)."""
-    return _update(ctx, athlete=athlete, kind=repo.DAY, key=_key(repo.DAY, day), changes=changes, now=now)
-
-
-def update_medication(
-    ctx: AppContext,
-    *,
-    athlete: str | None,
-    medication_id: str,
-    changes: Mapping[str, Any],
-    now: datetime | None = None,
-) -> Medication:
-    """Change some fields of a medication (e.g. `stopped`)."""
-    return _update(ctx, athlete=athlete, kind=repo.MEDICATION, key=medication_id, changes=changes, now=now)
-
-
-def delete_record(ctx: AppContext, *, athlete: str | None, kind: str, record_id: str) -> Record:
-    """Delete one record (a day by its date) and return it; a deleted session's cramps are unlinked."""
-    record_kind = _kind(kind)
-    key = _key(record_kind, record_id)
-    with ctx.begin() as conn:
-        pk, who = resolve_athlete(ctx, conn, athlete)
-        record: Record = _existing(conn, record_kind, pk, key, who, lock=True)
-        repo.delete_record(conn=conn, kind=record_kind, athlete_pk=pk, key=key)
-        if record_kind is repo.SESSION and isinstance(key, str):
-            repo.unlink_session(conn=conn, athlete_pk=pk, session_id=key)
-    return record
 
 
 def load_journal_history(ctx: AppContext, *, athlete: str | None) -> History:

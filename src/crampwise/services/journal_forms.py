@@ -68,12 +68,18 @@ def log_from_form(
     fields: Mapping[str, Any],
     now: datetime,
     key: str | None = None,
+    confirmed: bool = False,
 ) -> Logged:
-    """Read a cramp, session or day form and log it once per `key`; `InvalidInput` names each bad field."""
+    """Read a cramp, session or day form and log it once per `key`; `InvalidInput` names each bad field.
+
+    Unusual values raise `Unconfirmed` (nothing stored) unless `confirmed`.
+    """
     who = get_athlete(ctx, athlete=athlete)
     raw = {name: fields[name] for name in FORM_FIELDS[kind] if name in fields}
     raw = {name: value for name, value in raw.items() if value not in ("", None, [])}
     if kind == "cramp" and "at" not in raw and fields.get(CLIENT_TIME):
         raw["at"] = fields[CLIENT_TIME]
     data = read_fields(kind, raw, reading=Reading(units=who.units, zone=who.zone, now=now))
-    return log_once(ctx, athlete=athlete, kind=kind, data=data, now=now, key=key, digest_of=raw)
+    return log_once(
+        ctx, athlete=athlete, kind=kind, data=data, now=now, key=key, digest_of=raw, confirmed=confirmed
+    )

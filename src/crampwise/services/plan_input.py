@@ -1,9 +1,11 @@
-"""A planned session from what the athlete typed (the web's plan form; the CLI's plan options).
+"""A planned session from what the athlete typed: the web's plan form and the CLI's plan options.
 
-`sport` by name, `duration` as `3h`, `1h30m` or a bare number of minutes (as `log session`),
-`temperature` as `28`, `28C` or `82F`, `rpe` 0-10 and an optional start `date`
-(`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, the athlete's local time). Every bad field is reported at
-once, each under its name, with the accepted form.
+One reader for both faces: `sport` by name, `duration` as `3h`, `1h30m` or a bare number of
+minutes (as `log session`), `temperature` as `28C` or `82F` with a bare number in the athlete's
+units (and the `did you mean 82F?` hint of `services.field_input`), `rpe` 0-10 and an optional
+start `date` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, the athlete's local time). Every bad field is
+reported at once, each under its name: the form's field, or the CLI's flag when the caller
+passes `names` (`{"duration": "--duration"}`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Final
 
+from crampwise.domain.enums import UnitSystem
 from crampwise.domain.errors import FieldError, InvalidInput
-from crampwise.domain.units import parse_duration_s, parse_temperature_c
+from crampwise.science.planning import missing_profile
 from crampwise.services.context import AppContext
+from crampwise.services.field_input import duration_s, number, temperature_c
+from crampwise.services.journal import get_athlete
 from crampwise.services.planning import PlanResult, parse_sport, plan_session
+
+FIELDS: Final = ("sport", "duration", "temperature", "rpe", "date")
+REQUIRED: Final = {"sport": "run", "duration": "3h", "temperature": "28C"}
+BARE_DURATION_NOTE: Final = "a bare number is minutes, as in log session"
 
 
 @dataclass(frozen=True)
@@ -27,69 +37,119 @@ class PlanRequest:
     when: date | datetime | None
 
 
-def _when(text: str) -> date | datetime:
+def _when(text: str, name: str) -> date | datetime:
     try:
         return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput.single(
-            "date", f"cannot read {text!r}; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2026-06-07T08:00)"
+            name, f"cannot read {text!r}; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2026-06-07T08:00)"
         ) from None
 
 
-def read_plan_request(raw: Mapping[str, str]) -> PlanRequest:
-    """The planned session in the form's text; `InvalidInput` naming every bad field."""
-    errors: list[FieldError] = []
+def _rpe(text: str, name: str) -> float:
+    value = number(text, name)
+    if not 0 <= value <= 10:
+        raise InvalidInput.single(name, f"{text} is outside the CR-10 scale; expected a number from 0 to 10")
+    return value
+
+
+def _duration(text: str, name: str) -> float:
+    try:
+        return duration_s(text, name, bare="m")
+    except InvalidInput as exc:
+        raise InvalidInput(
+            [FieldError(e.path, f"{e.message} ({BARE_DURATION_NOTE})") for e in exc.errors]
+        ) from None
+
+
+def read_plan_request(
+    raw: Mapping[str, Any], *, units: UnitSystem = UnitSystem.METRIC, names: Mapping[str, str] | None = None
+) -> PlanRequest:
+    """The planned session in the typed text; `InvalidInput` naming every bad field."""
+    named = {field: (names or {}).get(field, field) for field in FIELDS}
     text = {k: str(v).strip() for k, v in raw.items() if v is not None}
-    values: dict[str, object] = {}
-    for name, example in (("sport", "run"), ("duration", "3h"), ("temperature", "28C")):
-        if not text.get(name):
-            errors.append(FieldError(name, f"required to plan a session, e.g. {example}"))
+    errors: list[FieldError] = []
+    for field, example in REQUIRED.items():
+        if not text.get(field):
+            shown = f"{named[field]} {example}" if named[field].startswith("--") else example
+            errors.append(FieldError(named[field], f"required to plan a session, e.g. {shown}"))
     readers = {
-        "sport": lambda t: parse_sport(t).value,
-        "duration": lambda t: parse_duration_s(t, field="duration", bare="m"),
-        "temperature": lambda t: parse_temperature_c(t, field="temperature"),
+        "sport": lambda t, n: parse_sport(t).value,
+        "duration": _duration,
+        "temperature": lambda t, n: temperature_c(t, n, units=units),
+        "rpe": _rpe,
         "date": _when,
     }
-    for name, read in readers.items():
-        if text.get(name):
+    values: dict[str, Any] = {}
+    for field, read in readers.items():
+        if text.get(field):
             try:
-                values[name] = read(text[name])
+                values[field] = read(text[field], named[field])
             except InvalidInput as exc:
-                errors.extend(
-                    FieldError(e.path, f"{e.message} (a bare number is minutes)") if name == "duration" else e
-                    for e in exc.errors
-                )
-    if text.get("rpe"):
-        try:
-            rpe = float(text["rpe"])
-            if not 0 <= rpe <= 10:
-                raise ValueError
-            values["rpe"] = rpe
-        except ValueError:
-            errors.append(FieldError("rpe", f"cannot read {text['rpe']!r}; expected a number from 0 to 10"))
+                errors.extend(FieldError(named[field], e.message) for e in exc.errors)
     if errors:
         raise InvalidInput(errors)
     return PlanRequest(
         sport=str(values["sport"]),
-        duration_s=float(values["duration"]),  # type: ignore[arg-type]
-        temperature_c=float(values["temperature"]),  # type: ignore[arg-type]
-        rpe=values.get("rpe"),  # type: ignore[arg-type]
-        when=values.get("date"),  # type: ignore[arg-type]
+        duration_s=float(values["duration"]),
+        temperature_c=float(values["temperature"]),
+        rpe=values.get("rpe"),
+        when=values.get("date"),
     )
 
 
-def plan_from_form(
-    ctx: AppContext, *, athlete: str | None, raw: Mapping[str, str], now: datetime
+def plan_from_text(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    raw: Mapping[str, Any],
+    now: datetime,
+    names: Mapping[str, str] | None = None,
 ) -> PlanResult:
-    """Read the form and plan the session (`planning.plan_session`)."""
-    request = read_plan_request(raw)
-    return plan_session(
-        ctx,
-        athlete=athlete,
-        sport=request.sport,
-        duration_s=request.duration_s,
-        temperature_c=request.temperature_c,
-        rpe=request.rpe,
-        when=request.when,
-        now=now,
-    )
+    """Read the typed plan in the athlete's units and plan the session (`planning.plan_session`).
+
+    Errors of the plan itself (a duration over 48 h, an unknown body mass) carry the same names.
+    """
+    units = get_athlete(ctx, athlete=athlete).units
+    request = read_plan_request(raw, units=units, names=names)
+    try:
+        return plan_session(
+            ctx,
+            athlete=athlete,
+            sport=request.sport,
+            duration_s=request.duration_s,
+            temperature_c=request.temperature_c,
+            rpe=request.rpe,
+            when=request.when,
+            now=now,
+        )
+    except InvalidInput as exc:
+        renamed = {field: (names or {}).get(field, field) for field in FIELDS}
+        raise InvalidInput(
+            [
+                FieldError(
+                    renamed.get(e.path, e.path),
+                    f"{e.message} ({BARE_DURATION_NOTE})" if e.path == "duration" else e.message,
+                )
+                for e in exc.errors
+            ]
+        ) from None
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """The plan page: the plan of the typed session (None before one is typed, or while the
+    athlete lacks what a plan needs: `missing`), and the units a bare number is read in."""
+
+    result: PlanResult | None
+    missing: tuple[str, ...]
+    units: UnitSystem
+
+
+def plan_page(ctx: AppContext, *, athlete: str | None, raw: Mapping[str, Any], now: datetime) -> PlanPage:
+    """What `/plan` shows for the typed fields (`InvalidInput` names each bad one)."""
+    who = get_athlete(ctx, athlete=athlete)
+    missing = missing_profile(who)
+    if missing or not any(str(v or "").strip() for v in raw.values()):
+        return PlanPage(None, missing, who.units)
+    return PlanPage(plan_from_text(ctx, athlete=athlete, raw=raw, now=now), (), who.units)

@@ -70,6 +70,54 @@ def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[s
 
 
 @dataclass(frozen=True)
+class RiskStatement:
+    """The plan's cramp risk in words, the same in the terminal and on a page.
+
+    `percent` is set only when the personal model may speak (10 or more logged cramps); else
+    `why` says why not, with the population band of that kind of event where one exists.
+    """
+
+    level: str | None  # low | elevated | high, or None (no estimate)
+    percent: int | None
+    basis: str  # "from your history", "from population values", or ""
+    why: str
+    drivers: tuple[str, ...]  # factor names, e.g. long_session
+    sources: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        """`low (about 6 %) from your history`, `treat it as elevated`, or `no estimate`."""
+        if self.percent is not None:
+            return f"{self.level} (about {self.percent} %) {self.basis}".strip()
+        return f"treat it as {self.level}" if self.level else "no estimate"
+
+    @property
+    def driver_words(self) -> str:
+        return ", ".join(d.replace("_", " ") for d in self.drivers)
+
+
+def risk_statement(risk: Mapping[str, object] | None) -> RiskStatement | None:
+    """The `risk` document of a plan (CONTRACTS.md section 5) as a `RiskStatement`."""
+    if risk is None:
+        return None
+    drivers = risk.get("drivers")
+    sources = risk.get("sources")
+    probability = risk.get("probability")
+    level = risk.get("level")
+    shown = isinstance(probability, int | float)
+    return RiskStatement(
+        level=str(level) if level else None,
+        percent=round(float(probability) * 100) if isinstance(probability, int | float) else None,
+        basis=("from population values" if risk.get("basis") == "population" else "from your history")
+        if shown
+        else "",
+        why="" if shown else str(risk.get("why") or ""),
+        drivers=tuple(str(d) for d in drivers) if isinstance(drivers, list) else (),
+        sources=tuple(str(x) for x in sources) if isinstance(sources, list) else (),
+    )
+
+
+@dataclass(frozen=True)
 class PlanResult:
     """A plan with the athlete's units and the trigger model's risk (or None)."""
 
@@ -81,6 +129,10 @@ class PlanResult:
     @property
     def units(self) -> UnitSystem:
         return self.plan.units
+
+    @property
+    def risk_words(self) -> RiskStatement | None:
+        return risk_statement(self.risk)
 
     def _risk_sources(self) -> list[str]:
         sources = (self.risk or {}).get("sources")

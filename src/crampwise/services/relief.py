@@ -122,10 +122,26 @@ class Episode(Frozen):
         return " ".join(parts)
 
 
+NIGHT_FROM_H = 22  # crampwise_convention: a cramp from 22:00 ...
+NIGHT_UNTIL_H = 7  # ... to 07:00 (local time) most likely struck in sleep
+
+
 def night_context(at: datetime) -> str:
     """The likely context of a cramp at `at` (local time): `sleep` from 22:00 to 07:00, else
     `exercise`; only the default of the question the guide asks (a crampwise convention)."""
-    return "sleep" if at.hour >= 22 or at.hour < 7 else "exercise"
+    return "sleep" if at.hour >= NIGHT_FROM_H or at.hour < NIGHT_UNTIL_H else "exercise"
+
+
+def number_line(contacts: Contacts) -> str:
+    """Which emergency number the relief text uses, and why (so a traveller can correct it)."""
+    if contacts.emergency is None:
+        return (
+            "Emergency number: your local emergency number (crampwise cannot tell which country you are in)."
+        )
+    return (
+        f"Emergency number: {contacts.emergency} ({contacts.where}, from the time zone); abroad, use the "
+        "local number."
+    )
 
 
 class NowAthlete(Frozen):

@@ -65,11 +65,14 @@ def log_once(
     now: datetime,
     key: str | None = None,
     digest_of: Mapping[str, Any] | None = None,
+    confirmed: bool = False,
 ) -> Logged:
     """Log a new cramp (linked to its session when unambiguous), session or day, once per `key`.
 
     `digest_of` is what identifies the request when it is not `data` itself (a form's raw text,
-    whose values were read into `data`); without a key this is plain logging.
+    whose values were read into `data`); without a key this is plain logging. Unusual values
+    (the same cramp twice, 135 kg for a 61 kg athlete) raise `Unconfirmed` unless `confirmed`;
+    a refused request does not use up its key.
     """
     if kind not in KINDS:
         raise InvalidInput.single("kind", f"unknown record kind {kind!r}; expected {'|'.join(KINDS)}")
@@ -88,9 +91,9 @@ def log_once(
                 return Logged(validate_record(MODELS[kind], earlier.record), created=False)
         record: Record
         if kind == "cramp":
-            record = insert_cramp(conn, pk, who, data=data, now=now, link_session=True)
+            record = insert_cramp(conn, pk, who, data=data, now=now, link_session=True, confirmed=confirmed)
         elif kind == "session":
-            record = insert_session(conn, pk, who, data=data, now=now)
+            record = insert_session(conn, pk, who, data=data, now=now, confirmed=confirmed)
         else:
             record = upsert_day(conn, pk, who, data=data, now=now)
         if key is not None:

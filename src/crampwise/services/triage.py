@@ -96,6 +96,34 @@ def record_answers(
     return update_cramp(ctx, athlete=athlete, cramp_id=cramp.id, changes=changes, now=now)
 
 
+@dataclass(frozen=True)
+class Answered:
+    """The review after the `--ask` answers, and the cramp they were recorded on (None: no
+    cramp logged yet, so they counted for this review only)."""
+
+    review: Review
+    recorded_on: str | None
+
+
+def answer_and_check(
+    ctx: AppContext,
+    *,
+    athlete: str | None,
+    symptoms: Iterable[Symptom | str],
+    flags: Iterable[str],
+    now: datetime,
+) -> Answered:
+    """`check --ask` (the CLI's prompts and the web's check form): record the answers on the
+    latest cramp when there is one, then review with the "yes" answers."""
+    codes = list(flags)
+    latest = latest_cramp(ctx, athlete=athlete)
+    if latest is not None:
+        record_answers(ctx, athlete=athlete, symptoms=symptoms, flags=codes, now=now)
+    return Answered(
+        check(ctx, athlete=athlete, now=now, answers=codes), None if latest is None else latest.id
+    )
+
+
 def advice_for_cramp(
     cramp: Cramp, *, min_level: Level = Level.URGENT, zone_name: str | None = None
 ) -> list[Flag]:

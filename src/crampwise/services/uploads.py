@@ -3,26 +3,23 @@
 The result is the document of `crampwise import --json` (CONTRACTS.md section 5). In server
 mode, a large upload (or one whose client asks for it) is imported by a background job
 instead (`services.import_jobs`): `receive` answers with the queued job, whose status shows
-the same document once it is done. A bundle
-(recognised by its content) goes through the bundle service, whole or not at all; everything
-else (FIT, GPX, TCX, gzip, zip archives, Strava and Garmin exports) through the wearable
-pipeline, one transaction per file. One bad file never stops the others.
+the same document once it is done. The dispatch (bundles by content through the bundle service,
+everything else through the wearable pipeline) is `services.import_sources`, as for
+`crampwise import`; an uploaded bundle must be the signed-in (or local) athlete's own.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from crampwise.domain.errors import InvalidInput, NotFound
-from crampwise.importers.detect import detect_format
 from crampwise.services import import_jobs
-from crampwise.services.bundles import import_bundle
 from crampwise.services.context import AppContext
 from crampwise.services.import_jobs import JobStatus
+from crampwise.services.import_sources import Upload, import_bundle_source, import_document, import_sources
 from crampwise.services.imports import import_uploads
 from crampwise.services.journal import get_athlete
 
@@ -30,30 +27,16 @@ from crampwise.services.journal import get_athlete
 def bundle_entry(
     ctx: AppContext, athlete: str | None, name: str, data: bytes, now: datetime
 ) -> dict[str, Any]:
-    """Import one uploaded bundle (whole or not at all); its entry of the result document."""
+    """Import one uploaded bundle (whole or not at all) for the athlete of the request: a bundle
+    of anyone else is refused. Its entry of the result document."""
+    return import_bundle_source(ctx, (name, data), owner=_current_name(ctx, athlete), now=now)
+
+
+def _current_name(ctx: AppContext, athlete: str | None) -> str | None:
     try:
-        document = json.loads(data)
-        named = document.get("athlete", {}).get("name") if isinstance(document, dict) else None
-        try:
-            current = get_athlete(ctx, athlete=athlete).name
-        except NotFound:
-            current = None
-        if current is not None and isinstance(named, str) and named.strip() != current:
-            raise InvalidInput.single(
-                "athlete", f"this bundle holds {named.strip()!r}'s record, not {current!r}'s"
-            )
-        summary = import_bundle(ctx, data=document, now=now)
-    except (ValueError, InvalidInput, NotFound) as exc:
-        return {"path": name, "status": "error", "error": str(exc), "session_id": None, "kind": "bundle"}
-    return {
-        "path": name,
-        "status": "imported" if summary.changed else "duplicate",
-        "error": None,
-        "session_id": None,
-        "kind": "bundle",
-        "bundle": summary.to_json(),
-        "message": summary.describe(),
-    }
+        return get_athlete(ctx, athlete=athlete).name
+    except NotFound:
+        return None  # a first upload may bring the athlete
 
 
 def import_files(
@@ -62,28 +45,15 @@ def import_files(
     """Import uploaded (name, bytes) pairs; the `import --json` document, files in upload order."""
     if not files:
         raise InvalidInput.single("files", "choose at least one file to import")
-    slots: list[list[dict[str, Any]]] = [[] for _ in files]
-    wearable = [
-        (i, name, data) for i, (name, data) in enumerate(files) if detect_format(data[:4096]) != "bundle"
-    ]
-    for i, (name, data) in enumerate(files):
-        if detect_format(data[:4096]) == "bundle":
-            slots[i].append(bundle_entry(ctx, athlete, name, data, now))
-    if wearable:
-        report = import_uploads(
-            ctx, athlete=athlete, uploads=[(n, d) for _i, n, d in wearable], now=now, workers=1
-        )
-        for result in report.files:
-            owner = next((i for i, n, _d in reversed(wearable) if result.path.startswith(n)), wearable[-1][0])
-            slots[owner].append(result.to_json())
-    entries = [entry for slot in slots for entry in slot]
-    return {
-        "files": entries,
-        "imported": sum(e["status"] == "imported" for e in entries),
-        "duplicates": sum(e["status"] == "duplicate" for e in entries),
-        "skipped": sum(e["status"] == "skipped" for e in entries),
-        "errors": sum(e["status"] == "error" for e in entries),
-    }
+
+    def wearables(uploads: list[Upload]) -> list[dict[str, Any]]:
+        report = import_uploads(ctx, athlete=athlete, uploads=uploads, now=now, workers=1)
+        return [result.to_json() for result in report.files]
+
+    entries = import_sources(
+        ctx, sources=list(files), owner=_current_name(ctx, athlete), now=now, wearables=wearables
+    )
+    return import_document(entries)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from crampwise.web.pages import (
     relief,
     reports,
     sharing,
+    sources,
     today,
 )
 from crampwise.web.pages import settings as settings_page
@@ -98,7 +99,19 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(server.trusted_proxies))
     errors.install(app, server=server is not None)
     routers: list[tuple[str, APIRouter]] = [("", assets.router(shipped, list(load_relief().muscles)))]
-    pages = [today, relief, journal, history, insights, planning, checking, reports, imports, settings_page]
+    pages = [
+        today,
+        relief,
+        journal,
+        history,
+        insights,
+        planning,
+        checking,
+        reports,
+        imports,
+        settings_page,
+        sources,
+    ]
     apis = [api_records, api_reads, api_uploads]
     if server is not None:
         pages += [login, account, sharing, coach, privacy]

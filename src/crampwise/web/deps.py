@@ -45,6 +45,19 @@ def current_athlete(
     return identity.athlete_name
 
 
+def guest_or_athlete(
+    request: Request, identity: Annotated[Identity | None, Depends(identity_dependency)]
+) -> str | None:
+    """The athlete of a page that needs no sign-in (the relief guide): in server mode the
+    signed-in athlete, else None (a guest); in local mode as `current_athlete`."""
+    ctx = cast(AppContext, request.app.state.ctx)
+    if not ctx.settings.multi_user:
+        return ctx.settings.athlete
+    if identity is None or not identity.complete:
+        return None
+    return identity.athlete_name
+
+
 def signed_in(identity: Annotated[Identity | None, Depends(identity_dependency)]) -> Identity:
     """The signed-in account (server-mode routes only)."""
     if identity is None or not identity.complete:
@@ -64,5 +77,6 @@ def system_clock() -> datetime:
 
 Ctx = Annotated[AppContext, Depends(app_context)]
 Athlete = Annotated[str | None, Depends(current_athlete)]
+GuestOrAthlete = Annotated[str | None, Depends(guest_or_athlete)]
 Me = Annotated[Identity, Depends(signed_in)]
 Now = Annotated[datetime, Depends(now)]

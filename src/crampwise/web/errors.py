@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, StoreError
+from crampwise.domain.errors import CrampwiseError, InvalidInput, NotFound, NotSetUp, StoreError, Unconfirmed
 from crampwise.web.rendering import page
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -41,7 +41,8 @@ def invalid_json(exc: InvalidInput, request: Request) -> dict[str, Any]:
         location = (
             ["header", error.path] if error.path.lower() == "idempotency-key" else loc_of(error.path, where)
         )
-        detail.append({"loc": location, "msg": error.message, "type": "value_error", "field": error.path})
+        kind = "unconfirmed" if isinstance(exc, Unconfirmed) else "value_error"  # ?confirmed=true stores it
+        detail.append({"loc": location, "msg": error.message, "type": kind, "field": error.path})
     return {"detail": detail}
 
 
@@ -97,6 +98,11 @@ def _install_server(app: FastAPI) -> None:
         return _page_error(request, 403, "Please reload the page", str(exc))
 
 
+def _not_set_up(request: Request) -> Response:
+    """A first run (no store, or no athlete in it): the way to start, not the CLI's words."""
+    return page(request, "welcome.html.j2", {"message": "", "active": "/"}, status_code=404)
+
+
 def install(app: FastAPI, *, server: bool = False) -> None:
     """Register the handlers on `app` (and server mode's refusals with `server`)."""
     if server:
@@ -112,6 +118,8 @@ def install(app: FastAPI, *, server: bool = False) -> None:
     async def not_found(request: Request, exc: NotFound) -> Response:
         if is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=404)
+        if isinstance(exc, NotSetUp):
+            return _not_set_up(request)
         return _page_error(request, 404, "Not found", str(exc))
 
     @app.exception_handler(StoreError)

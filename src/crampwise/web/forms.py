@@ -12,7 +12,14 @@ from typing import Any
 
 from fastapi import Request
 
-from crampwise.domain.errors import InvalidInput
+from crampwise.domain.errors import InvalidInput, Unconfirmed
+
+CONFIRM_FIELD = "confirmed"  # the "Yes, this is right" checkbox an unusual value asks for
+
+
+def confirmed(values: dict[str, Any]) -> bool:
+    """Whether the form came back with "Yes, this is right" ticked."""
+    return str(values.get(CONFIRM_FIELD, "")).strip().lower() in ("yes", "true", "on", "1")
 
 
 @dataclass
@@ -20,9 +27,17 @@ class FormState:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # name -> label, for the error summary
+    unconfirmed: bool = False  # the values are possible but unusual: ask "Yes, this is right"
 
     def fail(self, exc: InvalidInput, *, general: str = "form") -> FormState:
-        """Attach each error to its field (unknown paths go under `general`)."""
+        """Attach each error to its field (unknown paths go under `general`).
+
+        An `Unconfirmed` error (135 kg for a 61 kg athlete, the same cramp twice) stored nothing
+        and asks for a confirmation: the form shows the message by the field and a checkbox,
+        unticked, that sends the form again with `confirmed=yes`.
+        """
+        self.unconfirmed = isinstance(exc, Unconfirmed)
+        self.values.pop(CONFIRM_FIELD, None)
         for error in exc.errors:
             name = error.path.split(".")[0].split("[")[0]
             name = name if name in self.fields else general

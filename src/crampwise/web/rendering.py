@@ -1,5 +1,8 @@
 """Jinja2 templates of the pages, with the filters that print numbers in the athlete's units.
 
+Numbers are shown as people read them (`17.8 °C`, `1.2–1.5 L`: `domain.units.display_*`);
+`typed_temperature` gives the form a user would type (`17.8C`), for links that fill a form.
+
 Templates are shipped in the package (`web/templates`); autoescaping is on for `.j2` files.
 `page()` renders one with the shared globals (asset version for cache-busting, navigation).
 """
@@ -66,11 +69,13 @@ def build_templates(*, asset_version: str) -> Jinja2Templates:
     names = muscle_names()
     env.filters.update(
         when=_when,
-        duration=_maybe(units.format_duration),
-        mass=_maybe(lambda kg, u="metric": units.format_mass(kg, _unit_system(u))),
-        volume=_maybe(lambda ml, u="metric": units.format_volume(ml, _unit_system(u))),
-        temperature=_maybe(lambda c, u="metric": units.format_temperature(c, _unit_system(u))),
-        distance=_maybe(lambda m, u="metric": units.format_distance(m, _unit_system(u))),
+        duration=_maybe(units.display_duration),
+        mass=_maybe(lambda kg, u="metric": units.display_mass(kg, _unit_system(u))),
+        volume=_maybe(lambda ml, u="metric": units.display_volume(ml, _unit_system(u))),
+        volume_range=lambda pair, u="metric": units.display_volume_range(pair[0], pair[1], _unit_system(u)),
+        temperature=_maybe(lambda c, u="metric": units.display_temperature(c, _unit_system(u))),
+        distance=_maybe(lambda m, u="metric": units.display_distance(m, _unit_system(u))),
+        typed_temperature=_maybe(lambda c, u="metric": units.format_temperature(c, _unit_system(u))),
         muscle=lambda m: names.get(str(m), str(m).replace("_", " ")),
         words=lambda v: "" if v is None else str(v).replace("_", " "),
         num=_maybe(lambda v, digits=1: f"{float(v):.{digits}f}".rstrip("0").rstrip(".")),

@@ -4,14 +4,15 @@ POST creates a record (201) from a JSON object of bundle fields, validated by th
 records (422 naming the field's path); with an `Idempotency-Key` header a repeat returns the
 record created the first time (200) and the same key with another body is refused (422).
 PUT sets the fields given (the others stay; `null` sets a field to unknown); DELETE removes the
-record (204). A record of another athlete, or none, is 404.
+record (204). A record of another athlete, or none, is 404. Unusual values answer 422 with
+`type` `unconfirmed` and are stored when sent again with `?confirmed=true`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from crampwise.domain.records import Cramp, Day, Session, record_to_json_dict
@@ -29,6 +30,13 @@ Key = Annotated[
     ),
 ]
 Last = Annotated[int | None, "only the N most recent records"]
+Confirmed = Annotated[
+    bool,
+    Query(
+        description="Store values that are possible but unusual (the same cramp twice, 135 kg for a "
+        "61 kg athlete); without it they answer 422 with type `unconfirmed`."
+    ),
+]
 MODELS = {"cramps": Cramp, "sessions": Session, "days": Day}
 KIND = {"cramps": "cramp", "sessions": "session", "days": "day"}
 
@@ -57,9 +65,16 @@ def _create(noun: str) -> None:
         name=f"create_{KIND[noun]}",
     )
     def create(
-        ctx: Ctx, athlete: Athlete, now: Now, body: Annotated[dict[str, Any], Body()], key: Key = None
+        ctx: Ctx,
+        athlete: Athlete,
+        now: Now,
+        body: Annotated[dict[str, Any], Body()],
+        key: Key = None,
+        confirmed: Confirmed = False,
     ) -> JSONResponse:
-        logged = log_once(ctx, athlete=athlete, kind=KIND[noun], data=body, now=now, key=key)
+        logged = log_once(
+            ctx, athlete=athlete, kind=KIND[noun], data=body, now=now, key=key, confirmed=confirmed
+        )
         return JSONResponse(logged.to_json(), status_code=201 if logged.created else 200)
 
 
@@ -93,14 +108,21 @@ def _item(noun: str) -> None:
         name=f"update_{kind}",
     )
     def put(
-        record_id: str, ctx: Ctx, athlete: Athlete, now: Now, body: Annotated[dict[str, Any], Body()]
+        record_id: str,
+        ctx: Ctx,
+        athlete: Athlete,
+        now: Now,
+        body: Annotated[dict[str, Any], Body()],
+        confirmed: Confirmed = False,
     ) -> JSONResponse:
         if kind == "cramp":
             record: Any = journal.update_cramp(
                 ctx, athlete=athlete, cramp_id=record_id, changes=body, now=now
             )
         else:
-            record = journal.update_session(ctx, athlete=athlete, session_id=record_id, changes=body, now=now)
+            record = journal.update_session(
+                ctx, athlete=athlete, session_id=record_id, changes=body, now=now, confirmed=confirmed
+            )
         return JSONResponse(record_to_json_dict(record))
 
     @router.delete(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from crampwise.services.check_form import answer_and_check
-from crampwise.services.triage import check, latest_cramp, questions
+from crampwise.science.triage_flags import Review
+from crampwise.services.triage import answer_and_check, check, latest_cramp, questions
 from crampwise.web.deps import Athlete, Ctx, Now
 from crampwise.web.forms import form_values
 from crampwise.web.rendering import page
@@ -22,13 +22,17 @@ MEANING = {
 }
 
 
-def _render(request: Request, ctx: Ctx, athlete: Athlete, review: object, answered: bool) -> Response:
+def _render(
+    request: Request, ctx: Ctx, athlete: Athlete, review: Review, recorded_on: str | None, answered: bool
+) -> Response:
     context = {
         "review": review,
         "meaning": MEANING,
         "questions": questions(),
         "latest": latest_cramp(ctx, athlete=athlete),
         "answered": answered,
+        "recorded_on": recorded_on,
+        "hint": review.ask.sentence("the questions below ask") if review.ask is not None else "",
         "active": "/more",
     }
     return page(request, "check.html.j2", context)
@@ -36,13 +40,13 @@ def _render(request: Request, ctx: Ctx, athlete: Athlete, review: object, answer
 
 @router.get("/check")
 def check_page(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
-    return _render(request, ctx, athlete, check(ctx, athlete=athlete, now=now), answered=False)
+    return _render(request, ctx, athlete, check(ctx, athlete=athlete, now=now), None, answered=False)
 
 
 @router.post("/check")
 async def answer(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
     values = await form_values(request, multi=("symptoms", "flags"))
-    review = answer_and_check(
+    answered = answer_and_check(
         ctx, athlete=athlete, symptoms=values.get("symptoms", []), flags=values.get("flags", []), now=now
     )
-    return _render(request, ctx, athlete, review, answered=True)
+    return _render(request, ctx, athlete, answered.review, answered.recorded_on, answered=True)

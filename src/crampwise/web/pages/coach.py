@@ -9,12 +9,12 @@ from fastapi.responses import Response
 
 from crampwise.domain.errors import InvalidInput
 from crampwise.services.insights import LABELS
+from crampwise.services.plan_input import FIELDS
 from crampwise.services.shared_reads import athlete_summary, roster
 from crampwise.services.squad_plan import squad_plan_from_form
 from crampwise.web.deps import Ctx, Me, Now
 from crampwise.web.forms import FormState
 from crampwise.web.pages.journal import CHOICES
-from crampwise.web.pages.planning import FIELDS
 from crampwise.web.pages.planning import LABELS as PLAN_LABELS
 from crampwise.web.rendering import page
 

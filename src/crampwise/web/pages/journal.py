@@ -2,7 +2,8 @@
 
 A form posts text per bundle field; `services.journal_forms` reads it in the athlete's units and
 logs it (once per Idempotency-Key: the offline queue sends one). A rejected form comes back
-with 422, every value as typed and the message beside its field.
+with 422, every value as typed and the message beside its field; an unusual value (the same
+cramp twice, 135 kg for a 61 kg athlete) comes back with "Yes, this is right" to tick.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from crampwise.domain.enums import Relief, Sport, Symptom
 from crampwise.domain.errors import InvalidInput
 from crampwise.services.journal_forms import LIST_FIELDS, athlete_units, log_from_form
 from crampwise.web.deps import Athlete, Ctx, Now
-from crampwise.web.forms import FormState, form_values, wants_key
+from crampwise.web.forms import FormState, confirmed, form_values, wants_key
 from crampwise.web.pages.relief import CONTEXTS, SCALE, SIDES
 from crampwise.web.rendering import page
 
@@ -102,7 +103,13 @@ def _routes(kind: str) -> None:
         values = await form_values(request, multi=LIST_FIELDS)
         try:
             logged = log_from_form(
-                ctx, athlete=athlete, kind=kind, fields=values, now=now, key=wants_key(request)
+                ctx,
+                athlete=athlete,
+                kind=kind,
+                fields=values,
+                now=now,
+                key=wants_key(request),
+                confirmed=confirmed(values),
             )
         except InvalidInput as exc:
             units = athlete_units(ctx, athlete=athlete).value

@@ -1,5 +1,7 @@
-"""The relief guide: `/now` (which muscle?) and `/now/{muscle}` (timer, pictures, stop signs,
-and the two questions that log the episode). Both work with no store and no network."""
+"""The relief guide: `/now` (which muscle?) and `/now/{muscle}` (timer, pictures, a stop sign
+on every step, the checks before pressure and warmth, and the closing questions that log the
+episode). Both work with no store and no network; with an athlete, the emergency numbers are
+those of the athlete's time zone (`services.episodes.guide_page`)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crampwise.domain.enums import CrampContext, Side
-from crampwise.domain.errors import InvalidInput, NotFound
-from crampwise.services.episodes import log_guided_episode
+from crampwise.domain.errors import InvalidInput
+from crampwise.services.episodes import GuidePage, guide_page, log_guided_episode
 from crampwise.services.illustrations import illustration_texts
-from crampwise.services.relief import protocol_for, relief_knowledge
 from crampwise.web.auth import public
-from crampwise.web.deps import Athlete, Ctx, Now
+from crampwise.web.deps import Athlete, Ctx, GuestOrAthlete, Now
 from crampwise.web.forms import FormState, form_values, wants_key
 from crampwise.web.rendering import page
 
@@ -31,8 +32,8 @@ SCALE = [(str(n), str(n)) for n in range(11)]
 LABELS = {
     "relief_worked": "Did it help?",
     "severity": "How bad was it?",
-    "side": "Side",
-    "context": "Context",
+    "context": "Where did it start?",
+    "side": "Which side?",
     "form": "Form",
 }
 
@@ -43,16 +44,12 @@ def now_index(request: Request) -> Response:
     return page(request, "now_index.html.j2", {"active": "/now"})
 
 
-def _guide(request: Request, muscle: str, form: FormState, status: int = 200) -> Response:
-    try:
-        protocol = protocol_for(muscle)
-    except KeyError:
-        raise NotFound(f"muscle: no relief guide for {muscle!r}; see /now for the muscles") from None
-    relief = relief_knowledge()
+def _guide(request: Request, guide: GuidePage, form: FormState, status: int = 200) -> Response:
     context = {
-        "protocol": protocol,
-        "relief": relief,
-        "mistakes": (*protocol.mistakes, *relief.mistakes),
+        "g": guide,
+        "protocol": guide.protocol,
+        "relief": guide.relief,
+        "fill": guide.fill,
         "illustrations": illustration_texts(),
         "form": form,
         "sides": SIDES,
@@ -65,11 +62,11 @@ def _guide(request: Request, muscle: str, form: FormState, status: int = 200) ->
 
 @router.get("/now/{muscle}")
 @public
-def now_muscle(request: Request, muscle: str, now: Now) -> Response:
+def now_muscle(request: Request, muscle: str, ctx: Ctx, athlete: GuestOrAthlete, now: Now) -> Response:
+    guide = guide_page(ctx, athlete=athlete, muscle=muscle, now=now)
     started = now.astimezone(UTC).replace(microsecond=0).isoformat()
-    return _guide(
-        request, muscle, FormState(values={"started": started, "context": "exercise"}, fields=LABELS)
-    )
+    values = {"started": started, "context": guide.context_default}
+    return _guide(request, guide, FormState(values=values, fields=LABELS))
 
 
 @router.post("/now/{muscle}")
@@ -80,7 +77,8 @@ async def log_episode(request: Request, muscle: str, ctx: Ctx, athlete: Athlete,
             ctx, athlete=athlete, muscle=muscle, form=values, now=now, key=wants_key(request)
         )
     except InvalidInput as exc:
-        return _guide(request, muscle, FormState(values=values, fields=LABELS).fail(exc), status=422)
+        guide = guide_page(ctx, athlete=athlete, muscle=muscle, now=now)
+        return _guide(request, guide, FormState(values=values, fields=LABELS).fail(exc), status=422)
     return RedirectResponse(f"/history?saved={logged.record.id}", status_code=303)  # type: ignore[attr-defined]
 
 

@@ -1,5 +1,5 @@
 """Settings (`/settings`): units, time zone, profile and sweat sodium; on a fresh store, the
-form that creates the athlete."""
+form that creates the athlete (and the store itself: reading a page never creates one)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from crampwise.domain.errors import InvalidInput
 from crampwise.services.athlete_form import FIELDS, current_athlete, save_athlete
-from crampwise.web.deps import Athlete, Ctx
-from crampwise.web.forms import FormState, form_values
+from crampwise.web.deps import Athlete, Ctx, Now
+from crampwise.web.forms import FormState, confirmed, form_values
 from crampwise.web.rendering import page
 
 router = APIRouter(include_in_schema=False)
@@ -44,10 +44,16 @@ def settings_page(request: Request, ctx: Ctx, athlete: Athlete, saved: bool = Fa
 
 
 @router.post("/settings")
-async def save(request: Request, ctx: Ctx, athlete: Athlete) -> Response:
+async def save(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
     values = await form_values(request)
     try:
-        save_athlete(ctx, athlete=athlete, form={k: values.get(k, "") for k in FIELDS})
+        save_athlete(
+            ctx,
+            athlete=athlete,
+            form={k: values.get(k, "") for k in FIELDS},
+            now=now,
+            confirmed=confirmed(values),
+        )
     except InvalidInput as exc:
         exists = current_athlete(ctx, athlete=athlete) is not None
         return _render(request, FormState(values=values, fields=LABELS).fail(exc), exists, status=422)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from crampwise.domain.errors import NotFound
+from crampwise.domain.errors import NotFound, NotSetUp
 from crampwise.services.today import today
 from crampwise.web.auth import public
 from crampwise.web.deps import Athlete, Ctx, Now
@@ -20,8 +20,9 @@ router = APIRouter(include_in_schema=False)
 def today_page(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
     try:
         view = today(ctx, athlete=athlete, now=now)
-    except NotFound as exc:
-        return page(request, "welcome.html.j2", {"message": str(exc), "active": "/"})
+    except NotFound as exc:  # a first run, or several athletes and no default one
+        message = "" if isinstance(exc, NotSetUp) else str(exc)
+        return page(request, "welcome.html.j2", {"message": message, "active": "/"})
     return page(request, "today.html.j2", {"t": view, "units": view.athlete.units.value, "active": "/"})
 
 

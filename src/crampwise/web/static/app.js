@@ -165,12 +165,14 @@
     var radio = document.getElementById('muscle-' + region.getAttribute('data-muscle'));
     if (radio) { radio.checked = true; radio.dispatchEvent(new Event('change', { bubbles: true })); }
   });
-  document.addEventListener('change', function (ev) {
-    if (ev.target.name !== 'muscle') return;
+  function markMuscle(value) {
     Array.prototype.forEach.call(document.querySelectorAll('.bodymap [data-muscle]'), function (el) {
-      el.classList.toggle('on', el.getAttribute('data-muscle') === ev.target.value);
+      el.classList.toggle('on', el.getAttribute('data-muscle') === value);
     });
-  });
+  }
+  document.addEventListener('change', function (ev) { if (ev.target.name === 'muscle') markMuscle(ev.target.value); });
+  var chosen = document.querySelector('input[name="muscle"]:checked');  // a form sent back to be fixed
+  if (chosen) markMuscle(chosen.value);
 
   // Uploads: show the bytes sent while the files go up, then the import's result.
   document.addEventListener('submit', function (ev) {

@@ -1,6 +1,8 @@
 /* The relief guide's timer: one hold at a time, a sound and a vibration when each hold ends,
-   "has the cramp let go?" after the stretches, then the two closing questions.
-   Without JavaScript the page shows every step with its hold time and the form still logs. */
+   "has the cramp let go?" after the stretches, the step's check before pressure or warmth (a
+   "yes" skips the step and says why), then the closing questions.
+   Without JavaScript the page shows every step with its check, hold time and stop sign, and the
+   form still logs. */
 (function () {
   'use strict';
   var root = document.getElementById('relief');
@@ -8,14 +10,19 @@
   var $ = function (id) { return document.getElementById(id); };
   var timer = $('timer'), phase = $('phase'), controls = $('controls'), start = $('start'), next = $('next');
   var letGo = $('let-go'), announce = $('announce'), escalation = $('escalation');
+  var checkPanel = $('check-panel'), skippedPanel = $('skipped');
   var started = $('started'), duration = $('duration_s'), reliefUsed = $('relief-used');
   var escalateMs = Number(root.getAttribute('data-escalate-s')) * 1000;
   var steps = Array.prototype.map.call(document.querySelectorAll('#steps .step'), function (el, i) {
     return { el: el, n: i + 1, kind: el.getAttribute('data-kind'), hold: Number(el.getAttribute('data-hold-s')),
       repeats: Number(el.getAttribute('data-repeats')), relief: el.getAttribute('data-relief'),
-      title: el.getAttribute('data-title') };
+      title: el.getAttribute('data-title'), question: text(el, '[data-check-question]'),
+      skip: text(el, '[data-check-skip]') };
   });
   var t0 = null, releasedAt = null, seq = [], idx = 0, tick = null, endAt = 0, stage = 'ready', used = [], audio = null;
+  var skipped = [];
+
+  function text(el, selector) { var found = el.querySelector(selector); return found ? found.textContent : ''; }
 
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   function isoLocal(d) {
@@ -27,6 +34,17 @@
   started.value = isoLocal(new Date());
   controls.hidden = false;
   root.classList.add('guide-on');
+  defaultContext();
+
+  // "Where did it start?": sleep at night by the phone's own clock (an offline copy of the page
+  // may have been made hours ago), unless the form came back with answers to keep.
+  function defaultContext() {
+    if (document.getElementById('form-errors')) return;
+    var hour = new Date().getHours(), from = Number(root.getAttribute('data-night-from'));
+    var until = Number(root.getAttribute('data-night-until'));
+    var radio = document.getElementById('context-' + (hour >= from || hour < until ? 'sleep' : 'exercise'));
+    if (radio) radio.checked = true;
+  }
 
   function beep() {
     if (!audio) return;
@@ -53,23 +71,41 @@
     reliefUsed.value = used.join(',');
     if (escalation.hidden && t0 !== null && elapsed() >= escalateMs) escalation.hidden = false;
   }
-  function show(step) {
+  function highlight(step) {
     steps.forEach(function (s) { s.el.classList.toggle('current', s === step); });
+  }
+  function show(step) {
+    highlight(step);
     if (used.indexOf(step.relief) < 0) used.push(step.relief);
   }
   function segments(kinds) {
     var out = [];
     steps.forEach(function (s) {
       if (kinds.indexOf(s.kind) < 0) return;
+      if (s.question) out.push({ step: s, check: true });
       if (!s.hold) { out.push({ step: s, untimed: true }); return; }
       for (var r = 1; r <= s.repeats; r++) out.push({ step: s, repeat: r });
     });
     return out;
   }
+  function askCheck(seg) {
+    highlight(seg.step);
+    phase.textContent = 'Step ' + seg.step.n + ' of ' + steps.length + ': ' + seg.step.title + ' \u2013 check first';
+    timer.textContent = '?';
+    controls.hidden = true;
+    $('check-question').textContent = seg.step.question;
+    checkPanel.hidden = false;
+    $('check-no').focus();
+  }
   function run() {
     clearInterval(tick);
+    checkPanel.hidden = true;
+    skippedPanel.hidden = true;
+    while (seq[idx] && skipped.indexOf(seq[idx].step) >= 0) idx += 1;  // a step its check skipped
     var seg = seq[idx];
     if (!seg) { stageDone(); return; }
+    if (seg.check) { askCheck(seg); return; }
+    controls.hidden = false;
     show(seg.step);
     var text = 'Step ' + seg.step.n + ' of ' + steps.length + ': ' + seg.step.title;
     next.hidden = false;
@@ -111,7 +147,7 @@
     keepDuration();
     timer.textContent = 'Done';
     timer.classList.add('done');
-    phase.textContent = 'Done. Answer the two questions below to log it.';
+    phase.textContent = 'Done. Answer the questions below to log it.';
     controls.hidden = true;
     steps.forEach(function (s) { s.el.classList.add('current'); });
     var done = $('done-title');
@@ -138,6 +174,18 @@
     idx = 0;
     run();
   });
+  $('check-no').addEventListener('click', function () { idx += 1; run(); });
+  $('check-yes').addEventListener('click', function () {
+    var step = seq[idx].step;
+    skipped.push(step);
+    checkPanel.hidden = true;
+    $('skipped-title').textContent = 'Skipped: ' + step.title;
+    $('skipped-text').textContent = step.skip;
+    timer.textContent = 'Skip';
+    skippedPanel.hidden = false;  // role=alert: read out at once
+    $('skipped-next').focus();
+  });
+  $('skipped-next').addEventListener('click', function () { idx += 1; run(); });
   $('let-go-no').addEventListener('click', function () {
     letGo.hidden = true; controls.hidden = false;
     seq = segments(['stretch']);
