@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from crampwise.config import Settings
+from crampwise.config import ServerSettings, Settings
 from crampwise.knowledge.relief import load_relief
 from crampwise.services.context import open_context
 from crampwise.services.journal import add_athlete
@@ -51,7 +51,11 @@ def test_the_numbers_are_those_of_the_athletes_country(
 
 
 def test_without_an_athlete_the_page_still_answers_with_the_generic_words(tmp_path: Path) -> None:
-    server = Settings(database_url=f"sqlite:///{tmp_path / 'none.db'}", data_dir=tmp_path, server_mode=True)
+    server = Settings(
+        database_url=f"sqlite:///{tmp_path / 'none.db'}",
+        data_dir=tmp_path,
+        server=ServerSettings(secret_key="a-random-test-key-" + "k7Qz9pX2wL5mN8vB3cR6tY1u"),
+    )
     with _app_for(server) as client:
         html = client.get("/now/hamstring").text
         assert "call your local emergency number" in html
