@@ -16,6 +16,7 @@ from crampwise.domain.errors import FieldError, InvalidInput
 from crampwise.domain.units import parse_duration_s, parse_temperature_c
 from crampwise.services.context import AppContext
 from crampwise.services.planning import PlanResult, parse_sport, plan_session
+from crampwise.services.products import carry_from_form
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,19 @@ def read_plan_request(raw: Mapping[str, str]) -> PlanRequest:
 def plan_from_form(
     ctx: AppContext, *, athlete: str | None, raw: Mapping[str, str], now: datetime
 ) -> PlanResult:
-    """Read the form and plan the session (`planning.plan_session`)."""
-    request = read_plan_request(raw)
+    """Read the form and plan the session (`planning.plan_session`), with the products carried
+    (`carry:NAME` fields, services/products.py)."""
+    errors: list[FieldError] = []
+    try:
+        request = read_plan_request(raw)
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    try:
+        carry = carry_from_form(raw)
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise InvalidInput(errors)
     return plan_session(
         ctx,
         athlete=athlete,
@@ -91,5 +103,6 @@ def plan_from_form(
         temperature_c=request.temperature_c,
         rpe=request.rpe,
         when=request.when,
+        carry=carry,
         now=now,
     )

@@ -39,6 +39,8 @@ TABLE_MODULES: tuple[str, ...] = (
     "crampwise.storage.series",
     "crampwise.storage.sync",
     "crampwise.storage.import_jobs",
+    "crampwise.storage.planned",
+    "crampwise.storage.reminders",
 )
 
 NAMING_CONVENTION = {
