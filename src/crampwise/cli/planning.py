@@ -132,16 +132,28 @@ def register(app: typer.Typer) -> None:
                 "--followed", help="Record whether you followed the plan: --followed SESSION_ID yes|no."
             ),
         ] = None,
+        carry: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--carry",
+                help="A product you will carry and how many, NAME=UNITS (repeat, or gel=3,drink=2); "
+                "its sodium and fluid are counted, not asked for twice. See crampwise product list.",
+            ),
+        ] = None,
+        save: Annotated[
+            bool,
+            typer.Option(
+                "--save", help="Keep it as a planned session (needs --date with a time): reminders."
+            ),
+        ] = False,
     ) -> None:
         from crampwise.services import journal
         from crampwise.services.context import open_context
         from crampwise.services.field_input import temperature_c
-        from crampwise.services.planning import (
-            plan_session,
-            record_plan_followed,
-            schedule_csv,
-            schedule_ics,
-        )
+        from crampwise.services.plan_calendar import schedule_ics
+        from crampwise.services.planned import add_planned
+        from crampwise.services.planning import plan_session, record_plan_followed, schedule_csv
+        from crampwise.services.products import parse_carry
 
         now = datetime.now(UTC)
         with reported_errors(), open_context(_settings(ctx)) as app_ctx:
@@ -162,26 +174,47 @@ def register(app: typer.Typer) -> None:
                     fail(f"{name}: required to plan a session, e.g. {name} {example}")
             assert sport is not None and duration is not None and temperature is not None
             units = journal.reading_for(app_ctx, athlete=athlete, now=now).units
+            carried = parse_carry(carry or [], name="--carry")
             with _bare_duration_noted():
+                duration_s = _plan_duration_s(duration)
+                temp_c = temperature_c(temperature, "--temperature", units=units)
+                start = _parse_when(when)
+                if save and not isinstance(start, datetime):
+                    fail("--save: a planned session needs its start time, e.g. --date 2026-06-07T08:00")
                 result = plan_session(
                     app_ctx,
                     athlete=athlete,
                     sport=sport,
-                    duration_s=_plan_duration_s(duration),
-                    temperature_c=temperature_c(temperature, "--temperature", units=units),
+                    duration_s=duration_s,
+                    temperature_c=temp_c,
                     rpe=rpe,
-                    when=_parse_when(when),
+                    when=start,
+                    carry=carried,
                     now=now,
                 )
             notes: list[str] = []
+            saved_id: str | None = None
             if ics is not None:
                 ics.write_bytes(schedule_ics(result, now=now))
                 notes.append(f"Drink reminders written to {ics}")
             if csv_path is not None:
                 csv_path.write_text(schedule_csv(result), encoding="utf-8")
                 notes.append(f"Schedule written to {csv_path}")
+            if save:  # last: a file that cannot be written leaves no planned session behind
+                saved = add_planned(
+                    app_ctx,
+                    athlete=athlete,
+                    sport=sport,
+                    duration_s=duration_s,
+                    temperature_c=temp_c,
+                    rpe=rpe,
+                    when=start,
+                    carry=carried,
+                )
+                saved_id = saved.id
+                notes.append(f"Saved as planned session {saved.id} (crampwise planned list)")
         if as_json:
-            print_json(result.as_json())
+            print_json({**result.as_json(), **({"planned_id": saved_id} if saved_id else {})})
             return
         render_plan(result)
         for note in notes:
