@@ -30,8 +30,11 @@ from crampwise.web.pages import (
     imports,
     insights,
     journal,
+    planned,
     planning,
+    products,
     relief,
+    reminders,
     reports,
     today,
 )
@@ -88,10 +91,14 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
         reports,
         imports,
         settings_page,
+        planned,
+        products,
+        reminders,
     ):
         app.include_router(module.router)
     for api in (api_records, api_reads, api_uploads):
         app.include_router(api.router, prefix="/api/v1")
+    app.include_router(reminders.api, prefix="/api/v1")
     return app
 
 

@@ -1,13 +1,19 @@
-"""Plan (`/plan`): the form, the plan with its drinking schedule, and the `.ics` download."""
+"""Plan (`/plan`): the form, the plan with its drinking schedule, and the `.ics` download.
+
+The athlete's products (`/settings/products`) appear in the form as "how many will you carry"
+(`carry:NAME` fields), and a plan with a start time can be saved as a planned session.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from crampwise.domain.errors import InvalidInput
+from crampwise.domain.enums import UnitSystem
+from crampwise.domain.errors import InvalidInput, NotFound
+from crampwise.services.plan_calendar import schedule_ics
 from crampwise.services.plan_input import plan_from_form
-from crampwise.services.planning import schedule_ics
+from crampwise.services.products import Shelf, product_shelf
 from crampwise.web.deps import Athlete, Ctx, Now
 from crampwise.web.forms import FormState
 from crampwise.web.pages.journal import CHOICES
@@ -16,23 +22,39 @@ from crampwise.web.rendering import page
 router = APIRouter(include_in_schema=False)
 
 FIELDS = ("sport", "duration", "temperature", "rpe", "date")
+CARRY_PREFIX = "carry:"
 LABELS = {
     "sport": "Sport",
     "duration": "Duration",
     "temperature": "Temperature",
     "rpe": "Effort (RPE)",
     "date": "Start",
+    "carry": "What you will carry",
     "form": "Form",
 }
 
 
+def _values(request: Request) -> dict[str, str]:
+    values = {name: request.query_params.get(name, "") for name in FIELDS}
+    values.update({k: v for k, v in request.query_params.items() if k.startswith(CARRY_PREFIX)})
+    return values
+
+
+def shelf_of(ctx: Ctx, athlete: str | None) -> Shelf:
+    """The athlete's products, or none on a store without an athlete yet."""
+    try:
+        return product_shelf(ctx, athlete=athlete)
+    except NotFound:
+        return Shelf([], UnitSystem.METRIC)
+
+
 @router.get("/plan")
 def plan(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
-    values = {name: request.query_params.get(name, "") for name in FIELDS}
+    values = _values(request)
     form = FormState(values=values or {"sport": "run"}, fields=LABELS)
     result = None
     status = 200
-    if any(values.values()):
+    if any(values.get(name) for name in FIELDS):
         try:
             result = plan_from_form(ctx, athlete=athlete, raw=values, now=now)
         except InvalidInput as exc:
@@ -41,14 +63,23 @@ def plan(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
     else:
         form.values["sport"] = "run"
     query = request.url.query
-    context = {"form": form, "result": result, "query": query, "sports": CHOICES["sports"], "active": "/more"}
+    shelf = shelf_of(ctx, athlete)
+    context = {
+        "form": form,
+        "result": result,
+        "query": query,
+        "sports": CHOICES["sports"],
+        "products": shelf.products,
+        "units": shelf.units.value,
+        "carry_prefix": CARRY_PREFIX,
+        "active": "/more",
+    }
     return page(request, "plan.html.j2", context, status_code=status)
 
 
 @router.get("/plan.ics")
 def plan_ics(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
-    values = {name: request.query_params.get(name, "") for name in FIELDS}
-    result = plan_from_form(ctx, athlete=athlete, raw=values, now=now)
+    result = plan_from_form(ctx, athlete=athlete, raw=_values(request), now=now)
     body = schedule_ics(result, now=now)
     return Response(
         body,
