@@ -132,8 +132,7 @@ def _unknown(name: str, known: Iterable[Product]) -> str:
     names = ", ".join(p.name for p in known)
     listing = f"your products: {names}" if names else "you have no products yet"
     return (
-        f"no product named {name!r}; {listing} "
-        "(add one with: crampwise product add NAME --carbohydrate 25g --sodium 50mg --fluid 0)"
+        f"no product named {name!r}; {listing} (add it with crampwise product add, or on /settings/products)"
     )
 
 
