@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -156,13 +156,39 @@ def plan_session(
     planned_sport = parse_sport(sport)
     history = load_history(ctx, athlete=athlete)
     carried: list[Carried] = carried_products(ctx, athlete=athlete, carry=carry) if carry else []
+    return plan_from_history(
+        history,
+        sport=planned_sport,
+        duration_s=duration_s,
+        temperature_c=temperature_c,
+        rpe=rpe,
+        when=when,
+        carried=carried,
+        now=now,
+    )
+
+
+def plan_from_history(
+    history: History,
+    *,
+    sport: Sport,
+    duration_s: float,
+    temperature_c: float,
+    rpe: float | None,
+    when: date | datetime | None,
+    carried: Sequence[Carried],
+    now: datetime,
+    with_risk: bool = True,
+) -> PlanResult:
+    """`plan_session` on a history already loaded (the calendar feed plans several sessions
+    from one load, and leaves the cramp risk out: `risk` is then None)."""
     start = _start_of(when, history)
-    planned = PlannedSession(planned_sport, float(duration_s), float(temperature_c), rpe, start)
+    planned = PlannedSession(sport, float(duration_s), float(temperature_c), rpe, start)
     plan = make_plan(history, planned)
     day = start.date() if start is not None else (when if isinstance(when, date) else None)
     return PlanResult(
         plan=plan,
-        risk=_risk_of(history.judged(), planned, now),
+        risk=_risk_of(history.judged(), planned, now) if with_risk else None,
         athlete=history.athlete.name,
         day=day,
         fuel=fuel_plan(plan, carried) if carried else None,

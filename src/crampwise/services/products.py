@@ -13,7 +13,7 @@ athlete's products.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -138,7 +138,11 @@ def _unknown(name: str, known: Iterable[Product]) -> str:
 
 def resolve_carry(conn: Connection, athlete_pk: int, carry: Mapping[str, int]) -> list[Carried]:
     """The products named in `carry`, with their units, in the athlete's spelling."""
-    known = store.list_products(conn=conn, athlete_pk=athlete_pk)
+    return carried_from(store.list_products(conn=conn, athlete_pk=athlete_pk), carry)
+
+
+def carried_from(known: Sequence[Product], carry: Mapping[str, int]) -> list[Carried]:
+    """`carry` (name -> units) against the athlete's products; `InvalidInput` on `carry`."""
     by_key = {product_key(p.name): p for p in known}
     carried: dict[str, Carried] = {}
     for name, units in carry.items():

@@ -14,18 +14,20 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta
 from typing import Final
 
-from crampwise.domain.enums import UnitSystem
 from crampwise.domain.errors import InvalidInput, NotFound
-from crampwise.domain.planned import PlannedSessionRecord
+from crampwise.domain.history import History
+from crampwise.domain.planned import PlannedSessionRecord, Product
 from crampwise.services.context import AppContext
-from crampwise.services.journal import resolve_athlete
+from crampwise.services.journal import load_history, resolve_athlete
 from crampwise.services.plan_calendar import CheckIn, FeedSession, feed_calendar
-from crampwise.services.planned import plan_for_planned, planned_title
-from crampwise.services.planning import PlanResult
+from crampwise.services.planned import planned_title
+from crampwise.services.planning import PlanResult, plan_from_history
+from crampwise.services.products import carried_from
 from crampwise.storage import planned as planned_store
 from crampwise.storage import reminders as store
 
@@ -118,9 +120,11 @@ def feed_ics(ctx: AppContext, *, token: str, base_url: str, now: datetime) -> by
         planned = planned_store.list_planned(
             conn=conn, athlete_pk=pk, starting_after=now - timedelta(days=FEED_PAST_DAYS)
         )
+        products = planned_store.list_products(conn=conn, athlete_pk=pk)
     base = base_url.rstrip("/")
     uid_key = _uid_key(pk, who.name)
-    sessions = [_feed_session(ctx, who.name, p, who.zone, who.units, uid_key, base, now) for p in planned]
+    history = load_history(ctx, athlete=who.name)  # once for every session of the feed
+    sessions = [_feed_session(history, products, p, uid_key, base, now) for p in planned]
     checkin = None
     if row is not None and row.checkin_time:
         hour, minute = (int(x) for x in row.checkin_time.split(":"))
@@ -132,18 +136,29 @@ def feed_ics(ctx: AppContext, *, token: str, base_url: str, now: datetime) -> by
 
 
 def _feed_session(
-    ctx: AppContext,
-    athlete: str,
+    history: History,
+    products: Sequence[Product],
     planned: PlannedSessionRecord,
-    zone: tzinfo,
-    units: UnitSystem,
     uid_key: str,
     base: str,
     now: datetime,
 ) -> FeedSession:
+    """One planned session of the feed; its plan without the cramp risk (a calendar shows none)."""
+    athlete = history.athlete
+    start = planned.start.astimezone(athlete.zone)
     result: PlanResult | None
     try:
-        result = plan_for_planned(ctx, athlete=athlete, planned=planned, zone=zone, now=now)
+        result = plan_from_history(
+            history,
+            sport=planned.sport,
+            duration_s=planned.duration_s,
+            temperature_c=planned.temperature_c,
+            rpe=planned.rpe,
+            when=start,
+            carried=carried_from(products, planned.carry),
+            now=now,
+            with_risk=False,
+        )
         problem = None
     except InvalidInput as exc:
         result, problem = None, str(exc)
@@ -151,8 +166,8 @@ def _feed_session(
     return FeedSession(
         planned_id=planned.id,
         uid_key=uid_key,
-        start=planned.start.astimezone(zone),
-        title=f"{planned_title(planned, units)} (crampwise plan)",
+        start=start,
+        title=f"{planned_title(planned, athlete.units)} (crampwise plan)",
         result=result,
         problem=problem,
         url=f"{base}/session/{planned.id}",
