@@ -226,3 +226,23 @@ def test_session_mode_keeps_the_drinks_with_their_moments(ana: AppContext, now: 
     )
     assert sum("take 1 gel" in d["text"] for d in doc["drinks"]) == 3
     assert datetime.fromisoformat(doc["start"]).astimezone(UTC).hour == 6
+
+
+def test_deleting_an_athlete_deletes_their_planned_sessions_products_and_reminders(
+    ana: AppContext, now: datetime
+) -> None:
+    from sqlalchemy import text
+
+    from crampwise.services.journal import delete_athlete
+    from crampwise.services.reminders import new_feed_token
+
+    add_planned(ana, athlete="Bo", **plan_args())
+    new_feed_token(ana, athlete="Ana", now=now)
+    add_planned(ana, athlete="Ana", **plan_args(carry={"gel": 1}))
+    delete_athlete(ana, athlete="Ana")
+    with ana.read() as conn:
+        counts = {
+            table: conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+            for table in ("planned_sessions", "products", "reminder_settings")
+        }
+    assert counts == {"planned_sessions": 1, "products": 0, "reminder_settings": 0}  # Bo's stays

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from crampwise.domain.enums import UnitSystem
-from crampwise.domain.errors import InvalidInput, NotFound
+from crampwise.domain.errors import FieldError, InvalidInput, NotFound
 from crampwise.domain.planned import PlannedSessionRecord
 from crampwise.domain.records import validate_record
 from crampwise.domain.units import format_duration, format_temperature
@@ -74,7 +74,7 @@ def add_planned_from_form(
     ctx: AppContext, *, athlete: str | None, raw: Mapping[str, str]
 ) -> PlannedSessionRecord:
     """The plan form's fields (sport, duration, temperature, rpe, date, `carry:NAME`), stored."""
-    errors = []
+    errors: list[FieldError] = []
     try:
         request = read_plan_request(raw)
     except InvalidInput as exc:
@@ -84,7 +84,7 @@ def add_planned_from_form(
     except InvalidInput as exc:
         errors.extend(exc.errors)
     if not str(raw.get("date", "")).strip():
-        errors.append(InvalidInput.single("date", NEEDS_TIME).errors[0])
+        errors.append(FieldError("date", NEEDS_TIME))
     if errors:
         raise InvalidInput(errors)
     return add_planned(
