@@ -12,12 +12,12 @@ import pytest
 from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.services.context import AppContext
 from crampwise.services.journal import add_athlete, load_history, log_cramp, log_session
+from crampwise.services.plan_calendar import schedule_ics
 from crampwise.services.planning import (
     CSV_COLUMNS,
     plan_session,
     record_plan_followed,
     schedule_csv,
-    schedule_ics,
     sweat_report,
 )
 
@@ -185,9 +185,9 @@ def test_the_calendar_describes_its_time_zone(ana: AppContext, now: datetime) ->
 def test_a_zone_the_calendar_cannot_describe_falls_back_to_utc(
     ana: AppContext, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crampwise.services import planning
+    from crampwise.services import plan_calendar
 
-    monkeypatch.setattr(planning, "_add_vtimezones", lambda cal, start, last_min: False)
+    monkeypatch.setattr(plan_calendar, "_add_vtimezones", lambda cal, first, last: False)
     result = plan_session(
         ana,
         athlete=None,

@@ -14,7 +14,13 @@ def test_service_worker_keeps_the_relief_guide_and_the_log_for_offline(client: T
     worker = client.get("/sw.js")
     assert worker.headers["cache-control"] == "no-cache"
     pages = json.loads(re.search(r"var OFFLINE_PAGES = (\[.*?\]);", worker.text).group(1))  # type: ignore[union-attr]
-    assert pages == ["/now", *(f"/now/{m}" for m in load_relief().muscles), "/log/cramp", "/offline"]
+    assert pages == [
+        "/now",
+        *(f"/now/{m}" for m in load_relief().muscles),
+        "/log/cramp",
+        "/session",
+        "/offline",
+    ]
     assets = json.loads(re.search(r"var ASSETS = (\[.*?\]);", worker.text).group(1))  # type: ignore[union-attr]
     assert all(client.get(url).status_code == 200 for url in assets)
     assert "/api/" in worker.text  # the API is never answered from a cache

@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "crampwise.cli.backup",
     "crampwise.cli.now",
     "crampwise.cli.planning",
+    "crampwise.cli.planned",
+    "crampwise.cli.remind",
     "crampwise.cli.insights",
     "crampwise.cli.triage",
     "crampwise.cli.serve",

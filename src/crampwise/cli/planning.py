@@ -44,6 +44,7 @@ PLAN_FLAGS = {
     "temperature": "--temperature",
     "rpe": "--rpe",
     "date": "--date",
+    "carry": "--carry",
 }
 
 
@@ -98,10 +99,26 @@ def register(app: typer.Typer) -> None:
                 "--followed", help="Record whether you followed the plan: --followed SESSION_ID yes|no."
             ),
         ] = None,
+        carry: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--carry",
+                help="A product you will carry and how many, NAME=UNITS (repeat, or gel=3,drink=2); "
+                "its sodium and fluid are counted, not asked for twice. See crampwise product list.",
+            ),
+        ] = None,
+        save: Annotated[
+            bool,
+            typer.Option(
+                "--save", help="Keep it as a planned session (needs --date with a time): reminders."
+            ),
+        ] = False,
     ) -> None:
         from crampwise.services.context import open_context
+        from crampwise.services.plan_calendar import schedule_ics
         from crampwise.services.plan_input import plan_from_text
-        from crampwise.services.planning import record_plan_followed, schedule_csv, schedule_ics
+        from crampwise.services.planned import add_planned_from_text
+        from crampwise.services.planning import record_plan_followed, schedule_csv
 
         now = datetime.now(UTC)
         with reported_errors(), open_context(_settings(ctx)) as app_ctx:
@@ -120,16 +137,32 @@ def register(app: typer.Typer) -> None:
                 "rpe": rpe,
                 "date": when,
             }
-            result = plan_from_text(app_ctx, athlete=athlete, raw=typed, now=now, names=PLAN_FLAGS)
+            carried = carry or []
+            result = plan_from_text(
+                app_ctx,
+                athlete=athlete,
+                raw=typed,
+                now=now,
+                names=PLAN_FLAGS,
+                carry_texts=carried,
+                needs_time=save,
+            )
             notes: list[str] = []
+            saved_id: str | None = None
             if ics is not None:
                 ics.write_bytes(schedule_ics(result, now=now))
                 notes.append(f"Drink reminders written to {ics}")
             if csv_path is not None:
                 csv_path.write_text(schedule_csv(result), encoding="utf-8")
                 notes.append(f"Schedule written to {csv_path}")
+            if save:  # last: a file that cannot be written leaves no planned session behind
+                saved = add_planned_from_text(
+                    app_ctx, athlete=athlete, raw=typed, names=PLAN_FLAGS, carry_texts=carried
+                )
+                saved_id = saved.id
+                notes.append(f"Saved as planned session {saved.id} (crampwise planned list)")
         if as_json:
-            print_json(result.as_json())
+            print_json({**result.as_json(), **({"planned_id": saved_id} if saved_id else {})})
             return
         render_plan(result)
         for note in notes:

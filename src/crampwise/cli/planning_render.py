@@ -99,15 +99,17 @@ def render_plan(result: PlanResult) -> None:
         if s.start is not None:
             sched.add_column("time")
         sched.add_column("drink")
-        sched.add_column("sodium", justify="right")
+        sched.add_column("sodium" if result.fuel is None else "sodium in all", justify="right")
         for drink in plan.schedule:
             row = [str(drink.at_min)]
             if s.start is not None:
                 row.append(f"{drink.moment(s.start):%H:%M}")
             sodium = f"{drink.sodium_mg[0]:.0f}-{drink.sodium_mg[1]:.0f} mg" if drink.sodium_mg[1] else "-"
-            row += [drink.text(units), sodium]
+            slot = None if result.fuel is None else result.fuel.slot_at(drink.at_min)
+            row += [drink.text(units) if slot is None else escape(slot.text(units)), sodium]
             sched.add_row(*row)
         console.print(sched)
+    _render_fuel(console, result)
     for title, exercises, key in (
         ("Warm-up", plan.warmup, "warmup"),
         ("Cool-down", plan.cooldown, "cooldown"),
@@ -127,6 +129,32 @@ def render_plan(result: PlanResult) -> None:
     for advice in plan.checklist:
         console.print(f"  [ ] {escape(advice.text)} {_cite(advice.sources)}")
     _render_risk(console, result.risk)
+
+
+def _render_fuel(console: Console, result: PlanResult) -> None:
+    """The carried gels and drinks: what they bring an hour, and what is left to add."""
+    fuel = result.fuel
+    if fuel is None:
+        return
+    carried = ", ".join(f"{c.units} x {c.product.name}" for c in fuel.carried)
+    console.print(
+        f"[bold]You carry[/bold] {escape(carried)}: about {fuel.carbohydrate_g_per_h:.0f} g carbohydrate "
+        f"and {fuel.sodium_mg_per_h:.0f} mg sodium an hour"
+        + (
+            f", {_per_hour(fuel.fluid_ml_per_h, result.units)} of the fluid"
+            if fuel.fluid_ml_per_h > 0
+            else ""
+        )
+    )
+    if fuel.slots:
+        console.print(
+            "  [dim]The schedule's drink column counts them (sodium: the plan's, theirs included).[/dim]"
+        )
+    for advice in fuel.advice:
+        console.print(f"  - {escape(advice.text)} {_cite(advice.sources)}")
+    if fuel.carbohydrate_reference is not None:
+        ref = fuel.carbohydrate_reference
+        console.print(f"  - {escape(ref.text)} {_cite(ref.sources)}")
 
 
 def _render_risk(console: Console, risk: dict[str, object] | None) -> None:

@@ -3,14 +3,16 @@
 One reader for both faces: `sport` by name, `duration` as `3h`, `1h30m` or a bare number of
 minutes (as `log session`), `temperature` as `28C` or `82F` with a bare number in the athlete's
 units (and the `did you mean 82F?` hint of `services.field_input`), `rpe` 0-10 and an optional
-start `date` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, the athlete's local time). Every bad field is
-reported at once, each under its name: the form's field, or the CLI's flag when the caller
-passes `names` (`{"duration": "--duration"}`).
+start `date` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, the athlete's local time), and the products
+carried: the form's `carry:NAME` number fields and the CLI's `--carry gel=3` texts
+(`services.products`). Every bad field is reported at once, each under its name: the form's
+field, or the CLI's flag when the caller passes `names` (`{"duration": "--duration"}`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
@@ -22,10 +24,13 @@ from crampwise.services.context import AppContext
 from crampwise.services.field_input import duration_s, number, temperature_c
 from crampwise.services.journal import get_athlete
 from crampwise.services.planning import PlanResult, parse_sport, plan_session
+from crampwise.services.products import carry_from_form, parse_carry
 
 FIELDS: Final = ("sport", "duration", "temperature", "rpe", "date")
+CARRY: Final = "carry"
 REQUIRED: Final = {"sport": "run", "duration": "3h", "temperature": "28C"}
 BARE_DURATION_NOTE: Final = "a bare number is minutes, as in log session"
+NEEDS_TIME: Final = "a planned session needs its start time, e.g. 2026-06-07T08:00"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class PlanRequest:
     temperature_c: float
     rpe: float | None
     when: date | datetime | None
+    carry: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    """The athlete's products carried, name -> units (checked against them by the plan)."""
 
 
 def _when(text: str, name: str) -> date | datetime:
@@ -63,10 +70,19 @@ def _duration(text: str, name: str) -> float:
 
 
 def read_plan_request(
-    raw: Mapping[str, Any], *, units: UnitSystem = UnitSystem.METRIC, names: Mapping[str, str] | None = None
+    raw: Mapping[str, Any],
+    *,
+    units: UnitSystem = UnitSystem.METRIC,
+    names: Mapping[str, str] | None = None,
+    carry_texts: Sequence[str] = (),
+    needs_time: bool = False,
 ) -> PlanRequest:
-    """The planned session in the typed text; `InvalidInput` naming every bad field."""
-    named = {field: (names or {}).get(field, field) for field in FIELDS}
+    """The planned session in the typed text; `InvalidInput` naming every bad field.
+
+    `carry_texts` are `NAME=UNITS` texts (the CLI's `--carry`), added to the form's `carry:NAME`
+    fields of `raw`; `needs_time` refuses a start without a time (a planned session to keep).
+    """
+    named = {field: (names or {}).get(field, field) for field in (*FIELDS, CARRY)}
     text = {k: str(v).strip() for k, v in raw.items() if v is not None}
     errors: list[FieldError] = []
     for field, example in REQUIRED.items():
@@ -87,6 +103,18 @@ def read_plan_request(
                 values[field] = read(text[field], named[field])
             except InvalidInput as exc:
                 errors.extend(FieldError(named[field], e.message) for e in exc.errors)
+    carry: dict[str, int] = {}
+    try:
+        for name, units_carried in (
+            *carry_from_form(raw).items(),
+            *parse_carry(carry_texts, name=named[CARRY]).items(),
+        ):
+            carry[name] = carry.get(name, 0) + units_carried
+    except InvalidInput as exc:
+        errors.extend(FieldError(named[CARRY], e.message) for e in exc.errors)
+    date_refused = bool(text.get("date")) and "date" not in values  # reported above
+    if needs_time and not date_refused and not isinstance(values.get("date"), datetime):
+        errors.append(FieldError(named["date"], NEEDS_TIME))
     if errors:
         raise InvalidInput(errors)
     return PlanRequest(
@@ -95,6 +123,7 @@ def read_plan_request(
         temperature_c=float(values["temperature"]),
         rpe=values.get("rpe"),
         when=values.get("date"),
+        carry=carry,
     )
 
 
@@ -105,13 +134,17 @@ def plan_from_text(
     raw: Mapping[str, Any],
     now: datetime,
     names: Mapping[str, str] | None = None,
+    carry_texts: Sequence[str] = (),
+    needs_time: bool = False,
 ) -> PlanResult:
-    """Read the typed plan in the athlete's units and plan the session (`planning.plan_session`).
+    """Read the typed plan in the athlete's units and plan the session (`planning.plan_session`),
+    with the products carried (see `read_plan_request`).
 
-    Errors of the plan itself (a duration over 48 h, an unknown body mass) carry the same names.
+    Errors of the plan itself (a duration over 48 h, an unknown body mass or product) carry the
+    same names.
     """
     units = get_athlete(ctx, athlete=athlete).units
-    request = read_plan_request(raw, units=units, names=names)
+    request = read_plan_request(raw, units=units, names=names, carry_texts=carry_texts, needs_time=needs_time)
     try:
         return plan_session(
             ctx,
@@ -121,10 +154,11 @@ def plan_from_text(
             temperature_c=request.temperature_c,
             rpe=request.rpe,
             when=request.when,
+            carry=request.carry or None,
             now=now,
         )
     except InvalidInput as exc:
-        renamed = {field: (names or {}).get(field, field) for field in FIELDS}
+        renamed = {field: (names or {}).get(field, field) for field in (*FIELDS, CARRY)}
         raise InvalidInput(
             [
                 FieldError(
@@ -150,6 +184,6 @@ def plan_page(ctx: AppContext, *, athlete: str | None, raw: Mapping[str, Any], n
     """What `/plan` shows for the typed fields (`InvalidInput` names each bad one)."""
     who = get_athlete(ctx, athlete=athlete)
     missing = missing_profile(who)
-    if missing or not any(str(v or "").strip() for v in raw.values()):
+    if missing or not any(str(raw.get(name) or "").strip() for name in FIELDS):
         return PlanPage(None, missing, who.units)
     return PlanPage(plan_from_text(ctx, athlete=athlete, raw=raw, now=now), (), who.units)

@@ -1,8 +1,10 @@
 """Planning use-cases: the plan for a planned session, the sweat tests, and their exports.
 
 Faces call `plan_session` and `sweat_report` and render the documents of CONTRACTS.md
-section 5 (`plan`, `sweat`); the drinking schedule is exported with `schedule_ics` (one
-iCalendar event per drink, relative to the planned start) and `schedule_csv`.
+section 5 (`plan`, `sweat`); the drinking schedule is exported with `schedule_csv` here and
+`plan_calendar.schedule_ics` (one iCalendar event per drink, relative to the planned start).
+With `carry` (product name -> units), the gels and drinks the athlete will carry are counted
+into the plan (science/race_food.py), so their sodium and fluid are not asked for twice.
 
 `risk` comes from the personal trigger model (science/risk.py), but only with 10 or more logged
 cramps; below that science/plan_risk.py withholds the probability and says why (with a cited
@@ -12,25 +14,25 @@ population band where one exists). `_risk_of` is the one place the model plugs i
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime
 from typing import Any
 
 from crampwise.domain.enums import Sport, UnitSystem, choices
 from crampwise.domain.errors import InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.records import Session
-from crampwise.domain.units import format_volume
 from crampwise.science.hydration import FLAG_TEXT, TEST_SOURCES, SweatTest, sweat_tests
 from crampwise.science.plan_risk import plan_risk
-from crampwise.science.planning import Plan, PlannedSession, make_plan
+from crampwise.science.planning import Drink, Plan, PlannedSession, make_plan
+from crampwise.science.race_food import Carried, FuelPlan, fuel_plan
 from crampwise.science.risk import session_risk
 from crampwise.science.sweat_model import SweatModel, fit_sweat_model
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history, update_session
+from crampwise.services.products import carried_products
 
 DRINK_EVENT_MIN = 2  # length of a drink reminder in a calendar
 
@@ -125,6 +127,8 @@ class PlanResult:
     risk: dict[str, object] | None
     athlete: str
     day: date | None
+    fuel: FuelPlan | None = None
+    """The carried gels and drinks counted into the plan (None when none are carried)."""
 
     @property
     def units(self) -> UnitSystem:
@@ -154,7 +158,7 @@ class PlanResult:
             "expected_mass_loss_pct": round(p.expected_mass_loss_pct, 1),
             "drink_to_thirst": p.drink_to_thirst,
             "interval_min": p.interval_min,
-            "schedule": [d.as_json(p.session.start, p.units) for d in p.schedule],
+            "schedule": [self._drink_json(d) for d in p.schedule],
             "fluid_ceiling": {
                 "ml_per_h": round(p.fluid_ml_per_h_max),
                 "reason": p.ceiling_reason,
@@ -174,7 +178,14 @@ class PlanResult:
             "checklist_sources": [list(a.sources) for a in p.checklist],
             "citations": {k: list(v) for k, v in p.citations.items()},
             "sources": [*p.sources, *(x for x in self._risk_sources() if x not in p.sources)],
+            **({} if self.fuel is None else {"products": self.fuel.as_json()}),
         }
+
+    def _drink_json(self, drink: Drink) -> dict[str, Any]:
+        """One drink of the schedule; with carried products, what they bring to it."""
+        doc = drink.as_json(self.plan.session.start, self.plan.units)
+        slot = None if self.fuel is None else self.fuel.slot_at(drink.at_min)
+        return doc if slot is None else {**doc, **slot.as_json(), "with_products": slot.text(self.plan.units)}
 
 
 def plan_session(
@@ -186,11 +197,17 @@ def plan_session(
     temperature_c: float,
     rpe: float | None = None,
     when: date | datetime | None = None,
+    carry: Mapping[str, int] | None = None,
     now: datetime,
 ) -> PlanResult:
-    """The plan for a planned session of this athlete (`InvalidInput` names a bad field)."""
+    """The plan for a planned session of this athlete (`InvalidInput` names a bad field).
+
+    `carry` names the athlete's products they will carry, with units of each (an unknown
+    product is `InvalidInput` on `carry`).
+    """
     planned_sport = parse_sport(sport)
     history = load_history(ctx, athlete=athlete)
+    carried: list[Carried] = carried_products(ctx, athlete=athlete, carry=carry) if carry else []
     return plan_for_history(
         history,
         sport=planned_sport,
@@ -198,6 +215,7 @@ def plan_session(
         temperature_c=temperature_c,
         rpe=rpe,
         when=when,
+        carried=carried,
         now=now,
     )
 
@@ -210,16 +228,23 @@ def plan_for_history(
     temperature_c: float,
     rpe: float | None,
     when: date | datetime | None,
+    carried: Sequence[Carried] = (),
     now: datetime,
+    with_risk: bool = True,
 ) -> PlanResult:
-    """The plan for a loaded journal (the squad plan loads each athlete's journal once)."""
-    planned_sport = sport
+    """`plan_session` on a journal already loaded: the squad plan loads each athlete's journal
+    once; the calendar feed plans several sessions from one load and leaves the cramp risk out
+    (`risk` is then None)."""
     start = _start_of(when, history)
-    planned = PlannedSession(planned_sport, float(duration_s), float(temperature_c), rpe, start)
+    planned = PlannedSession(sport, float(duration_s), float(temperature_c), rpe, start)
     plan = make_plan(history, planned)
     day = start.date() if start is not None else (when if isinstance(when, date) else None)
     return PlanResult(
-        plan=plan, risk=_risk_of(history.judged(), planned, now), athlete=history.athlete.name, day=day
+        plan=plan,
+        risk=_risk_of(history.judged(), planned, now) if with_risk else None,
+        athlete=history.athlete.name,
+        day=day,
+        fuel=fuel_plan(plan, carried) if carried else None,
     )
 
 
@@ -259,97 +284,6 @@ def record_plan_followed(
 ) -> None:
     """Close the loop: mark whether the plan was followed in that session (insights compare)."""
     update_session(ctx, athlete=athlete, session_id=session_id, changes={"plan_followed": followed}, now=now)
-
-
-def _need_start(result: PlanResult, what: str) -> datetime:
-    start = result.plan.session.start
-    if start is None:
-        raise InvalidInput.single(
-            "date", f"{what} needs the planned start with a time, e.g. --date 2026-06-07T08:00"
-        )
-    return start
-
-
-def _drink_summary(fluid_text: str, sodium_mg: tuple[float, float]) -> str:
-    sodium = f" with {round(sodium_mg[0])}-{round(sodium_mg[1])} mg sodium" if sodium_mg[1] > 0 else ""
-    return f"Drink {fluid_text}{sodium}"
-
-
-def schedule_ics(result: PlanResult, *, now: datetime) -> bytes:
-    """An iCalendar file: one short event per drink, at the planned start + its minute.
-
-    Times are local (`TZID=` the athlete's zone) with the zone's VTIMEZONE, as RFC 5545
-    requires; where icalendar cannot describe the zone they are written in UTC instead.
-    Minutes are counted in elapsed time, so a drink across a daylight-saving change is still
-    at the right moment. DTSTAMP is in UTC (RFC 5545 section 3.8.7.2).
-    """
-    start = _need_start(result, "the calendar export")
-    cal = _drink_calendar(result, start, start.tzinfo, now=now)
-    if not _add_vtimezones(cal, start, result.plan.schedule[-1].at_min if result.plan.schedule else 0):
-        cal = _drink_calendar(result, start, UTC, now=now)
-    return bytes(cal.to_ical())
-
-
-def plan_key(result: PlanResult, start: datetime) -> str:
-    """A short id of one planned session: the athlete, the sport, the start (UTC) and the duration.
-
-    Its drink events share it in their UIDs, so exporting the same plan again (a new temperature,
-    say) updates its events in a calendar, and two plans never overwrite each other's.
-    """
-    plan = result.plan
-    text = (
-        f"{result.athlete}|{plan.session.sport.value}|{start.astimezone(UTC).isoformat()}|"
-        f"{round(plan.session.duration_s)}"
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _drink_calendar(result: PlanResult, start: datetime, zone: tzinfo | None, *, now: datetime) -> Any:
-    from icalendar import Alarm, Calendar, Event
-
-    plan = result.plan
-    cal = Calendar()
-    cal.add("prodid", "-//crampwise//hydration plan//EN")
-    cal.add("version", "2.0")
-    stamp = now.astimezone(UTC)
-    key = plan_key(result, start)
-    for drink in plan.schedule:
-        at = (start.astimezone(UTC) + timedelta(minutes=drink.at_min)).astimezone(zone)
-        summary = _drink_summary(drink.text(plan.units), drink.sodium_mg)
-        event = Event()
-        event.add("uid", f"crampwise-plan-{key}-drink-{drink.at_min}@crampwise")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", at)
-        event.add("dtend", at + timedelta(minutes=DRINK_EVENT_MIN))
-        event.add("summary", summary)
-        event.add(
-            "description",
-            f"{plan.session.sport.value}, minute {drink.at_min}: never more than "
-            f"{format_volume(plan.fluid_ml_per_h_max, plan.units)} per hour "
-            "(sawka2007_acsm, hew_butler2015_eah).",
-        )
-        alarm = Alarm()  # the phone or watch buzzes at each drink (RFC 5545 section 3.6.6)
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", timedelta(0))
-        event.add_component(alarm)
-        cal.add_component(event)
-    return cal
-
-
-def _add_vtimezones(cal: Any, start: datetime, last_min: int) -> bool:
-    """Add the VTIMEZONE of every TZID used; False when one cannot be described."""
-    if not hasattr(cal, "add_missing_timezones"):  # icalendar < 6.1
-        return not _uses_tzid(cal)
-    end = start + timedelta(minutes=last_min + DRINK_EVENT_MIN)
-    cal.add_missing_timezones(
-        first_date=start.date() - timedelta(days=1), last_date=end.date() + timedelta(days=2)
-    )
-    return not cal.get_missing_tzids()
-
-
-def _uses_tzid(cal: Any) -> bool:
-    return b"TZID=" in bytes(cal.to_ical())
 
 
 CSV_COLUMNS = ("at_min", "at", "drink", "fluid_ml_low", "fluid_ml_high", "sodium_mg_low", "sodium_mg_high")

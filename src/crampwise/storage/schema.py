@@ -42,6 +42,8 @@ TABLE_MODULES: tuple[str, ...] = (
     "crampwise.storage.credentials",
     "crampwise.storage.consent",
     "crampwise.storage.import_jobs",
+    "crampwise.storage.planned",
+    "crampwise.storage.reminders",
 )
 
 NAMING_CONVENTION = {

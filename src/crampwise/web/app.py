@@ -37,9 +37,12 @@ from crampwise.web.pages import (
     insights,
     journal,
     login,
+    planned,
     planning,
     privacy,
+    products,
     relief,
+    reminders,
     reports,
     sharing,
     sources,
@@ -111,6 +114,9 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
         imports,
         settings_page,
         sources,
+        planned,
+        products,
+        reminders,
     ]
     apis = [api_records, api_reads, api_uploads]
     if server is not None:
@@ -118,6 +124,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
         apis += [api_accounts, api_sharing]
     routers += [("", module.router) for module in pages]
     routers += [("/api/v1", api.router) for api in apis]
+    routers.append(("/api/v1", reminders.api))
     for prefix, router in routers:
         app.include_router(router, prefix=prefix)
     app.state.routers = routers

@@ -27,7 +27,7 @@ TYPES: Final = {
 }
 IMMUTABLE: Final = "public, max-age=31536000, immutable"
 REVALIDATE: Final = "no-cache"
-SHIPPED: Final = ("app.css", "app.js", "relief.js", "passkeys.js", "icon.svg")
+SHIPPED: Final = ("app.css", "app.js", "relief.js", "passkeys.js", "session.js", "reminders.js", "icon.svg")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def load_assets() -> Assets:
 
 def offline_pages(muscles: list[str]) -> list[str]:
     """The pages the service worker keeps for use without a network (CONTRACTS.md section 6)."""
-    return ["/now", *(f"/now/{m}" for m in muscles), "/log/cramp", "/offline"]
+    return ["/now", *(f"/now/{m}" for m in muscles), "/log/cramp", "/session", "/offline"]
 
 
 def router(assets: Assets, muscles: list[str]) -> APIRouter:
