@@ -12,7 +12,10 @@ PostgreSQL:
   one that ended the day before "now"; `kim` (coach) and `cleo` (clinician) never had one;
 - `root` (admin); `dan` (athlete, disabled after his token was made);
 - ana has a background import job (`ANA_JOB_ID`) waiting for a worker, its upload holding the
-  private note too (made in the store directly: SQLite has no job queue).
+  private note too (made in the store directly: SQLite has no job queue);
+- ana's reminders: a product (`ANA_PRODUCT`), a planned session carrying it (`ANA_PLANNED_ID`),
+  a calendar feed whose secret is `ANA_FEED_TOKEN` (set in the store directly: a real one is
+  random), a daily check-in time and one browser's push subscription (`ANA_PUSH_ENDPOINT`).
 
 Each account has a bearer token (`world.tokens[name]`) and a password `password_of(name)`.
 """
@@ -31,12 +34,18 @@ import pytest
 
 from crampwise.config import ServerSettings, Settings
 from crampwise.domain.accounts import Role
+from crampwise.domain.planned import Product
 from crampwise.services.accounts import add_user, set_disabled
 from crampwise.services.api_tokens import issue_token
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import AppContext, open_context
 from crampwise.services.grants import grant, revoke
 from crampwise.services.journal import log_cramp, set_athlete
+from crampwise.services.planned import add_planned
+from crampwise.services.products import save_product
+from crampwise.services.push import subscribe
+from crampwise.services.reminders import set_checkin, token_digest
+from crampwise.storage import reminders as reminder_store
 from crampwise.storage.import_jobs import create_job
 from crampwise.web.app import create_app
 from tests.conftest import FIXED_NOW, make_sample_bundle
@@ -70,6 +79,17 @@ ROLES = {
 SECRET_NOTE = "ana-private"
 ANA_JOB_ID = "a0" * 16
 ANA_UPLOAD = f"<gpx><!-- {SECRET_NOTE} --></gpx>".encode()
+ANA_PRODUCT = "ana-only gel"
+ANA_PLANNED_ID = "p-0001"
+ANA_FEED_TOKEN = "F" * 43  # the form of secrets.token_urlsafe(32)
+ANA_PUSH_ENDPOINT = "https://push.example.org/push/ana-browser"
+
+
+def push_body(endpoint: str) -> dict[str, Any]:
+    """A browser's `PushSubscription.toJSON()` for this endpoint (a fresh P-256 key)."""
+    from tests.push_service import Browser
+
+    return Browser.new().subscription(endpoint)
 
 
 def server_settings_for(url: str, data_dir: Path, **overrides: Any) -> Settings:
@@ -139,7 +159,30 @@ def build_world(ctx: AppContext, now: datetime = FIXED_NOW) -> World:
             files_total=1,
             now=now - timedelta(minutes=2),
         )
+    _ana_reminders(ctx, ana_pk, now)
     return world
+
+
+def _ana_reminders(ctx: AppContext, ana_pk: int, now: datetime) -> None:
+    product = Product(name=ANA_PRODUCT, carbohydrate_g=25, sodium_mg=50, fluid_ml=0)
+    save_product(ctx, athlete="ana", product=product)
+    planned = add_planned(
+        ctx,
+        athlete="ana",
+        sport="run",
+        duration_s=3 * 3600,
+        temperature_c=28,
+        rpe=6,
+        when=now + timedelta(days=7),
+        carry={ANA_PRODUCT: 2},
+    )
+    assert planned.id == ANA_PLANNED_ID
+    with ctx.begin() as conn:
+        reminder_store.set_feed_token(
+            conn=conn, athlete_pk=ana_pk, token_sha256=token_digest(ANA_FEED_TOKEN), now=now
+        )
+    set_checkin(ctx, athlete="ana", checkin_time="20:30")
+    subscribe(ctx, athlete="ana", body=push_body(ANA_PUSH_ENDPOINT), now=now)
 
 
 def _direct_token(ctx: AppContext, name: str, now: datetime) -> str:

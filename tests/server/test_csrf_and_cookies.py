@@ -28,7 +28,14 @@ from tests.server.conftest import (
 )
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
-PARAMS = {"muscle": "calf", "record_id": "c-9001", "grantee": "lee", "token_id": "1", "passkey_id": "1"}
+PARAMS = {
+    "muscle": "calf",
+    "record_id": "c-9001",
+    "grantee": "lee",
+    "token_id": "1",
+    "passkey_id": "1",
+    "planned_id": "p-0001",
+}
 
 
 def _unsafe_routes() -> list[tuple[str, str]]:
@@ -47,8 +54,18 @@ def _fill(path: str) -> str:
 
 
 def test_every_unsafe_route_is_checked() -> None:
-    assert len(UNSAFE_ROUTES) >= 25
+    assert len(UNSAFE_ROUTES) >= 33
     assert ("POST", "/login") in UNSAFE_ROUTES and ("POST", "/log/cramp") in UNSAFE_ROUTES
+    assert {  # the reminders' forms and the push API (static/reminders.js sends the header)
+        ("POST", "/planned"),
+        ("POST", "/planned/{planned_id}/remove"),
+        ("POST", "/settings/products"),
+        ("POST", "/settings/products/remove"),
+        ("POST", "/settings/reminders/checkin"),
+        ("POST", "/settings/reminders/feed"),
+        ("POST", "/api/v1/push/subscriptions"),
+        ("DELETE", "/api/v1/push/subscriptions"),
+    } <= set(UNSAFE_ROUTES)
 
 
 @pytest.mark.parametrize(("method", "path"), UNSAFE_ROUTES, ids=[f"{m} {p}" for m, p in UNSAFE_ROUTES])
@@ -107,6 +124,10 @@ PAGES = [
     "/account/tokens",
     "/privacy",
     "/login",
+    "/planned",
+    "/settings/products",
+    "/settings/reminders",
+    "/plan?sport=run&duration=3h&temperature=28C&date=2026-06-07T08:00&carry%3Aana-only+gel=2",
 ]
 
 

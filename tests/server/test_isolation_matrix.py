@@ -18,7 +18,16 @@ import pytest
 
 from crampwise.services.journal import get_record
 from crampwise.web.app import create_app
-from tests.server.conftest import ANA_JOB_ID, SECRET_NOTE, World, bearer, client_for, server_settings_for
+from tests.server.conftest import (
+    ANA_JOB_ID,
+    ANA_PUSH_ENDPOINT,
+    SECRET_NOTE,
+    World,
+    bearer,
+    client_for,
+    push_body,
+    server_settings_for,
+)
 
 ACTORS = ("anonymous", "ben", "kim", "lee", "rex", "eve", "root", "dan", "ana")  # the owner last: writes
 GRANTEES_WITH_ACCESS = {"lee"}
@@ -66,6 +75,9 @@ KINDS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/tokens"): "self",
     ("delete", "/api/v1/tokens/{token_id}"): "own_token",
     ("post", "/api/v1/token"): "public",
+    ("get", "/api/v1/push/key"): "self",  # the server's VAPID public key: no one's data
+    ("post", "/api/v1/push/subscriptions"): "own",
+    ("delete", "/api/v1/push/subscriptions"): "own_item",  # ana's browser: only ana may drop it
 }
 SUCCESS = {"get": 200, "post": 201, "put": 200, "delete": 204}
 NON_STANDARD_SUCCESS = {
@@ -80,6 +92,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("put", "/api/v1/sessions/{record_id}"): {"rpe": 5},
     ("post", "/api/v1/grants"): {"grantee": "cleo"},
     ("post", "/api/v1/account/delete"): {"password": "not-the-password", "confirm": "whoever"},
+    ("delete", "/api/v1/push/subscriptions"): {"endpoint": ANA_PUSH_ENDPOINT},
 }
 QUERIES: dict[str, dict[str, str]] = {
     "/api/v1/plan": {"sport": "run", "duration_s": "3600", "temperature_c": "20"},
@@ -176,6 +189,8 @@ def _call(client: Any, world: World, method: str, path: str, actor: str) -> Any:
             url, headers=headers, files=[("files", ("morning.gpx", GPX, "application/gpx+xml"))]
         )
     body = BODIES.get((method, path))
+    if (method, path) == ("post", "/api/v1/push/subscriptions"):  # each actor its own browser
+        body = push_body(f"https://push.example.org/push/{actor}-new")
     return client.request(method.upper(), url, headers=headers, params=QUERIES.get(path), json=body)
 
 

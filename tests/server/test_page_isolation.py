@@ -15,7 +15,16 @@ from crampwise.services.accounts import get_user
 from crampwise.services.logins import start_session
 from crampwise.web.app import create_app, route_table
 from tests.conftest import FIXED_NOW
-from tests.server.conftest import ANA_JOB_ID, SECRET_NOTE, TestClient, World, server_settings_for, sign_in
+from tests.server.conftest import (
+    ANA_FEED_TOKEN,
+    ANA_JOB_ID,
+    ANA_PLANNED_ID,
+    SECRET_NOTE,
+    TestClient,
+    World,
+    server_settings_for,
+    sign_in,
+)
 
 ACTORS = ("anonymous", "dan", "ana", "ben", "lee", "kim", "root")
 EVENT = "sport=run&duration=3h&temperature=30C&date=2026-06-07"
@@ -29,6 +38,7 @@ PAGES: dict[str, tuple[str, str]] = {  # route -> (kind, the URL to ask)
     "/now/{muscle}": ("public", "/now/calf"),
     "/sources": ("public", "/sources?cite=nhs_leg_cramps"),
     "/login": ("public", "/login"),
+    "/feeds/{name}": ("public", f"/feeds/{ANA_FEED_TOKEN}.ics"),  # the secret in the address is the key
     "/": ("home", "/"),
     "/more": ("form", "/more"),
     "/report": ("form", "/report"),
@@ -48,6 +58,11 @@ PAGES: dict[str, tuple[str, str]] = {  # route -> (kind, the URL to ask)
     "/report/download": ("own", "/report/download?format=fhir"),
     "/settings": ("own", "/settings"),
     "/sharing": ("own", "/sharing"),
+    "/planned": ("own", "/planned"),
+    "/session": ("own", "/session"),
+    "/settings/products": ("own", "/settings/products"),
+    "/settings/reminders": ("own", "/settings/reminders"),
+    "/session/{planned_id}": ("own_item", f"/session/{ANA_PLANNED_ID}"),
     "/history/cramps/{cramp_id}": ("own_item", "/history/cramps/c-9001"),
     "/history/sessions/{session_id}": ("own_item", "/history/sessions/s-9001"),
     "/coach": ("coach", "/coach"),
@@ -116,3 +131,17 @@ def test_page_answers_each_actor_as_expected(world: World, route: str) -> None:
                 m for m in (SECRET_NOTE, "c-9001", "s-9001") if m not in url
             ):  # an error may echo the URL
                 assert marker not in response.text, f"{actor} saw ana's {marker} on {url}"
+
+
+def test_a_calendar_feed_opens_with_its_secret_only(world: World) -> None:
+    """The feed is public because calendar apps cannot sign in: its address's secret is the key.
+    Any other secret, or ana's own session without it, finds nothing."""
+    app = create_app(world.ctx.settings, clock=lambda: FIXED_NOW)
+    for actor in ACTORS:
+        client = _client(app, world, actor)
+        feed = client.get(f"/feeds/{ANA_FEED_TOKEN}.ics")
+        assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+        assert "BEGIN:VCALENDAR" in feed.text and "crampwise: ana" in feed.text
+        for wrong in ("G" * 43, ANA_FEED_TOKEN[:-1], ANA_FEED_TOKEN.lower()):
+            assert client.get(f"/feeds/{wrong}.ics").status_code == 404, (actor, wrong)
+        assert client.get(f"/feeds/{ANA_FEED_TOKEN}").status_code == 404

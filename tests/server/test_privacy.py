@@ -1,5 +1,5 @@
 """Privacy: an athlete takes everything (bundle, imported samples, import jobs and the uploads
-they still hold, grants, access log) and deletes the account and all its data for good; an
+they still hold, grants, access log, planned sessions, products, reminders) and deletes the account and all its data for good; an
 admin reads no health record."""
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ from crampwise.services.bundles import export_bundle
 from crampwise.storage.import_jobs import import_job_files
 from crampwise.storage.migrate import target_metadata
 from tests.server.conftest import (
+    ANA_FEED_TOKEN,
     ANA_JOB_ID,
+    ANA_PLANNED_ID,
+    ANA_PRODUCT,
+    ANA_PUSH_ENDPOINT,
     ANA_UPLOAD,
     SECRET_NOTE,
     World,
@@ -53,6 +57,9 @@ def test_the_export_holds_everything_kept_about_the_athlete(world: World) -> Non
         "access-log.json",
         "imported-files.json",
         "import-jobs.json",
+        "planned-sessions.json",
+        "products.json",
+        "reminders.json",
     } <= names
     assert json.loads(archive.read("bundle.json")) == export_bundle(world.ctx, athlete="ana")
     series = archive.read(f"series/{session_id}.csv").decode().splitlines()
@@ -70,6 +77,14 @@ def test_the_export_holds_everything_kept_about_the_athlete(world: World) -> Non
         [upload],
     )
     assert archive.read(upload) == ANA_UPLOAD
+    # the reminders' records: what she planned and carries, her check-in and her browser
+    [planned] = json.loads(archive.read("planned-sessions.json"))
+    assert (planned["id"], planned["carry"]) == (ANA_PLANNED_ID, {ANA_PRODUCT: 2})
+    assert [p["name"] for p in json.loads(archive.read("products.json"))] == [ANA_PRODUCT]
+    reminders = json.loads(archive.read("reminders.json"))
+    assert (reminders["calendar_feed"], reminders["checkin_time"]) == (True, "20:30")
+    assert [s["endpoint"] for s in reminders["push_subscriptions"]] == [ANA_PUSH_ENDPOINT]
+    assert ANA_FEED_TOKEN.encode() not in b"".join(archive.read(n) for n in names)  # never kept
 
 
 def test_the_export_of_a_coach_holds_no_one_elses_records(world: World) -> None:
@@ -114,6 +129,10 @@ def test_deleting_the_account_erases_it_and_all_its_data(world: World) -> None:
             and before["session_series.athlete_pk"] == 1
             and before["access_log.owner_pk"] == 1
             and before["import_jobs.athlete_pk"] == 1
+            and before["planned_sessions.athlete_pk"] == 1
+            and before["products.athlete_pk"] == 1
+            and before["reminder_settings.athlete_pk"] == 1
+            and before["push_subscriptions.athlete_pk"] == 1
         )
         refused = client.post(
             "/api/v1/account/delete",
@@ -137,6 +156,7 @@ def test_deleting_the_account_erases_it_and_all_its_data(world: World) -> None:
         with world.ctx.read() as conn:  # the job's uploaded file went with the job
             assert conn.execute(select(func.count()).select_from(import_job_files)).scalar_one() == 0
         assert client.get("/api/v1/account", headers=bearer(world, "ana")).status_code == 401
+        assert client.get(f"/feeds/{ANA_FEED_TOKEN}.ics").status_code == 404  # her feed went too
         assert (
             client.post("/api/v1/token", data={"username": "ana", "password": password_of("ana")}).status_code
             == 401
@@ -203,11 +223,14 @@ def test_on_sqlite_the_deleted_bytes_are_gone_from_the_files(tmp_path: object) -
     with open_context(server_settings_for(f"sqlite:///{db}", tmp_path)) as ctx:
         build_world(ctx)
         files = [db, db.with_name("erase.db-wal")]
-        assert any(SECRET_NOTE.encode() in f.read_bytes() for f in files if f.exists())
+        erased = (SECRET_NOTE.encode(), ANA_PRODUCT.encode(), ANA_PUSH_ENDPOINT.encode())
+        for secret in erased:  # her notes; her product (and the planned session carrying it); her browser
+            assert any(secret in f.read_bytes() for f in files if f.exists()), secret
         with ctx.read() as conn:
             me = identity_of(conn, get_user(ctx, username="ana"), "session")
         assert me is not None
         delete_account(
             ctx, identity=me, password=password_of("ana"), confirm="ana", address="a", now=FIXED_NOW
         )
-        assert not any(SECRET_NOTE.encode() in f.read_bytes() for f in files if f.exists())
+        for secret in erased:
+            assert not any(secret in f.read_bytes() for f in files if f.exists()), secret

@@ -3,12 +3,16 @@
 The export is one zip: the journal as a crampwise-bundle (`bundle.json`, the same document as
 `crampwise export`), every imported session's samples as CSV (`series/`), the list of imported
 files, the background import jobs with their results, the account, the grants given and the
-whole access log. Original upload files are kept only while a background import job waits for
-or runs in a worker (they are dropped when it is over): those are included (`uploads/`).
+whole access log, and the reminders' records: planned sessions, the gels and drinks, the
+calendar feed and daily check-in settings and the browsers subscribed to push (the feed's
+secret itself is not kept, only its hash, so it is not exported). Original upload files are
+kept only while a background import job waits for or runs in a worker (they are dropped when
+it is over): those are included (`uploads/`).
 
 Erasing asks for the password again (counted by the sign-in limits) and deletes, in one
 transaction, the account, its journal, sessions, tokens, passkeys, grants given and received,
-its import jobs with their uploaded files, and its access log. Other athletes' access logs keep the line saying this account read them:
+its import jobs with their uploaded files, its planned sessions, products, reminder settings
+and push subscriptions, and its access log. Other athletes' access logs keep the line saying this account read them:
 that line is theirs.
 """
 
@@ -30,7 +34,7 @@ from crampwise.domain.series import CHANNELS
 from crampwise.services.bundles import export_bundle
 from crampwise.services.context import AppContext
 from crampwise.services.logins import Identity, LoginRefused, sign_in
-from crampwise.storage import consent
+from crampwise.storage import consent, planned, reminders
 from crampwise.storage import import_jobs as jobs
 from crampwise.storage import privacy as erase
 
@@ -47,6 +51,10 @@ import-jobs.json     your background imports: when, their state, each file's res
 account.json         your account: user name, role, when it was made
 grants.json          who you let read your records, until when, and when you took it back
 access-log.json      every read of your records by someone else: who, when, what
+planned-sessions.json  the sessions you planned (reminders, session mode) and what you carry
+products.json        your gels, bars and drinks, and what one unit holds
+reminders.json       the calendar feed (on or off, since when), the daily check-in time, and
+                     the browsers that get it by web push (their push service addresses)
 """
 
 
@@ -97,6 +105,24 @@ def _import_jobs(conn: Connection, archive: zipfile.ZipFile, athlete_pk: int) ->
     return entries
 
 
+def _reminders(conn: Connection, athlete_pk: int) -> dict[str, Any]:
+    row = reminders.get_reminders(conn=conn, athlete_pk=athlete_pk)
+    return {
+        "calendar_feed": bool(row and row.feed_token_sha256),
+        "calendar_feed_since": row.feed_created_utc.isoformat() if row and row.feed_created_utc else None,
+        "checkin_time": row.checkin_time if row else None,
+        "checkin_last_sent_on": row.checkin_sent_on.isoformat() if row and row.checkin_sent_on else None,
+        "push_subscriptions": [
+            {
+                "endpoint": s.endpoint,
+                "created": s.created_utc.isoformat(),
+                "last_sent": s.last_sent_utc.isoformat() if s.last_sent_utc else None,
+            }
+            for s in reminders.subscriptions_of(conn=conn, athlete_pk=athlete_pk)
+        ],
+    }
+
+
 def export_archive(ctx: AppContext, *, identity: Identity, now: datetime) -> bytes:
     """The zip of everything kept about the signed-in account."""
     account = identity.account
@@ -119,15 +145,28 @@ def export_archive(ctx: AppContext, *, identity: Identity, now: datetime) -> byt
             log = consent.access_entries(conn=conn, owner_pk=account.pk)
             files: list[dict[str, Any]] = []
             import_jobs: list[dict[str, Any]] = []
+            kept: dict[str, Any] = {}  # the reminders' records, by archive member
             if account.athlete_pk is not None:
                 files = erase.imported_files_of(conn=conn, athlete_pk=account.athlete_pk)
                 import_jobs = _import_jobs(conn, archive, account.athlete_pk)
+                pk = account.athlete_pk
+                kept = {
+                    "planned-sessions.json": [
+                        p.model_dump(mode="json") for p in planned.list_planned(conn=conn, athlete_pk=pk)
+                    ],
+                    "products.json": [
+                        p.model_dump(mode="json") for p in planned.list_products(conn=conn, athlete_pk=pk)
+                    ],
+                    "reminders.json": _reminders(conn, pk),
+                }
                 for session_id, series, _fmt in erase.series_of(conn=conn, athlete_pk=account.athlete_pk):
                     archive.writestr(f"series/{session_id}.csv", _series_csv(series))
         archive.writestr("grants.json", _json([g.to_json(now) for g in grants]))
         archive.writestr("access-log.json", _json([e.to_json() for e in log]))
         archive.writestr("imported-files.json", _json(files))
         archive.writestr("import-jobs.json", _json(import_jobs))
+        for member, value in kept.items():
+            archive.writestr(member, _json(value))
         if identity.athlete_name is not None:
             archive.writestr("bundle.json", _json(export_bundle(ctx, athlete=identity.athlete_name)))
     return buffer.getvalue()

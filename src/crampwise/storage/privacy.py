@@ -2,7 +2,7 @@
 
 `erase_account` deletes the account and athlete rows (every record, series, session, token,
 passkey and key cascades from them, and so do import jobs with their uploaded files and
-results; the job queue's own row keeps only the job's number, which then names nothing) with
+results, planned sessions, products, reminder settings and push subscriptions; the job queue's own row keeps only the job's number, which then names nothing) with
 SQLite's `secure_delete` on, so the freed pages are overwritten with zeros instead of keeping
 the old bytes; `checkpoint` then folds the write-ahead log into the file and truncates it.
 PostgreSQL removes dead rows at its next VACUUM (docs/server.md says so).

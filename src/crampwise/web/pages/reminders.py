@@ -2,8 +2,10 @@
 and the push subscription API (`/api/v1/push/...`).
 
 The feed needs no sign-in (calendar apps cannot sign in): its address's secret token is the
-key, and an unknown token is 404 like any other missing page. Everything else acts for the
-athlete of the request (`deps.current_athlete`).
+key, so in server mode it is `@public` like the relief guide, and an unknown token is 404 like
+any other missing page. Everything else acts for the athlete of the request
+(`deps.current_athlete`); the push API is called by static/reminders.js with a same-origin
+fetch that carries the page's CSRF token in server mode.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from crampwise.services.reminders import (
     set_checkin,
     stop_feed,
 )
-from crampwise.web.deps import Athlete, Ctx, Now
+from crampwise.web import auth
+from crampwise.web.deps import Athlete, Ctx, Now, app_context
 from crampwise.web.forms import FormState, form_values
 from crampwise.web.rendering import page
 
@@ -35,6 +38,11 @@ LABELS = {"checkin_time": "Daily check-in", "form": "Form"}
 
 
 def _base(request: Request) -> str:
+    """The server's address for links in the feed: server mode's public address when set
+    (`CRAMPWISE_PUBLIC_URL`, as behind a proxy), else the one this request came to."""
+    server = app_context(request).settings.server
+    if server is not None and server.public_url:
+        return server.public_url.rstrip("/")
     return str(request.base_url).rstrip("/")
 
 
@@ -93,6 +101,7 @@ async def feed_settings(request: Request, ctx: Ctx, athlete: Athlete, now: Now) 
 
 
 @router.get("/feeds/{name}")
+@auth.public
 def feed(name: str, request: Request, ctx: Ctx, now: Now) -> Response:
     if not name.endswith(".ics"):
         raise NotFound("feed: no such calendar feed")

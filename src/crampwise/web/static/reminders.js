@@ -1,7 +1,7 @@
 /* The reminders page: turn the daily check-in's web push on or off in this browser.
    Subscribes with the server's VAPID key (applicationServerKey) and sends the subscription
-   (PushSubscription.toJSON()) to /api/v1/push/subscriptions; the service worker shows the
-   notification. Where a browser has no Push API, a message says so and points to the
+   (PushSubscription.toJSON()) to /api/v1/push/subscriptions (same-origin, with the page's
+   CSRF token in server mode); the service worker shows the notification. Where a browser has no Push API, a message says so and points to the
    calendar feed. */
 (function () {
   'use strict';
@@ -20,10 +20,12 @@
     return out;
   }
   function api(method, body) {
+    // Server mode: the page's CSRF token goes in the header (a same-origin fetch on the cookie).
+    var headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) headers['X-CSRF-Token'] = meta.getAttribute('content');
     return fetch('/api/v1/push/subscriptions', {
-      method: method, credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: JSON.stringify(body)
+      method: method, credentials: 'same-origin', headers: headers, body: JSON.stringify(body)
     }).then(function (r) { if (!r.ok && r.status !== 404) throw new Error('HTTP ' + r.status); return r; });
   }
   function show(subscribed) {

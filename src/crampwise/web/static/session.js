@@ -10,7 +10,9 @@
   var root = document.getElementById('session');
   if (!root) return;
   var $ = function (id) { return document.getElementById(id); };
-  var KEY = 'crampwise.session.';
+  // Server mode: schedules are kept per account (another account on this phone never sees them).
+  var account = document.querySelector('meta[name="crampwise-account"]');
+  var KEY = 'crampwise.session.' + (account && account.getAttribute('content') ? account.getAttribute('content') + '.' : '');
   var hook = window.crampwiseSession = {
     state: 'ready', id: null, beeps: [], vibrations: 0,
     wakeLock: { supported: 'wakeLock' in navigator, requests: 0, held: false, error: null }

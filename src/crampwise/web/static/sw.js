@@ -36,7 +36,7 @@ self.addEventListener('fetch', function (event) {
   var session = url.pathname.indexOf('/session/') === 0;
   var offline = session || OFFLINE_PAGES.indexOf(url.pathname) >= 0;
   event.respondWith(fetch(request).then(function (response) {
-    if (offline && response.ok) {
+    if (offline && response.ok && !response.redirected) {  // never keep a sign-in page as one
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
     }
