@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from crampwise import faults
 from crampwise.config import Settings
 from crampwise.domain.errors import NotFound, StoreError
 
@@ -95,6 +96,7 @@ class AppContext:
         engine = self.engine
         with store_errors(self.settings.database_url), engine.begin() as conn:
             yield conn
+        faults.checkpoint("committed")
 
     def require_store(self) -> None:
         """`NotFound` (exit 2) when the store is a SQLite file that does not exist yet.

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from crampwise import faults
+
 SQLITE_BUSY_TIMEOUT_S = 30.0
 READONLY_OPTION = "crampwise_readonly"
 
@@ -60,7 +62,10 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, future=True)
+        engine = create_engine(parsed, pool_pre_ping=True, future=True)
+        if faults.armed():
+            _add_kill_points(engine)
+        return engine
     kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
     if _is_memory(parsed.database):
         kwargs["poolclass"] = StaticPool
@@ -83,13 +88,34 @@ def make_engine(url: str) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
         finally:
             cursor.close()
+        if faults.armed():
+            dbapi_connection.set_progress_handler(faults.sqlite_progress, faults.SQLITE_VM_STEPS)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         readonly = connection.get_execution_options().get(READONLY_OPTION, False)
         connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
+    if faults.armed():
+        _add_kill_points(engine)
     return engine
+
+
+def _add_kill_points(engine: Engine) -> None:
+    """The durability tests' kill points (`crampwise.faults`, armed only): before and after
+    every statement and before every commit."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(*_args: Any) -> None:
+        faults.checkpoint("sql")
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(*_args: Any) -> None:
+        faults.checkpoint("sql-done")
+
+    @event.listens_for(engine, "commit")
+    def _commit(_connection: Any) -> None:
+        faults.checkpoint("commit")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, MetaData, inspect, text
 
+from crampwise import faults
 from crampwise.storage.schema import TABLE_MODULES, metadata
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 if not sqlite:
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
                 command.upgrade(alembic_config(connection), revision)
+            faults.checkpoint("committed")
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
