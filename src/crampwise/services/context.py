@@ -42,18 +42,39 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+# What to do about SQLite's terse failures (a hostile disk): its message -> the advice added.
+_ADVICE = (
+    ("database is locked", "another program is writing to it and did not finish in time; try again later"),
+    ("database or disk is full", "the disk is full; free some space and try again (nothing was written)"),
+    ("disk i/o error", "the disk failed or is full; free some space or check the disk (nothing was written)"),
+    ("readonly database", "the store is read-only; make its file and folder writable"),
+    ("unable to open database file", "the store's file or folder cannot be opened for writing (read-only?)"),
+    ("file is not a database", "the file is damaged or not a crampwise store; restore a backup"),
+    ("database disk image is malformed", "the file is damaged; restore a backup (crampwise restore FILE)"),
+)
+
+
+def _advice(message: str) -> str:
+    lowered = message.lower()
+    for needle, advice in _ADVICE:
+        if needle in lowered:
+            return f"{message}: {advice}"
+    return message
+
+
 @contextmanager
 def store_errors(url: str) -> Iterator[None]:
-    """Map SQLAlchemy and OS failures to `StoreError` naming the (password-free) store URL."""
+    """Map SQLAlchemy and OS failures to `StoreError` naming the (password-free) store URL,
+    with what to do about it where the failure says (a full disk, a read-only or damaged file)."""
     try:
         yield
     except ArgumentError as exc:
         raise StoreError(f"cannot use database URL {_safe_url(url)!r}: {_first_line(exc)}") from exc
     except SQLAlchemyError as exc:
-        raise StoreError(f"store {_safe_url(url)}: {_first_line(exc)}") from exc
+        raise StoreError(f"store {_safe_url(url)}: {_advice(_first_line(exc))}") from exc
     except OSError as exc:
         where = exc.filename or _safe_url(url)
-        raise StoreError(f"{where}: {exc.strerror or exc}") from exc
+        raise StoreError(f"{where}: {_advice(str(exc.strerror or exc))}") from exc
 
 
 def _private_folder(folder: Path) -> None:
