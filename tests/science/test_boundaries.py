@@ -9,18 +9,16 @@ a week index spread evenly over the window.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.science.test_triage import ATHLETE, NOW, cramp, levels, session
 
 from crampwise.domain.history import History
 from crampwise.science.exposures import session_exposures
 from crampwise.science.triage import UNEXPLAINED_GAP_H, UNEXPLAINED_MIN_WEEKS, UNEXPLAINED_WEEKS, review
 from crampwise.science.triage_stats import trend_test
-from tests.science.test_triage import ATHLETE, NOW, cramp, levels, session
 
 # -- dehydration: a loss of 2 % of body mass or more (CONTRACTS.md section 4) ----------------
 
