@@ -71,8 +71,10 @@ RECORD_KINDS = ("sessions", "cramps", "days", "medications")
 def broken(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     """`document` with one thing wrong: a value, a record, a list, a missing or unknown field."""
     doc = json.loads(json.dumps(document))
-    places: list[dict[str, Any]] = [doc, doc["athlete"]]
-    places += [r for kind in RECORD_KINDS for r in doc.get(kind, []) if isinstance(r, dict)]
+    places: list[dict[str, Any]] = [doc] + ([doc["athlete"]] if isinstance(doc.get("athlete"), dict) else [])
+    for kind in RECORD_KINDS:
+        records = doc.get(kind)
+        places += [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
     place = draw(st.sampled_from(places))
     how = draw(st.sampled_from(["replace", "drop", "add", "record"]))
     keys = sorted(place)
