@@ -49,9 +49,9 @@ def test_a_sample_has_none_where_the_device_recorded_nothing() -> None:
 def test_series_equality_treats_missing_as_equal_and_length_as_significant() -> None:
     same = Series.build([0, 10, 20, 40], heart_rate=[120, None, 140, 150], power=[200, 210, None, 230])
     assert same == SERIES
-    assert Series.build(
-        [0, 10, 20, 40], heart_rate=[120, None, 140, 151], power=[200, 210, None, 230]
-    ) != SERIES
+    assert (
+        Series.build([0, 10, 20, 40], heart_rate=[120, None, 140, 151], power=[200, 210, None, 230]) != SERIES
+    )
     assert Series.build([0, 10, 20], heart_rate=[120, None, 140], power=[200, 210, None]) != SERIES
     assert Series.build([0, 10, 20, 40], heart_rate=[120, 0, 140, 150], power=[200, 210, None, 230]) != SERIES
     assert SERIES.__eq__("not a series") is NotImplemented
