@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from crampwise.config import Settings
+from crampwise.services import journal
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import open_context
 from crampwise.web.app import create_app
@@ -352,3 +353,28 @@ def test_the_whole_route_table_never_answers_500(spoiled_clients: dict[str, Test
         for path in paths:
             answer = client.get(path)
             assert answer.status_code != 500, (name, path, answer.text[:300])
+
+
+def test_a_store_from_a_newer_crampwise_is_refused_and_left_alone_on_both_databases(
+    store_url: str, tmp_path: Path
+) -> None:
+    """On SQLite and PostgreSQL: a revision this crampwise does not know stops every use of the
+    store with a StoreError (exit 3 / 503), before any migration touches it."""
+    from sqlalchemy import create_engine, text
+
+    from crampwise.domain.errors import StoreError
+
+    settings = Settings(database_url=store_url, data_dir=tmp_path)
+    with open_context(settings) as ctx:
+        journal.add_athlete(ctx, data={"name": "Ana"})
+    engine = create_engine(store_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+        with open_context(settings) as ctx, pytest.raises(StoreError, match="written by a newer crampwise"):
+            journal.list_athletes(ctx)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0099_from_the_future"
+            assert conn.execute(text("SELECT name FROM athletes")).scalars().all() == ["Ana"]
+    finally:
+        engine.dispose()
