@@ -374,7 +374,10 @@ def test_a_store_from_a_newer_crampwise_is_refused_and_left_alone_on_both_databa
         with open_context(settings) as ctx, pytest.raises(StoreError, match="written by a newer crampwise"):
             journal.list_athletes(ctx)
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0099_from_the_future"
+            assert (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                == "0099_from_the_future"
+            )
             assert conn.execute(text("SELECT name FROM athletes")).scalars().all() == ["Ana"]
     finally:
         engine.dispose()
