@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(CURDIR)/.demo/crampwise-demo.db
 
-.PHONY: help venv system-deps run demo test test-all check lint typecheck imports bench clean
+.PHONY: help venv system-deps run demo test test-all check lint typecheck imports bench mutate clean
 
 help:
 	@echo "make run        install, then serve the demo athlete in the web app (its own SQLite store)"
 	@echo "make check      install everything (incl. PostgreSQL) and run the whole test suite + linters"
 	@echo "make test       fast tests (SQLite only)"
 	@echo "make lint | typecheck | imports | bench"
+	@echo "make mutate     mutation testing of domain/, importers/, science/ (long; not in CI): MUTANTS='crampwise.domain*'"
 
 $(BIN)/crampwise: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,5 +51,16 @@ bench: venv
 	@for script in benchmarks/*_bench.py benchmarks/trigger_validation.py; do \
 	  [ -f "$$script" ] && $(BIN)/python "$$script" || true; done
 
+# Mutation testing (mutmut 3, configured in pyproject.toml): long, so not in every CI run. Runs
+# niced; MUTANTS narrows it to a package ('crampwise.importers*') or a module. Results stay in
+# mutants/ (a second run only tests what changed); the kill rates per package are printed.
+MUTANTS ?= crampwise.domain* crampwise.importers* crampwise.science*
+MUTATE_JOBS ?= 2
+
+mutate: venv
+	$(BIN)/python -m pip install --quiet "mutmut>=3.3,<4"
+	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	$(BIN)/python scripts/mutation_rates.py
+
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache mutants

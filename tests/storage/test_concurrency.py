@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crampwise import faults
 from crampwise.config import Settings
 from crampwise.services import journal
 from crampwise.services.context import open_context
@@ -77,27 +80,47 @@ KILLED_IMPORTER = textwrap.dedent(
     from crampwise.services.context import open_context
     with open_context(Settings(database_url=url, data_dir=Path("."))) as ctx:
         ctx.engine  # migrate first, so the kill lands in the import
-        print("ready", flush=True)
         import_bundle(ctx, data=bundle, now=datetime(2030, 1, 1, tzinfo=UTC))
     print("done", flush=True)
     """
 )
 
 
-@pytest.mark.slow
-def test_killing_an_import_leaves_nothing_or_everything(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'kill.db'}"
-    sessions = 2000
-    importer = subprocess.Popen(
-        [sys.executable, "-c", KILLED_IMPORTER, url, str(sessions)], stdout=subprocess.PIPE, text=True
+def _run_importer(url: str, sessions: int, kill_at: int, report: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, faults.ENV_KILL_AT: str(kill_at), faults.ENV_REPORT: str(report)}
+    return subprocess.run(
+        [sys.executable, "-c", KILLED_IMPORTER, url, str(sessions)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert importer.stdout is not None
-    assert importer.stdout.readline().strip() == "ready"
-    importer.kill()  # somewhere inside the import transaction (or just after it)
-    importer.wait(timeout=60)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["inside the transaction", "after the commit"])
+def test_killing_an_import_leaves_nothing_or_everything(tmp_path: Path, where: str) -> None:
+    """SIGKILL at a chosen checkpoint (crampwise.faults), in a real process: both outcomes run.
+
+    A kill timed from outside (the old version of this test) always landed before the commit,
+    so its "after the commit" branch never ran; the fault hook lands on the checkpoint asked for.
+    """
+    sessions = 2000
+    report = tmp_path / "report"
+    counted = _run_importer(f"sqlite:///{tmp_path / 'count.db'}", sessions, 0, report)
+    assert counted.returncode == 0 and "done" in counted.stdout, counted.stderr
+    total = int(report.read_text().split()[1])
+    # the last checkpoint is the moment after the import's commit; the middle one is inside it
+    kill_at = total if where == "after the commit" else total // 2
+    url = f"sqlite:///{tmp_path / 'kill.db'}"
+    killed = _run_importer(url, sessions, kill_at, report)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    _, n, label = report.read_text().split()
+    assert int(n) == kill_at and (label == "committed") == (where == "after the commit")
     with open_context(Settings(database_url=url, data_dir=tmp_path)) as ctx:
         athletes = journal.list_athletes(ctx)
-        if athletes:  # the kill came after the commit
+        if where == "after the commit":
+            assert [a.name for a in athletes] == ["Big"]
             assert len(journal.load_history(ctx, athlete="Big").sessions) == sessions
         else:
             assert athletes == []

@@ -12,13 +12,18 @@ still a duplicate after a restore).
 
 `restore` reads either kind into the current store in ONE transaction: all of it or nothing.
 It refuses a store that already holds athletes unless `replace` (which deletes them first).
-Files are written to a temporary name (0600) and renamed: a failure leaves no half backup.
+Files are written to a temporary name (0600), flushed to disk and renamed over the target: a
+failure or a kill leaves the previous backup (if any) or the complete new one, never half of
+one; the temporary file of a backup that was killed is removed by the next backup to the same
+place (its name carries the pid of the process that wrote it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -27,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crampwise import faults
 from crampwise.config import Settings
 from crampwise.domain.errors import InvalidInput, NotFound, StoreError
 from crampwise.services import journal
@@ -39,6 +45,7 @@ from crampwise.storage.engine import sqlite_file
 ARCHIVE_FORMAT = "crampwise-archive"
 ARCHIVE_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 @dataclass(frozen=True)
@@ -52,13 +59,52 @@ class BackupResult:
 
 
 def _private_temp(path: Path) -> Path:
+    """A new empty 0600 file beside `path`, named `.NAME.PID.RANDOM.tmp`."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise StoreError(f"{path}: folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    _remove_stale_temps(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     os.close(fd)
     os.chmod(temp, 0o600)
     return Path(temp)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files (and SQLite's journal beside them) that killed backups to
+    `path` left: those whose writer, named by the pid in their name, is gone."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[^.]+\.tmp(?:-journal|-wal|-shm)?$")
+    folder = path.parent if str(path.parent) else Path(".")
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            found = pattern.match(entry.name)
+            if found and not _alive(int(found.group(1))):
+                entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _publish(temp: Path, path: Path) -> None:
+    """Flush `temp` to disk, rename it to `path` and flush the folder: the new backup replaces
+    the old one whole, even across a power cut."""
+    with temp.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    faults.checkpoint("backup-flushed")
+    os.replace(temp, path)
+    faults.checkpoint("backup-renamed")
+    folder = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def archive_document(ctx: AppContext) -> dict[str, Any]:
@@ -91,21 +137,42 @@ def backup(ctx: AppContext, *, path: Path) -> BackupResult:
             _sqlite_copy(source, temp)
             kind = "sqlite"
         else:
-            temp.write_text(json.dumps(archive_document(ctx), ensure_ascii=False) + "\n", encoding="utf-8")
+            _write_archive(temp, archive_document(ctx))
             kind = "archive"
-        os.replace(temp, path)
+        _publish(temp, path)
     except OSError as exc:
         raise StoreError(f"{path}: {exc.strerror or exc}") from exc
     finally:
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, *(Path(f"{temp}{suffix}") for suffix in SQLITE_SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
     return BackupResult(path=path, kind=kind, athletes=athletes)
+
+
+def _write_archive(temp: Path, document: dict[str, Any]) -> None:
+    """The archive as JSON, one bundle at a time (a kill point after each when armed)."""
+    meta = json.dumps({k: v for k, v in document.items() if k != "bundles"}, ensure_ascii=False)
+    with temp.open("w", encoding="utf-8") as handle:
+        handle.write(meta[:-1] + ', "bundles": [')
+        for index, bundle in enumerate(document["bundles"]):
+            handle.write(("," if index else "") + json.dumps(bundle, ensure_ascii=False))
+            faults.checkpoint("archive-bundle")
+        handle.write("]}\n")
+
+
+# Pages per step of the online backup when the durability tests' kill points are armed (a kill
+# point between steps); otherwise one pass (a step never restarts because another process wrote).
+_ARMED_BACKUP_PAGES = 4
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     """SQLite's online backup API: consistent while others write (pages copied in one pass)."""
+    pages = _ARMED_BACKUP_PAGES if faults.armed() else -1
     try:
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
+        with (
+            contextlib.closing(sqlite3.connect(source)) as src,
+            contextlib.closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst, pages=pages, progress=lambda *_: faults.checkpoint("backup-step"))
     except sqlite3.Error as exc:
         raise StoreError(f"cannot back up {source}: {exc}") from exc
 

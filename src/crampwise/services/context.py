@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from crampwise import faults
 from crampwise.config import Settings
 from crampwise.domain.errors import NotSetUp, StoreError
 
@@ -41,18 +42,39 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+# What to do about SQLite's terse failures (a hostile disk): its message -> the advice added.
+_ADVICE = (
+    ("database is locked", "another program is writing to it and did not finish in time; try again later"),
+    ("database or disk is full", "the disk is full; free some space and try again (nothing was written)"),
+    ("disk i/o error", "the disk failed or is full; free some space or check the disk (nothing was written)"),
+    ("readonly database", "the store is read-only; make its file and folder writable"),
+    ("unable to open database file", "the store's file or folder cannot be opened for writing (read-only?)"),
+    ("file is not a database", "the file is damaged or not a crampwise store; restore a backup"),
+    ("database disk image is malformed", "the file is damaged; restore a backup (crampwise restore FILE)"),
+)
+
+
+def _advice(message: str) -> str:
+    lowered = message.lower()
+    for needle, advice in _ADVICE:
+        if needle in lowered:
+            return f"{message}: {advice}"
+    return message
+
+
 @contextmanager
 def store_errors(url: str) -> Iterator[None]:
-    """Map SQLAlchemy and OS failures to `StoreError` naming the (password-free) store URL."""
+    """Map SQLAlchemy and OS failures to `StoreError` naming the (password-free) store URL,
+    with what to do about it where the failure says (a full disk, a read-only or damaged file)."""
     try:
         yield
     except ArgumentError as exc:
         raise StoreError(f"cannot use database URL {_safe_url(url)!r}: {_first_line(exc)}") from exc
     except SQLAlchemyError as exc:
-        raise StoreError(f"store {_safe_url(url)}: {_first_line(exc)}") from exc
+        raise StoreError(f"store {_safe_url(url)}: {_advice(_first_line(exc))}") from exc
     except OSError as exc:
         where = exc.filename or _safe_url(url)
-        raise StoreError(f"{where}: {exc.strerror or exc}") from exc
+        raise StoreError(f"{where}: {_advice(str(exc.strerror or exc))}") from exc
 
 
 def _private_folder(folder: Path) -> None:
@@ -95,6 +117,7 @@ class AppContext:
         engine = self.engine
         with store_errors(self.settings.database_url), engine.begin() as conn:
             yield conn
+        faults.checkpoint("committed")
 
     def require_store(self) -> None:
         """`NotSetUp` (a `NotFound`, exit 2) when the store is a SQLite file that does not exist yet.

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, MetaData, inspect, text
 
+from crampwise import faults
+from crampwise.domain.errors import StoreError
 from crampwise.storage.schema import TABLE_MODULES, metadata
 
 if TYPE_CHECKING:
@@ -64,6 +66,27 @@ _DOWN_REVISION = re.compile(r"^down_revision(?::[^=]*)?=\s*(?:None|[\"']([^\"']+
 
 
 @cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this crampwise ships, read from the version files (no Alembic import)."""
+    found = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        match = _REVISION.search(path.read_text(encoding="utf-8"))
+        if match is not None:
+            found.add(match.group(1))
+    return frozenset(found)
+
+
+def refuse_newer(current: str | None) -> None:
+    """`StoreError` when the store's revision is one this crampwise does not know: a newer
+    crampwise wrote it, and migrating (or even reading) it could misread or damage it."""
+    if current is not None and current not in known_revisions():
+        raise StoreError(
+            f"this store was written by a newer crampwise (schema {current}; this crampwise knows up to "
+            f"{quick_head_revision() or 'its own'}): upgrade crampwise to use it; the store was not changed"
+        )
+
+
+@cache
 def quick_head_revision() -> str | None:
     """The head read straight from the version files, without importing Alembic (~0.1 s).
 
@@ -94,12 +117,15 @@ def quick_current_revision(connection: Connection) -> str | None:
 
 
 def is_current(engine: Engine) -> bool:
-    """Whether the store is at the newest revision (cheap: no Alembic import)."""
+    """Whether the store is at the newest revision (cheap: no Alembic import); `StoreError`
+    when a newer crampwise wrote it."""
     head = quick_head_revision()
     if head is None:
         return False
     with engine.connect().execution_options(crampwise_readonly=True) as connection:
-        return quick_current_revision(connection) == head
+        current = quick_current_revision(connection)
+    refuse_newer(current)
+    return current == head
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -118,7 +144,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             with connection.begin():
                 if not sqlite:
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+                refuse_newer(quick_current_revision(connection))
                 command.upgrade(alembic_config(connection), revision)
+            faults.checkpoint("committed")
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
