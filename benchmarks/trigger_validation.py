@@ -112,9 +112,10 @@ def oracle(sim: SimulatedAthlete, history: History, night: bool) -> dict[str, bo
     return {f: post.prob_above(j + 1) >= ORACLE_LEVEL for j, f in enumerate(names)}
 
 
-def one_athlete(job: tuple[int, int, int]) -> dict[str, Any]:
-    """Simulate one athlete of case `case_index` in band `band` and analyse it."""
-    case_index, band, seed = job
+def one_athlete(job: tuple[int, int, int, bool]) -> dict[str, Any]:
+    """Simulate one athlete of case `case_index` in band `band` and analyse it (and score its
+    session risk when `with_risk` and the case is one of the calibration cases)."""
+    case_index, band, seed, with_risk = job
     case = CASES[case_index]
     rng = np.random.default_rng([seed, case_index, band])
     low, high = TARGETS[band]
@@ -138,15 +139,19 @@ def one_athlete(job: tuple[int, int, int]) -> dict[str, Any]:
         if f.level == "session" and sim.scenario.only_in is not None and f.factor in level_planted:
             truth = math.nan  # an interaction: no single true odds ratio to cover
         covered = None if f.ci95 is None or math.isnan(truth) else f.ci95[0] <= truth <= f.ci95[1]
-        factors.append((f.level, f.factor, f.verdict, covered))
+        factors.append((f.level, f.factor, f.verdict, covered, getattr(f, "prob_above_1", None)))
     return {
         "case": case.label,
         "n_cramps": result.n_rest_cramp_days if night else result.n_session_cramps,
         "planted": planted,
+        "planted_by_level": {
+            "session": dict(sim.scenario.session_odds_ratios),
+            "day": dict(sim.scenario.day_odds_ratios),
+        },
         "level": "day" if night else "session",
         "factors": factors,
         "oracle": oracle(sim, history, night),
-        "risk": calibration_rows(history) if case.calibrate and band < 3 else [],
+        "risk": calibration_rows(history) if with_risk and case.calibrate and band < 3 else [],
     }
 
 
@@ -210,7 +215,7 @@ def summarise(results: list[dict[str, Any]]) -> None:
                 if band is None:
                     continue
                 call = next(
-                    v == "likely_trigger" for lv, f, v, _ in r["factors"] if lv == level and f == factor
+                    v == "likely_trigger" for lv, f, v, *_ in r["factors"] if lv == level and f == factor
                 )
                 cells[band].append(call)
                 pooled[band].append(call)
@@ -236,7 +241,7 @@ def summarise(results: list[dict[str, Any]]) -> None:
             rows = [r for r in by_case[case.label] if r["n_cramps"] >= 6]
             if not rows:
                 continue
-            planted = rows[0]["planted"] if rows[0]["level"] == level else {}
+            planted = rows[0]["planted_by_level"][level]
             cells, shares = [], []
             for factor in names:
                 if factor in planted or (case.scenario == "heat" and factor == "heat" and level == "session"):
@@ -245,29 +250,29 @@ def summarise(results: list[dict[str, Any]]) -> None:
                 calls = [
                     v == "likely_trigger"
                     for r in rows
-                    for lv, f, v, _ in r["factors"]
+                    for lv, f, v, *_ in r["factors"]
                     if lv == level and f == factor
                 ]
                 share = float(np.mean(calls))
                 shares.append(share)
-                mark = "*" if factor in case.correlated and rows[0]["level"] == level else ""
+                mark = "*" if factor in case.correlated and rows[0]["level"] == level and planted else ""
                 cells.append(f"{mark + f'{100 * share:.1f}%':>12s}")
             print(f"{case.label:20s}" + "".join(cells) + f"{100 * max(shares):7.1f}%")
     print("\nathletes with no planted trigger shown any trigger (likely or possible, session or day)")
     for case in CASES:
         rows = by_case[case.label]
-        if not rows or rows[0]["planted"]:
+        if not rows or any(rows[0]["planted_by_level"].values()):
             continue
         cells = []
         for band in band_names:
             shown = [
-                any(v in ("likely_trigger", "possible_trigger") for _, _, v, _ in r["factors"])
+                any(v in ("likely_trigger", "possible_trigger") for _, _, v, *_ in r["factors"])
                 for r in rows
                 if _band_of(r["n_cramps"]) == band
             ]
             cells.append(f"{_pct(shown) + f' (n={len(shown)})':>14s}")
         every = [
-            any(v in ("likely_trigger", "possible_trigger") for _, _, v, _ in r["factors"]) for r in rows
+            any(v in ("likely_trigger", "possible_trigger") for _, _, v, *_ in r["factors"]) for r in rows
         ]
         print(f"{case.label:20s}" + "".join(cells) + f"   all {_pct(every)} (n={len(every)})")
     print("\n95 % interval coverage of the true odds ratio (estimated factors of the analysed level)")
@@ -278,12 +283,15 @@ def summarise(results: list[dict[str, Any]]) -> None:
         level = rows[0]["level"]
         planted = rows[0]["planted"]
         cov_p = [
-            c for r in rows for lv, f, _, c in r["factors"] if lv == level and c is not None and f in planted
+            c
+            for r in rows
+            for lv, f, _, c, _ in r["factors"]
+            if lv == level and c is not None and f in planted
         ]
         cov_u = [
             c
             for r in rows
-            for lv, f, _, c in r["factors"]
+            for lv, f, _, c, _ in r["factors"]
             if lv == level and c is not None and f not in planted
         ]
         text_p = f"planted {100 * np.mean(cov_p):.1f}% (n={len(cov_p)})" if cov_p else "planted -"
@@ -318,7 +326,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     jobs = [
-        (c, band, args.seed * 100_000 + i)
+        (c, band, args.seed * 100_000 + i, True)
         for c in range(len(CASES))
         for band in range(len(TARGETS))
         for i in range(args.athletes)
