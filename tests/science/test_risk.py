@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 
 from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Session
-from crampwise.science.risk import BASE_RATE, RiskModel, level_of, session_risk
+from crampwise.science.exposures import SESSION_FACTORS
+from crampwise.science.risk import RiskModel, level_of, session_risk
 from crampwise.science.simulate import SCENARIOS, SimConfig, simulate_athlete
+from crampwise.science.trigger_priors import INTERCEPT_BASE_RATE
+from crampwise.science.triggers import analyse
 
 MADRID = ZoneInfo("Europe/Madrid")
 END = date(2026, 10, 31)
@@ -44,9 +47,11 @@ def test_levels_follow_the_documented_cut_offs() -> None:
 
 
 def test_a_new_athlete_gets_the_population_prior() -> None:
+    """No record: the prior's mean probability, a little above its median base rate."""
     risk = session_risk(History(athlete=Athlete(name="New")), planned(45), NOW)
     assert risk.basis == "population" and risk.n_session_cramps == 0
-    assert risk.probability == pytest.approx(BASE_RATE, rel=0.6)
+    assert INTERCEPT_BASE_RATE < risk.probability < 2 * INTERCEPT_BASE_RATE
+    assert risk.level == "low"
     assert risk.drivers == ()
     assert risk.to_json() == {"level": risk.level, "probability": round(risk.probability, 3), "drivers": []}
 
@@ -58,6 +63,30 @@ def test_long_hard_session_of_a_fatigue_cramper_is_riskier_with_drivers(fatigue_
     assert hard_long.probability > 2 * easy.probability
     assert set(hard_long.drivers) >= {"long_session", "hard_session"}
     assert easy.drivers == ()
+
+
+@pytest.mark.parametrize(("scenario", "seed"), [("fatigue", 21), ("dehydration", 4), ("none", 7)])
+def test_plan_and_insights_read_the_same_model(scenario: str, seed: int) -> None:
+    """One model: the plan's drivers are exactly the session's factors that insights calls a
+    likely or possible trigger, and both report the same odds ratios."""
+    sim = simulate_athlete(
+        np.random.default_rng(seed), SimConfig(end=END, scenario=SCENARIOS[scenario], session_cramps=45)
+    )
+    history = History.from_bundle(sim.bundle)
+    insights = {f.factor: f for f in analyse(history, today=END).factors if f.level == "session"}
+    model = RiskModel.fit(history)
+    for factor in SESSION_FACTORS:
+        estimate = model.estimate(factor)
+        shown = insights[factor]
+        assert model.verdict(factor) == shown.verdict
+        if shown.odds_ratio is not None:
+            assert estimate is not None and estimate.odds_ratio == pytest.approx(shown.odds_ratio)
+    risk = session_risk(history, planned(200, rpe=9, temperature_c=30), NOW, model=model)
+    exposed = {"long_session", "hard_session", "heat"}
+    flagged = {f for f, r in insights.items() if r.verdict in ("likely_trigger", "possible_trigger")}
+    assert set(risk.drivers) >= flagged & exposed
+    assert set(risk.drivers) <= flagged
+    assert list(risk.drivers) == sorted(risk.drivers, key=lambda f: -(insights[f].odds_ratio or 0.0))
 
 
 def test_only_records_before_now_inform_the_model(fatigue_runner: History) -> None:

@@ -58,6 +58,17 @@ def number(value: float) -> str:
     return f"{value:.2g}"
 
 
+def chance(probability: float) -> str:
+    """A posterior probability as a percentage that never rounds to a certainty: 99.7 %, 62 %."""
+    if probability >= 0.999:
+        return ">99.9 %"
+    if probability < 0.001:
+        return "<0.1 %"
+    if 0.01 <= probability <= 0.99:
+        return f"{100 * probability:.0f} %"
+    return f"{100 * probability:.1f} %"
+
+
 def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
@@ -114,7 +125,7 @@ def render(console: Console, result: Insights) -> None:
     ):
         table = Table(title=title, title_justify="left", header_style="bold")
         table.add_column("factor", no_wrap=True)
-        for name in ("exposed", "others", "OR", "95 % CI", "q"):
+        for name in ("exposed", "others", "OR", "95 % CI", "P(OR>1)"):
             table.add_column(name, justify="right", no_wrap=True)
         table.add_column("verdict", no_wrap=True)
         for f in result.factors:
@@ -127,11 +138,14 @@ def render(console: Console, result: Insights) -> None:
                 f"{f.unexposed.with_cramp}/{f.unexposed.n}",
                 "-" if f.odds_ratio is None else number(f.odds_ratio),
                 "-" if f.ci95 is None else f"{number(f.ci95[0])}-{number(f.ci95[1])}",
-                "-" if f.q is None else (f"{f.q:.2g}" if f.q >= 0.001 else "<0.001"),
+                "-" if f.prob_above_1 is None else chance(f.prob_above_1),
                 f"[{VERDICT_STYLE[f.verdict]}]{verdict}[/]" if VERDICT_STYLE[f.verdict] else verdict,
             )
         console.print(table)
-    console.print("exposed / others: sessions (or days) with a cramp / all; † contested in the literature")
+    console.print(
+        "exposed / others: sessions (or days) with a cramp / all; P(OR>1): how sure the model is that "
+        "the factor raises your odds; † contested in the literature"
+    )
     plotted = [f for f in result.factors if f.odds_ratio is not None and f.ci95 is not None]
     if plotted:
         console.print("\n[bold]Odds ratios with 95 % intervals[/bold] (log scale; right of 1 = more cramps)")

@@ -13,13 +13,13 @@ on the sessions where it is known, e.g. the athlete's sweat losses for dehydrati
 
     P(y_i | beta) = sum over the unknown values u of  P(u | exposure model) P(y_i | x_i(u), beta)
 
-That is the likelihood of the observed data under missing-at-random (Little & Rubin's
-"ignorable" likelihood): unlike a missing-indicator column it does not let a correlated factor
+That is the likelihood of the observed data under missing-at-random (the "ignorable"
+likelihood, `little_rubin2019`): unlike a missing-indicator column it does not let a correlated factor
 stand in for a factor that is unknown on half the sessions, and unlike complete-case analysis
 it loses no session.
 
 The posterior is summarised by its mode and the inverse of the observed information there
-(Laplace approximation, Louis' formula for the missing information); `prob_above` gives the
+(Laplace approximation; the information lost to unknown exposures by `louis1982`); `prob_above` gives the
 posterior probability that a coefficient exceeds a value. Pure numpy and `math`: importing
 this module costs no scipy.
 """
@@ -98,43 +98,45 @@ def expand(
 
     `x` (n, p) holds the known values (anything where unknown), `known` (n, p) says which are
     known, `chance` (n, p) the exposure model's probability of 1 where unknown. A chance of
-    exactly 0 or 1 keeps one row; more than `MAX_UNKNOWN` unknowns in one row (never in
-    practice) fill the extra ones with their chance.
+    exactly 0 or 1 is a known value; beyond `MAX_UNKNOWN` unknowns in one row (never in
+    practice) the extra ones enter at their chance. Observations are laid out grouped by their
+    pattern of unknown columns (the order does not matter to the likelihood).
     """
     n, p = x.shape
-    off = np.zeros(n) if offset is None else offset
+    off = np.zeros(n) if offset is None else np.asarray(offset, dtype=float)
     chance = np.clip(chance, 0.0, 1.0)
+    uncertain = ~known & (chance > 0.0) & (chance < 1.0)
+    base = np.where(known, x, chance)  # certain unknowns (0 or 1) are known values
+    over = np.cumsum(uncertain, axis=1) > MAX_UNKNOWN
+    uncertain &= ~over  # extra unknowns stay at their chance (in `base`)
+    patterns: dict[tuple[int, ...], list[int]] = {}
+    for i in range(n):
+        patterns.setdefault(tuple(np.flatnonzero(uncertain[i])), []).append(i)
     xs: list[FloatArray] = []
     logs: list[FloatArray] = []
-    starts = np.zeros(n, dtype=np.intp)
     ys: list[FloatArray] = []
     offs: list[FloatArray] = []
-    total = 0
-    for i in range(n):
-        row = np.where(known[i], x[i], 0.0)
-        unknown = [j for j in range(p) if not known[i, j] and 0.0 < chance[i, j] < 1.0]
-        for j in range(p):
-            if not known[i, j] and not 0.0 < chance[i, j] < 1.0:
-                row[j] = chance[i, j]  # certain: 0 or 1
-        for j in unknown[MAX_UNKNOWN:]:
-            row[j] = chance[i, j]
-        unknown = unknown[:MAX_UNKNOWN]
-        combos = _combos(len(unknown))
-        block = np.repeat(row[None, :], len(combos), axis=0)
-        if unknown:
-            block[:, unknown] = combos
-            c = chance[i, unknown]
-            log_w = np.sum(np.where(combos == 1.0, np.log(c), np.log1p(-c)), axis=1)
+    sizes: list[int] = []
+    for columns, members in patterns.items():
+        index = np.array(members)
+        combos = _combos(len(columns))
+        width = len(combos)
+        block = np.repeat(base[index][:, None, :], width, axis=1)  # (m, 2^k, p)
+        cols = list(columns)
+        if cols:
+            block[:, :, cols] = combos[None, :, :]
+            c = chance[index][:, cols][:, None, :]  # (m, 1, k)
+            log_w = np.sum(np.where(combos[None, :, :] == 1.0, np.log(c), np.log1p(-c)), axis=2)
         else:
-            log_w = np.zeros(1)
-        starts[i] = total
-        total += len(block)
-        xs.append(block)
-        logs.append(log_w)
-        ys.append(np.full(len(block), y[i]))
-        offs.append(np.full(len(block), off[i]))
+            log_w = np.zeros((len(index), 1))
+        xs.append(block.reshape(-1, p))
+        logs.append(log_w.reshape(-1))
+        ys.append(np.repeat(y[index], width))
+        offs.append(np.repeat(off[index], width))
+        sizes.extend([width] * len(index))
     if n == 0:
-        return Expanded(np.zeros((0, p)), np.zeros(0), starts, np.zeros(0), np.zeros(0))
+        return Expanded(np.zeros((0, p)), np.zeros(0), np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0))
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
     return Expanded(
         x=np.vstack(xs),
         log_weight=np.concatenate(logs),
@@ -142,6 +144,11 @@ def expand(
         y=np.concatenate(ys),
         offset=np.concatenate(offs),
     )
+
+
+def _sigmoid(eta: FloatArray) -> FloatArray:
+    """The logistic function without overflow at large |eta|."""
+    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * eta)), dtype=np.float64)
 
 
 def _group_logsumexp(values: FloatArray, starts: npt.NDArray[np.intp]) -> FloatArray:
@@ -210,7 +217,7 @@ def _evaluate(data: Expanded, beta: FloatArray, prior: Prior) -> _State:
     sizes = np.diff(np.append(data.group_start, len(joint)))
     log_groups = _group_logsumexp(joint, data.group_start)
     resp = np.exp(joint - np.repeat(log_groups, sizes))  # P(combination | y, beta)
-    pi = 1.0 / (1.0 + np.exp(-eta))
+    pi = _sigmoid(eta)
     log_prior, prior_gradient, prior_hessian, prior_weight = prior.terms(beta)
     u = (data.y - pi)[:, None] * data.x  # complete-data scores per expanded row
     fisher = (data.x * (resp * pi * (1.0 - pi))[:, None]).T @ data.x
@@ -295,5 +302,5 @@ def predictive(posterior: Posterior, rows: FloatArray, log_weight: FloatArray, o
     eta = offset + rows @ posterior.mode
     var = np.einsum("ij,jk,ik->i", rows, posterior.cov, rows)
     kappa = 1.0 / np.sqrt(1.0 + math.pi * var / 8.0)
-    prob = 1.0 / (1.0 + np.exp(-eta * kappa))
+    prob = _sigmoid(eta * kappa)
     return float(np.sum(np.exp(log_weight) * prob))
