@@ -26,7 +26,7 @@ from multiprocessing import Pool
 from typing import Any
 
 from crampwise.science.trigger_priors import prior_of
-from trigger_validation import CASES, TARGETS, one_athlete
+from trigger_validation import CASES, TARGETS, one_athlete, selected
 
 GRID = (0.95, 0.96, 0.97, 0.975, 0.98, 0.985, 0.99, 0.9925, 0.995, 0.9975, 0.999, 0.9995, 0.9999)
 UNCONSTRAINED = ("none/per-hour",)
@@ -89,21 +89,30 @@ def main() -> None:
         "--shown", type=float, default=0.08, help="largest share of no-trigger athletes shown one"
     )
     parser.add_argument("--save", help="also write the simulated results to this file (pickle)")
-    parser.add_argument("--load", help="read results written by --save instead of simulating")
+    parser.add_argument("--load", help="read results written by --save instead of simulating them")
+    parser.add_argument(
+        "--skip", type=int, default=0, help="simulate athletes from this index on (to add to --load)"
+    )
+    parser.add_argument(
+        "--cases", help="comma-separated case labels to simulate (default: all, or none with --load)"
+    )
     args = parser.parse_args()
+    cases = selected(args.cases) if args.cases or not args.load else []
     jobs = [
         (c, band, args.seed * 100_000 + i, False)
-        for c in range(len(CASES))
+        for c in cases
         for band in range(len(TARGETS))
-        for i in range(args.athletes)
+        for i in range(args.skip, args.athletes)
     ]
     started = time.perf_counter()
+    results = []
     if args.load:
         with open(args.load, "rb") as stream:
-            results = pickle.load(stream)
-    else:
+            replaced = {CASES[c].label for c in cases} if args.skip == 0 else set()
+            results = [r for r in pickle.load(stream) if r["case"] not in replaced]
+    if jobs:
         with Pool(args.workers) as pool:
-            results = pool.map(one_athlete, jobs, chunksize=4)
+            results += pool.map(one_athlete, jobs, chunksize=4)
     if args.save:
         with open(args.save, "wb") as stream:
             pickle.dump(results, stream)

@@ -56,6 +56,7 @@ class Case:
     options: Mapping[str, Any] = field(default_factory=dict)
     correlated: tuple[str, ...] = ()  # unplanted factors correlated with a planted one
     calibrate: bool = False  # score the session risk on this case
+    night: bool = False  # cramps at rest or in sleep only (the bands count cramp days)
 
 
 CASES = (
@@ -69,7 +70,8 @@ CASES = (
     Case("dehydration/all", "dehydration", {"missing_scale": 0.0, "weigh_share": 1.0}, ("long_session",)),
     Case("fatigue/stops", "fatigue", {"stop_share": 0.5}, ("heat", "dehydration", "low_sodium")),
     Case("none/per-hour", "none", {"time_at_risk": True}),
-    Case("night", "night", correlated=("dehydration",)),
+    Case("night", "night", correlated=("dehydration",), night=True),
+    Case("none/night", "none", night=True),
 )
 # Expected cramps per band (the realised count decides the row it is reported in).
 TARGETS = ((20.0, 30.0), (35.0, 45.0), (60.0, 75.0), (8.0, 8.0))
@@ -120,7 +122,7 @@ def one_athlete(job: tuple[int, int, int, bool]) -> dict[str, Any]:
     rng = np.random.default_rng([seed, case_index, band])
     low, high = TARGETS[band]
     target = float(rng.uniform(low, high))
-    night = case.scenario == "night"
+    night = case.night
     config = SimConfig(
         end=END,
         scenario=SCENARIOS[case.scenario],
@@ -319,15 +321,28 @@ def summarise(results: list[dict[str, Any]]) -> None:
         )
 
 
+def selected(labels: str | None) -> list[int]:
+    """Indices of the cases named in a comma-separated list (all when None)."""
+    if labels is None:
+        return list(range(len(CASES)))
+    names = [c.label for c in CASES]
+    wanted = labels.split(",")
+    unknown = [w for w in wanted if w not in names]
+    if unknown:
+        raise SystemExit(f"--cases: unknown case {unknown[0]!r}; expected some of {', '.join(names)}")
+    return [names.index(w) for w in wanted]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--athletes", type=int, default=60, help="athletes per case and band")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cases", help="comma-separated case labels (default: all)")
     args = parser.parse_args()
     jobs = [
         (c, band, args.seed * 100_000 + i, True)
-        for c in range(len(CASES))
+        for c in selected(args.cases)
         for band in range(len(TARGETS))
         for i in range(args.athletes)
     ]

@@ -1,9 +1,10 @@
 """The trigger factors as data: each factor's evidence family and prior, fixed before any data.
 
-The trigger model (science/trigger_model.py) gives every factor a Cauchy prior on its log odds
-ratio, centred on an odds ratio of 1 (`gelman2008`: heavy tails, so that a strong effect is
-left almost alone while small ones are pulled toward "no effect"). The literature enters in
-two places, chosen from EVIDENCE.md section 1.4 before seeing any athlete's data:
+The trigger model (science/trigger_model.py) gives every factor the default prior of
+`gelman2008` for logistic regression: Cauchy(0, 2.5) on its log odds ratio, centred on an odds
+ratio of 1, with heavy tails, so that a strong effect is left almost alone while the estimate
+stays finite when every exposed session cramped. The literature enters in two places, chosen
+from EVIDENCE.md section 1.4 before seeing any athlete's data:
 
 - the **family**. `primary` factors have prospective cohort support (longer and harder than
   usual: `schwellnus2011`, `schwellnus2011_ultra`, `martinez_navarro2022`); `secondary` ones
@@ -11,10 +12,11 @@ two places, chosen from EVIDENCE.md section 1.4 before seeing any athlete's data
   against `johnson2024_kona`) or rest on rationale and conventions only. A secondary factor
   needs stronger evidence in the athlete's own record before it is called a likely trigger
   (the thresholds in trigger_model.py): the sceptical treatment, applied to the decision;
-- nothing else. Priors centred above 1 for the primary factors and narrow priors centred on 1
+- nothing else. Priors centred above 1 for the primary factors and narrow (sceptical) priors
   for the contested ones were measured and dropped (docs/science-triggers.md): at the same
-  false-positive guard they found no more triggers, and a narrow prior on dehydration pushes
-  its effect onto the factor most correlated with it (long sessions), a false trigger.
+  false-positive guard they found no more triggers, and a prior that pulls dehydration's
+  effect in pushes it onto the factor most correlated with it (long sessions), a false
+  trigger. The same holds, less, for narrower Cauchy scales (Cauchy(0, 1) was measured too).
 
 A factor added later (an athlete's own, CONTRACTS.md section 3) takes `DEFAULT_PRIOR`'s
 family and prior under its own name: `prior_of(name, level)`.
@@ -37,7 +39,7 @@ class FactorPrior:
     name: str
     family: Family
     centre_log_or: float = 0.0
-    scale_log_or: float = 1.0
+    scale_log_or: float = 2.5  # gelman2008's default scale for a 0/1 input
     df: float = 1.0  # 1 = Cauchy
 
 
