@@ -161,7 +161,7 @@ def build_summary(analysis: TriggerAnalysis) -> list[str]:
     if analysis.n_session_cramps < 20:
         out.append(
             f"With {analysis.n_session_cramps} sessions with a cramp, only very large effects can show: "
-            "about 20 to 40 cramps are needed before a factor that triples the odds is likely to be found."
+            "about 40 to 60 are needed before a factor that triples the odds is found more often than not."
         )
     timing = analysis.timing
     if timing.n >= 3 and timing.median_fraction is not None and timing.final_quarter_share is not None:
