@@ -17,6 +17,7 @@ from crampwise.cli.common import CliState, fail_usage
 
 COMMAND_MODULES = (
     "crampwise.cli.journal",
+    "crampwise.cli.factors",
     "crampwise.cli.imports",
     "crampwise.cli.show",
     "crampwise.cli.export",

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from crampwise.domain.enums import CrampContext
+from crampwise.domain.enums import CrampContext, FactorLevel
 from crampwise.domain.errors import FieldError, InvalidInput, NotFound, Unconfirmed
 from crampwise.domain.history import History
 from crampwise.domain.plausible import unusual_athlete_change, unusual_session
@@ -36,6 +36,7 @@ from crampwise.domain.records import (
 from crampwise.domain.storable import check_storable
 from crampwise.services.context import AppContext
 from crampwise.services.field_input import Reading
+from crampwise.services.record_tags import checked_tags, known_noes, typed_now, with_tag_changes
 from crampwise.storage import repository as repo
 
 R = TypeVar("R", bound=Record)
@@ -416,7 +417,9 @@ def insert_session(
         back = float(duration) if isinstance(duration, int | float) and duration > 0 else 0.0
         values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
     values["start"] = localize(values["start"], who.zone)
+    values["tags"] = known_noes(values.get("tags") or {}, who.factors, FactorLevel.SESSION)
     session = check_storable(validate_record(Session, values, now=now))
+    checked_tags(session, who.factors, FactorLevel.SESSION)
     _confirm(unusual_session(session, who), confirmed)
     session = session.model_copy(
         update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
@@ -433,13 +436,20 @@ def log_day(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], no
 
 
 def upsert_day(conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime) -> Day:
-    """`log_day` inside the caller's transaction."""
+    """`log_day` inside the caller's transaction.
+
+    Tags given join the day's stored ones; yes/no day factors tagged nowhere become a known no.
+    A wellness field the athlete types is theirs from then on (no longer `imported`).
+    """
     values = dict(data)
+    values.pop("imported_fields", None)
     if values.get("date") is None:
         values["date"] = now.astimezone(who.zone).date()
     day = check_storable(validate_record(Day, values, now=now))
+    checked_tags(day, who.factors, FactorLevel.DAY)
     existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
     if existing is None:
+        day = day.model_copy(update={"tags": known_noes(day.tags, who.factors, FactorLevel.DAY)})
         try:
             with conn.begin_nested():
                 repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
@@ -448,7 +458,10 @@ def upsert_day(conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, An
             existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
             if existing is None:
                 raise
-    merged = validate_record(Day, {**existing.model_dump(), **values})
+    stored = existing.model_dump()
+    tags = known_noes({**existing.tags, **day.tags}, who.factors, FactorLevel.DAY)
+    given = {**values, "tags": tags, "imported_fields": typed_now(stored, values)}
+    merged = validate_record(Day, {**stored, **given})
     repo.update_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, record=merged)
     return merged
 
@@ -493,11 +506,16 @@ def _update(
     changes: Mapping[str, Any],
     now: datetime | None,
     confirmed: bool = False,
+    tag_changes: Mapping[str, Any] | None = None,
 ) -> R:
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
         current = _existing(conn, kind, pk, key, who, lock=True)
         values = {**current.model_dump(), **changes}
+        if tag_changes:
+            values["tags"] = with_tag_changes(values.get("tags") or {}, tag_changes)
+        if kind is repo.DAY:
+            values["imported_fields"] = typed_now(current.model_dump(), changes)
         key_field = "date" if kind is repo.DAY else "id"
         if str(values.get(key_field)) != str(getattr(current, key_field)):
             raise InvalidInput.single(key_field, f"the {key_field} of a {kind.name} cannot be changed")
@@ -505,6 +523,10 @@ def _update(
             if name in changes:
                 values[name] = localize(values[name], who.zone)
         record = check_storable(validate_record(kind.model, values, now=now))
+        if isinstance(record, Session):
+            checked_tags(record, who.factors, FactorLevel.SESSION)
+        elif isinstance(record, Day):
+            checked_tags(record, who.factors, FactorLevel.DAY)
         if isinstance(record, Cramp):
             _check_session_link(conn, pk, record)
         if isinstance(record, Session):
@@ -529,13 +551,22 @@ def update_session(
     changes: Mapping[str, Any],
     now: datetime,
     confirmed: bool = False,
+    tag_changes: Mapping[str, Any] | None = None,
 ) -> Session:
     """Change some fields of a session (`None` sets a field to unknown); the id stays.
 
     A changed value unlikely for this athlete is refused with `Unconfirmed` unless `confirmed`.
+    `tag_changes` sets own-factor tags (a value) or removes them (None), keeping the others.
     """
     return _update(
-        ctx, athlete=athlete, kind=repo.SESSION, key=session_id, changes=changes, now=now, confirmed=confirmed
+        ctx,
+        athlete=athlete,
+        kind=repo.SESSION,
+        key=session_id,
+        changes=changes,
+        now=now,
+        confirmed=confirmed,
+        tag_changes=tag_changes,
     )
 
 
@@ -546,9 +577,18 @@ def update_day(
     day: str | date,
     changes: Mapping[str, Any],
     now: datetime | None = None,
+    tag_changes: Mapping[str, Any] | None = None,
 ) -> Day:
-    """Change some fields of the day at `day` (a date or `YYYY-MM-DD`)."""
-    return _update(ctx, athlete=athlete, kind=repo.DAY, key=_key(repo.DAY, day), changes=changes, now=now)
+    """Change some fields of the day at `day` (a date or `YYYY-MM-DD`); `tag_changes` as for sessions."""
+    return _update(
+        ctx,
+        athlete=athlete,
+        kind=repo.DAY,
+        key=_key(repo.DAY, day),
+        changes=changes,
+        now=now,
+        tag_changes=tag_changes,
+    )
 
 
 def update_medication(
