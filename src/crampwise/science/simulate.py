@@ -45,7 +45,13 @@ SCENARIOS: Final[Mapping[str, Scenario]] = {
     "fatigue": Scenario("fatigue", {"long_session": 5.0, "hard_session": 3.0}, {"trained_long": 3.0}),
     "dehydration": Scenario("dehydration", {"dehydration": 5.0, "low_sodium": 3.0}, {"dehydration": 3.0}),
     "none": Scenario("none"),
+    # The athlete's own factor planted at the odds ratio of a built-in one (hard_session), in the
+    # same athletes, so the validation shows both found at the same rates (issue 16).
+    "own_factor": Scenario(
+        "own_factor", {"long_session": 5.0, "hard_session": 3.0, "new_shoes": 3.0}, {"trained_long": 3.0}
+    ),
 }
+OWN_FACTOR: Final = "new_shoes"  # the simulated athlete's own yes/no session factor
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,10 @@ class SimConfig:
     name: str = "Simulated Athlete"
     timezone: str = "Europe/Madrid"
     plan_days: int = 0  # the last N days: sessions record whether a plan was followed
+    # The athlete defines `new_shoes` (a yes/no session factor) and tags sessions with it: worn
+    # on this share of sessions, the tag missing on `own_missing` of them.
+    own_factor_share: float = 0.0
+    own_missing: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -232,12 +242,14 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
         if config.plan_days and offset >= config.days - config.plan_days:
             entry["plan_followed"] = bool(rng.random() < 0.5)
         logged.append(entry)
+    own = _own_factor(rng, config, complete, logged, athlete)
     full = History.from_bundle(
         Bundle.model_validate({"athlete": athlete, "sessions": complete, "days": days})
     )
     rows = session_exposures(full)
+    truth = [{**r.values, **own[i]} for i, r in enumerate(rows)]
     odds = config.scenario.session_odds_ratios
-    logits = np.array([_linear(r.values, odds) for r in rows])
+    logits = np.array([_linear(values, odds) for values in truth])
     b0 = _intercept(logits, config.session_cramps)
     probability = 1.0 / (1.0 + np.exp(-(b0 + logits)))
     cramped = rng.random(len(rows)) < probability
@@ -261,10 +273,35 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
     )
     return SimulatedAthlete(
         bundle=bundle,
-        true_exposures=tuple(r.values for r in rows),
+        true_exposures=tuple(truth),
         true_probability=tuple(float(p) for p in probability),
         scenario=config.scenario,
     )
+
+
+def _own_factor(
+    rng: Rng,
+    config: SimConfig,
+    complete: list[dict[str, Any]],
+    logged: list[dict[str, Any]],
+    athlete: dict[str, Any],
+) -> list[dict[str, bool | None]]:
+    """Plant the athlete's own factor: its true value per session, tagged (or not) on the logged
+    sessions. Drawn from a child generator, so the rest of the athlete is the same with or without
+    it."""
+    if config.own_factor_share <= 0.0:
+        return [{} for _ in complete]
+    child = rng.spawn(1)[0]
+    athlete["factors"] = [{"name": OWN_FACTOR, "level": "session", "kind": "yes_no"}]
+    truth: list[dict[str, bool | None]] = []
+    for record, entry in zip(complete, logged, strict=True):
+        worn = bool(child.random() < config.own_factor_share)
+        truth.append({OWN_FACTOR: worn})
+        entry["tags"] = (
+            {} if child.random() < config.own_missing * config.missing_scale else {OWN_FACTOR: worn}
+        )
+        record["tags"] = {OWN_FACTOR: worn}
+    return truth
 
 
 def _session_cramp(rng: Rng, session: Session) -> dict[str, Any]:

@@ -50,6 +50,12 @@ from crampwise.science.exposures import (
     linked_session,
     session_exposures,
 )
+from crampwise.science.own_factors import (
+    ExtraExposures,
+    extra_exposures,
+    with_extra_days,
+    with_extra_sessions,
+)
 from crampwise.science.session_model import design_matrix, imputed_dehydration
 from crampwise.science.stats import (
     Estimate,
@@ -88,6 +94,8 @@ class FactorResult:
     verdict: Verdict
     sources: tuple[str, ...]
     n_unknown: int = 0
+    own: bool = False  # one of the athlete's own factors (CONTRACTS.md section 5: "own": true)
+    exploratory: bool = False  # a wearable's reading against the athlete's baseline (issue 16)
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,7 @@ def _session_estimates(
     rows: Sequence[SessionExposures],
     outcome: Sequence[bool],
     thresholds: ExposureThresholds = DEFAULT_THRESHOLDS,
+    factors: Sequence[str] = SESSION_FACTORS,
 ) -> dict[str, Estimate]:
     """One joint Firth model over the estimable factors; a profile estimate for each.
 
@@ -198,9 +207,7 @@ def _session_estimates(
     there are enough weighed sessions to model it.
     """
     y = np.array(outcome, dtype=float)
-    names = [
-        factor for factor in SESSION_FACTORS if _estimable(_counts([r.values[factor] for r in rows], outcome))
-    ]
+    names = [factor for factor in factors if _estimable(_counts([r.values[factor] for r in rows], outcome))]
     if not names:
         return {}
     x, kept_labels = design_matrix(rows, names)
@@ -230,12 +237,14 @@ def _block_key(day: date) -> int:
     return day.toordinal() // BLOCK_DAYS
 
 
-def _day_results(days: Sequence[DayExposures], case_days: set[date]) -> list[FactorResult]:
+def _day_results(
+    days: Sequence[DayExposures], case_days: set[date], extra: ExtraExposures | None = None
+) -> list[FactorResult]:
     strata: dict[int, list[DayExposures]] = {}
     for item in days:
         strata.setdefault(_block_key(item.day), []).append(item)
     results = []
-    for factor in DAY_FACTORS:
+    for factor in (*DAY_FACTORS, *(extra.names("day") if extra else ())):
         values = [d.values[factor] for d in days]
         outcome = [d.day in case_days for d in days]
         exposed, unexposed, unknown = _counts(values, outcome)
@@ -254,15 +263,32 @@ def _day_results(days: Sequence[DayExposures], case_days: set[date]) -> list[Fac
         informative = [s for s in sets if 0 < s.exposed < s.size]
         estimate = conditional_estimate(informative) if len(sets) >= MIN_CRAMPS and informative else None
         results.append(
-            _unjudged(
-                factor,
-                "day",
-                estimate,
-                (exposed, unexposed, unknown),
-                (*FACTOR_SOURCES[factor], *DAY_STAT_SOURCES),
+            _labelled(
+                _unjudged(
+                    factor,
+                    "day",
+                    estimate,
+                    (exposed, unexposed, unknown),
+                    (*_sources(factor, "day", extra), *DAY_STAT_SOURCES),
+                ),
+                extra,
             )
         )
     return results
+
+
+def _sources(factor: str, level: Literal["session", "day"], extra: ExtraExposures | None) -> tuple[str, ...]:
+    if factor in FACTOR_SOURCES or extra is None:
+        return tuple(FACTOR_SOURCES[factor])
+    return extra.factor(factor, level).sources
+
+
+def _labelled(result: FactorResult, extra: ExtraExposures | None) -> FactorResult:
+    """An extra factor's result marked as the athlete's own, or as exploratory."""
+    if extra is None or result.factor in FACTOR_SOURCES:
+        return result
+    found = extra.factor(result.factor, result.level)
+    return replace(result, own=found.own, exploratory=found.exploratory)
 
 
 def _with_verdicts(
@@ -303,26 +329,35 @@ def _timing(history: History) -> Timing:
 def analyse(
     history: History, *, today: date, thresholds: ExposureThresholds = DEFAULT_THRESHOLDS
 ) -> TriggerAnalysis:
-    """The whole analysis of one athlete's record up to `today` (the athlete's local date)."""
-    rows = session_exposures(history, thresholds)
+    """The whole analysis of one athlete's record up to `today` (the athlete's local date).
+
+    The athlete's own factors and the wellness factors (`science/own_factors.py`) are extra
+    columns, analysed with the built-in ones in the same models and the same BH family.
+    """
+    extra = extra_exposures(history)
+    rows = with_extra_sessions(session_exposures(history, thresholds), extra)
+    session_names = (*SESSION_FACTORS, *extra.names("session"))
     cramped = {s.id for c in history.cramps if (s := linked_session(c, history)) is not None}
     outcome = [r.session.id in cramped and r.session.id is not None for r in rows]
     estimates: dict[str, Estimate | None] = (
-        dict(_session_estimates(rows, outcome, thresholds)) if rows else {}
+        dict(_session_estimates(rows, outcome, thresholds, session_names)) if rows else {}
     )
     session_results = []
     unknown_share: dict[str, float] = {}
-    for factor in SESSION_FACTORS:
+    for factor in session_names:
         exposed, unexposed, unknown = _counts([r.values[factor] for r in rows], outcome)
         unknown_share[factor] = unknown / len(rows) if rows else 0.0
         estimate = estimates.get(factor)
         session_results.append(
-            _unjudged(
-                factor,
-                "session",
-                estimate,
-                (exposed, unexposed, unknown),
-                (*FACTOR_SOURCES[factor], *STAT_SOURCES),
+            _labelled(
+                _unjudged(
+                    factor,
+                    "session",
+                    estimate,
+                    (exposed, unexposed, unknown),
+                    (*_sources(factor, "session", extra), *STAT_SOURCES),
+                ),
+                extra,
             )
         )
     zone = history.athlete.zone
@@ -330,9 +365,9 @@ def analyse(
     starts = [r.day for r in rows] + sorted(rest_days) + [d.date for d in history.days]
     first = min(starts) if starts else today
     last = max(today, *starts) if starts else today
-    days = day_exposures(history, rows, first, last, thresholds) if starts else []
+    days = with_extra_days(day_exposures(history, rows, first, last, thresholds), extra) if starts else []
     rest_days = {d for d in rest_days if first <= d <= last}
-    day_results = _day_results(days, rest_days)
+    day_results = _day_results(days, rest_days, extra)
     day_estimates: dict[str, Estimate | None] = {
         r.factor: None
         if r.p is None or r.ci95 is None or r.odds_ratio is None

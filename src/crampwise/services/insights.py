@@ -29,6 +29,8 @@ LABELS: Final = {
     "short_sleep": "under 6 hours of sleep",
     "trained_long": "days with a longer session than usual",
     "trained_hard": "days with a hard session",
+    "low_hrv": "a low-HRV night against your own baseline (exploratory)",
+    "raised_resting_hr": "a raised resting heart rate against your own baseline (exploratory)",
 }
 SHARPEN: Final = {
     "hard_session": "Log an RPE (0-10) after every session, or wear a heart-rate monitor.",
@@ -96,7 +98,16 @@ def factor_json(f: FactorResult) -> dict[str, Any]:
         "unknown": f.n_unknown,
         "verdict": f.verdict,
         "sources": list(dict.fromkeys(f.sources)),
+        **({"own": True} if f.own else {}),
+        **({"exploratory": True} if f.exploratory else {}),
     }
+
+
+def label_of(f: FactorResult) -> str:
+    """How a summary sentence names a factor; the athlete's own ones are marked as theirs."""
+    if f.own:
+        return f"your own factor {f.factor.replace('_', ' ')!r}"
+    return LABELS.get(f.factor, f.factor)
 
 
 def _interval(f: FactorResult) -> str:
@@ -106,7 +117,7 @@ def _interval(f: FactorResult) -> str:
 
 def _sentence(f: FactorResult, n_tested: int) -> str:
     what = "sessions" if f.level == "session" else "days"
-    label = LABELS.get(f.factor, f.factor)
+    label = label_of(f)
     counts = (
         f"{f.exposed.with_cramp} of {f.exposed.n} such {what} had a cramp "
         f"({_pct(f.exposed.with_cramp, f.exposed.n)}) against {f.unexposed.with_cramp} of {f.unexposed.n} "
