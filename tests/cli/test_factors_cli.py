@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.test_journal_cli import add_ana, bad, cw, ok  # noqa: F401 (cw is a fixture)
+import pytest
+
+from crampwise.cli.app import run_app
+from crampwise.cli.entry import hoist_global_options
+from crampwise.config import Settings
+from tests.cli.test_journal_cli import Result, add_ana, bad, ok
+
+
+@pytest.fixture
+def cw(store_settings: Settings, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """crampwise on the test's store, as in test_journal_cli: `cw(...) -> (code, out, err)`."""
+
+    def run(*args: str) -> Result:
+        code = run_app(hoist_global_options(["--db", store_settings.database_url, *args]))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
 
 
 def with_factors(cw) -> None:  # type: ignore[no-untyped-def]
