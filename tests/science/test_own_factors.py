@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -26,10 +26,10 @@ def history(
 
 
 def run(i: int, tags: dict[str, Any]) -> dict[str, Any]:
-    start = datetime(2026, 3, 1, 8, 0) + timedelta(days=i)
+    start = datetime(2026, 3, 1, 8, 0, tzinfo=timezone(timedelta(hours=1))) + timedelta(days=i)
     return {
         "id": f"s-{i:04d}",
-        "start": f"{start.isoformat()}+01:00",
+        "start": start.isoformat(),
         "sport": "run",
         "duration_s": 3600,
         "tags": tags,
