@@ -45,7 +45,7 @@ def test_garmin_health_status_gives_the_night_s_hrv_and_zero_is_unknown() -> Non
     fmt, nights = _nights(
         GARMIN / "DI-Connect-Wellness" / "2020-05-01_2020-08-09_98765_healthStatusData.json"
     )
-    assert fmt == "garmin-health-status"
+    assert fmt == "garmin-hrv"
     assert [(n.date.day, n.hrv_ms) for n in nights] == [(1, 62), (2, 48), (3, None)]
 
 

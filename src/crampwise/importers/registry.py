@@ -71,8 +71,12 @@ def parse_bytes(data: bytes) -> ParsedFile:
         except ValueError as exc:  # a damaged file is an error, whatever it was meant to be
             raise damaged(f"damaged JSON: {exc}") from None
         found = garmin_wellness(document)
-        if found is not None:
+        if found is not None and any(night.values() for night in found[1]):
             return ParsedFile(found[0], (), decoder="json", wellness=found[1])
+        if found is not None:
+            raise not_an_activity(
+                f"JSON data, not an activity recording: a {found[0]} file without sleep or recovery values"
+            )
         raise not_an_activity(
             "JSON data, not an activity recording or a sleep and recovery file "
             "(an account export's settings or summary file)"

@@ -149,7 +149,11 @@ def _kind(entry: Mapping[str, Any]) -> str | None:
 
 
 _READERS = {"sleep": _sleep, "uds": _resting, "health_status": _health_status}
-FORMATS: Final = {"sleep": "garmin-sleep", "uds": "garmin-uds", "health_status": "garmin-health-status"}
+FORMATS: Final = {
+    "sleep": "garmin-sleep",
+    "uds": "garmin-uds",
+    "health_status": "garmin-hrv",
+}  # at most 16 characters (imported_files.format)
 
 
 def garmin_wellness(document: object) -> tuple[str, tuple[NightWellness, ...]] | None:
