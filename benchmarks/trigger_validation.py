@@ -17,9 +17,16 @@ how the athlete logs) simulated in four bands of cramp counts: expected 20-30, 3
 - coverage of the 95 % intervals for the true odds ratio (the planted value, or 1);
 - calibration of the session risk (`plan`): fitted on the first 9 months, scored on the last 3.
 
+The athlete's own factor (issue 16): in the cases `own_factor` and `none/own` every simulated
+athlete defines `new_shoes`, a yes/no session factor worn on 27 % of sessions (about
+`hard_session`'s share) whose tag is missing on 10 % of them. `own_factor` plants it at
+`hard_session`'s odds ratio of 3 next to fatigue's triggers, so the two are found alike or
+not; in `none/own` it has no effect and counts among the false positives. The other cases
+define no own factor (their figures are those of docs/science-triggers.md).
+
 Usage: python benchmarks/trigger_validation.py [--athletes 60] [--workers 2] [--seed 1]
-(--athletes is per case and band). The pool is plain `multiprocessing.Pool.map` over picklable
-jobs, so it can be swapped for any process-pool helper.
+[--cases fatigue,none,...] (--athletes is per case and band). The pool is plain
+`multiprocessing.Pool.map` over picklable jobs, so it can be swapped for any process-pool helper.
 """
 
 from __future__ import annotations
@@ -42,11 +49,20 @@ from crampwise.domain.records import Session
 from crampwise.science.bayes_logistic import Prior, fit
 from crampwise.science.exposures import DAY_FACTORS, REST_CONTEXTS, SESSION_FACTORS, cramp_day
 from crampwise.science.risk import RiskModel, session_risk
-from crampwise.science.simulate import SCENARIOS, Scenario, SimConfig, SimulatedAthlete, simulate_athlete
+from crampwise.science.simulate import (
+    OWN_FACTOR,
+    SCENARIOS,
+    Scenario,
+    SimConfig,
+    SimulatedAthlete,
+    simulate_athlete,
+)
 from crampwise.science.triggers import analyse
 
 END = date(2026, 10, 31)
 ORACLE_LEVEL = 0.98
+OWN_SHARE = 0.27  # sessions with the own factor: about hard_session's share, so the two compare
+WITH_OWN = {"own_factor_share": OWN_SHARE}
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,8 @@ CASES = (
     Case("none/per-hour", "none", {"time_at_risk": True}),
     Case("night", "night", correlated=("dehydration",), night=True),
     Case("none/night", "none", night=True),
+    Case("own_factor", "own_factor", WITH_OWN, ("heat", "dehydration", "low_sodium")),
+    Case("none/own", "none", WITH_OWN),
 )
 # Expected cramps per band (the realised count decides the row it is reported in).
 TARGETS = ((20.0, 30.0), (35.0, 45.0), (60.0, 75.0), (8.0, 8.0))
@@ -237,7 +255,7 @@ def summarise(results: list[dict[str, Any]]) -> None:
             + "".join(f"{_pct(pooled_oracle[b]):>14s}" for b in band_names)
         )
     print("\nunplanted factors called likely_trigger (share of athletes with 6+ cramps), * = correlated")
-    for level, names in (("session", SESSION_FACTORS), ("day", DAY_FACTORS)):
+    for level, names in (("session", (*SESSION_FACTORS, OWN_FACTOR)), ("day", DAY_FACTORS)):
         print(f"{level:20s}" + "".join(f"{f[:11]:>12s}" for f in names) + f"{'max':>8s}")
         for case in CASES:
             rows = [r for r in by_case[case.label] if r["n_cramps"] >= 6]
@@ -255,6 +273,9 @@ def summarise(results: list[dict[str, Any]]) -> None:
                     for lv, f, v, *_ in r["factors"]
                     if lv == level and f == factor
                 ]
+                if not calls:  # a case without the own factor
+                    cells.append(f"{'-':>12s}")
+                    continue
                 share = float(np.mean(calls))
                 shares.append(share)
                 mark = "*" if factor in case.correlated and rows[0]["level"] == level and planted else ""

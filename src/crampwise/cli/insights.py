@@ -182,7 +182,10 @@ def render(console: Console, result: Insights) -> None:
             if vague and f.verdict == "no_clear_link":
                 verdict = TOO_FEW
             table.add_row(
-                f.factor + (" †" if f.factor in CONTESTED_FACTORS else ""),
+                f.factor
+                + (" †" if f.factor in CONTESTED_FACTORS else "")
+                + (" (own)" if f.own else "")
+                + (" ‡" if f.exploratory else ""),
                 f"{f.exposed.with_cramp}/{f.exposed.n}",
                 f"{f.unexposed.with_cramp}/{f.unexposed.n}",
                 "-" if f.odds_ratio is None or vague else number(f.odds_ratio),
@@ -198,6 +201,15 @@ def render(console: Console, result: Insights) -> None:
         "the factor raises your odds; † contested in the literature",
         highlight=False,
     )
+    if any(f.own for f in result.factors):
+        console.print(
+            "(own): a factor of your own (crampwise factor list); number factors: above your median"
+        )
+    if any(f.exploratory for f in result.factors):
+        console.print(
+            "‡ exploratory: your wearable's night against your own 28-day baseline; no study links it to cramps",
+            highlight=False,
+        )
     if any(f.odds_ratio is not None and uninformative(f.ci95) for f in result.factors):
         console.print(
             f"too wide / {TOO_FEW}: the interval spans more than a hundredfold: too few sessions or "

@@ -5,8 +5,11 @@ posterior of the athlete's own trigger model, so the plan and the insights never
 athlete different things. For the planned session:
 
 - `long_session`, `high_load` (the planned load added to the calendar) and `short_sleep` come
-  from the history; `hard_session` and `heat` from the planned RPE and temperature;
-- what a plan cannot know (a weighing, sodium, warm-up, an RPE not given) is averaged over the
+  from the history; `hard_session` and `heat` from the planned RPE and temperature; the
+  athlete's own day factors and the wellness ones from the planned day where it is logged
+  (science/own_factors.py);
+- what a plan cannot know (a weighing, sodium, warm-up, an RPE not given, an own session
+  factor such as new shoes) is averaged over the
   exposure model: a planned three-hour run in the heat has a high chance of a 2 % mass loss,
   a 40-minute easy run almost none (science/exposure_chance.py);
 - the probability is averaged over the posterior of the coefficients (the probit
@@ -31,6 +34,7 @@ from crampwise.domain.history import History
 from crampwise.domain.records import Session
 from crampwise.science.exposures import DEFAULT_THRESHOLDS, ExposureThresholds, exposures_of
 from crampwise.science.load import LoadCalendar
+from crampwise.science.own_factors import extra_exposures, with_extra_planned
 from crampwise.science.session_model import SessionModel
 from crampwise.science.trigger_model import MODEL_SOURCES
 from crampwise.science.trigger_priors import PRIOR_SOURCES
@@ -86,7 +90,10 @@ def session_risk(
     )
     fitted = model if model is not None else SessionModel.fit(past, thresholds)
     calendar = LoadCalendar((*past.sessions, planned), past.athlete.zone)
-    exposure = exposures_of(planned, past.sessions, history=past, calendar=calendar, thresholds=thresholds)
+    extra = fitted.extra if fitted.extra is not None else extra_exposures(past)
+    exposure = with_extra_planned(
+        exposures_of(planned, past.sessions, history=past, calendar=calendar, thresholds=thresholds), extra
+    )
     probability = fitted.probability(exposure)
     return SessionRisk(
         level=level_of(probability),

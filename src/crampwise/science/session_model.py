@@ -2,15 +2,16 @@
 the risk of a planned session from, so the two always tell the athlete the same thing.
 
 Outcome: the session had at least one exercise cramp (context `exercise` or `after_exercise`,
-linked to it). Factors: the session factors of CONTRACTS.md section 4 that have a contrast in
-the record (science/trigger_model.py), unknown values averaged over their exposure model
-(science/exposure_chance.py).
+linked to it). Factors: the session factors of CONTRACTS.md section 4 and the athlete's own
+and wellness factors (science/own_factors.py: extra columns, default prior of
+science/trigger_priors.py) that have a contrast in the record (science/trigger_model.py),
+unknown values averaged over their exposure model (science/exposure_chance.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from crampwise.science.exposures import (
     linked_session,
     session_exposures,
 )
+from crampwise.science.own_factors import ExtraExposures, extra_exposures, with_extra_sessions
 from crampwise.science.trigger_model import (
     Counts,
     FactorPosterior,
@@ -59,17 +61,23 @@ class SessionModel:
     counts: Mapping[str, tuple[Counts, Counts, int]]  # exposed, unexposed, unknown
     n_sessions: int
     n_session_cramps: int
+    extra: ExtraExposures | None = None  # the own and wellness columns, when fitted on a history
 
     @classmethod
     def fit(
         cls,
         history: History,
         thresholds: ExposureThresholds = DEFAULT_THRESHOLDS,
-        factors: Sequence[str] = SESSION_FACTORS,
+        factors: Sequence[str] | None = None,
     ) -> SessionModel:
-        rows = session_exposures(history, thresholds)
+        """The model of `history`'s sessions. `factors` defaults to every session factor of the
+        record: the built-in ones, then the athlete's own and wellness ones (as `insights`)."""
+        extra = extra_exposures(history)
+        rows = with_extra_sessions(session_exposures(history, thresholds), extra)
+        names = (*SESSION_FACTORS, *extra.names("session")) if factors is None else tuple(factors)
         cramped = cramped_sessions(history)
-        return cls.from_rows(rows, [r.session.id in cramped for r in rows], thresholds, factors)
+        model = cls.from_rows(rows, [r.session.id in cramped for r in rows], thresholds, names)
+        return replace(model, extra=extra)
 
     @classmethod
     def from_rows(

@@ -55,7 +55,13 @@ SCENARIOS: Final[Mapping[str, Scenario]] = {
     "heat": Scenario("heat", {"dehydration": 5.0, "low_sodium": 3.0}, only_in="heat"),
     # cramps at night (rest or sleep) after long or hard training days, none in sessions
     "night": Scenario("night", {}, {"trained_long": 5.0, "trained_hard": 3.0}),
+    # The athlete's own factor planted at the odds ratio of a built-in one (hard_session), in the
+    # same athletes, so the validation shows both found at the same rates (issue 16).
+    "own_factor": Scenario(
+        "own_factor", {"long_session": 5.0, "hard_session": 3.0, "new_shoes": 3.0}, {"trained_long": 3.0}
+    ),
 }
+OWN_FACTOR: Final = "new_shoes"  # the simulated athlete's own yes/no session factor
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class SimConfig:
     sparse_share: float = 0.0  # sessions logged without RPE and without a weighing
     time_at_risk: bool = False  # cramp hazard per hour of exercise (else per session)
     stop_share: float = 0.0  # exercise cramps after which the athlete stops the session
+    # The athlete defines `new_shoes` (a yes/no session factor) and tags sessions with it: worn
+    # on this share of sessions, the tag missing on `own_missing` of them.
+    own_factor_share: float = 0.0
+    own_missing: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -262,12 +272,14 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
         if config.plan_days and offset >= config.days - config.plan_days:
             entry["plan_followed"] = bool(rng.random() < 0.5)
         logged.append(entry)
+    own = _own_factor(rng, config, complete, logged, athlete)
     full = History.from_bundle(
         Bundle.model_validate({"athlete": athlete, "sessions": complete, "days": days})
     )
     rows = session_exposures(full)
+    truth = [{**r.values, **own[i]} for i, r in enumerate(rows)]
     odds = config.scenario.session_odds_ratios
-    logits = np.array([_linear(r.values, odds, config.scenario.only_in) for r in rows])
+    logits = np.array([_linear(values, odds, config.scenario.only_in) for values in truth])
     if config.time_at_risk:  # complementary log-log: a constant hazard per hour of exercise
         hours = np.array([r.session.duration_s / 3600.0 for r in rows])
         h0 = _hazard_intercept(logits, hours, config.session_cramps)
@@ -298,7 +310,7 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
     )
     return SimulatedAthlete(
         bundle=bundle,
-        true_exposures=tuple(r.values for r in rows),
+        true_exposures=tuple(truth),
         true_probability=tuple(float(p) for p in probability),
         scenario=config.scenario,
         true_days=tuple((d.day, d.values) for d in day_rows),
@@ -330,6 +342,31 @@ def _stop_at_cramps(
             if entry[name] is not None:
                 entry[name] = round(entry[name] * fraction)
         cramp["at"] = (start + timedelta(seconds=entry["duration_s"])).isoformat()
+
+
+def _own_factor(
+    rng: Rng,
+    config: SimConfig,
+    complete: list[dict[str, Any]],
+    logged: list[dict[str, Any]],
+    athlete: dict[str, Any],
+) -> list[dict[str, bool | None]]:
+    """Plant the athlete's own factor: its true value per session, tagged (or not) on the logged
+    sessions. Drawn from a child generator, so the rest of the athlete is the same with or without
+    it."""
+    if config.own_factor_share <= 0.0:
+        return [{} for _ in complete]
+    child = rng.spawn(1)[0]
+    athlete["factors"] = [{"name": OWN_FACTOR, "level": "session", "kind": "yes_no"}]
+    truth: list[dict[str, bool | None]] = []
+    for record, entry in zip(complete, logged, strict=True):
+        worn = bool(child.random() < config.own_factor_share)
+        truth.append({OWN_FACTOR: worn})
+        entry["tags"] = (
+            {} if child.random() < config.own_missing * config.missing_scale else {OWN_FACTOR: worn}
+        )
+        record["tags"] = {OWN_FACTOR: worn}
+    return truth
 
 
 def _session_cramp(rng: Rng, session: Session) -> dict[str, Any]:

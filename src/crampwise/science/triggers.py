@@ -8,6 +8,11 @@ dehydrate) is judged with the trigger held fixed. Unknown exposures are neither 
 taken as "no": each is averaged over the chance that it was "yes", from an exposure model fitted
 on the sessions where it is known (a session's mass loss from the athlete's own sweat losses).
 
+The athlete's own factors and the wellness factors (science/own_factors.py) are extra
+columns of the same two models, with the default prior of an unknown factor
+(`trigger_priors.prior_of`), the same guards and the same verdict bars as the built-in
+secondary factors; their results are labelled `own` or `exploratory`.
+
 The same session model gives `plan` its risk (science/risk.py): insights and plan never
 disagree about an athlete. Everything here is exploratory: an association in one person's
 record, never proof of cause.
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final
 
@@ -36,6 +41,12 @@ from crampwise.science.exposures import (
     day_exposures,
     linked_session,
     session_exposures,
+)
+from crampwise.science.own_factors import (
+    ExtraExposures,
+    extra_exposures,
+    with_extra_days,
+    with_extra_sessions,
 )
 from crampwise.science.session_model import SessionModel, cramped_sessions
 from crampwise.science.trigger_model import (
@@ -71,6 +82,8 @@ class FactorResult:
     n_unknown: int = 0
     prob_above_1: float | None = None
     family: Family = "secondary"
+    own: bool = False  # one of the athlete's own factors (CONTRACTS.md section 5: "own": true)
+    exploratory: bool = False  # a wearable's night against the athlete's baseline (issue 16)
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,21 @@ def _result(
     )
 
 
+def _sources(factor: str, level: Level, extra: ExtraExposures) -> tuple[str, ...]:
+    """A built-in factor's sources, or an own or wellness factor's (science/own_factors.py)."""
+    if factor in FACTOR_SOURCES:
+        return tuple(FACTOR_SOURCES[factor])
+    return extra.factor(factor, level).sources
+
+
+def _labelled(result: FactorResult, extra: ExtraExposures) -> FactorResult:
+    """An extra factor's result marked as the athlete's own, or as exploratory."""
+    if result.factor in FACTOR_SOURCES:
+        return result
+    found = extra.factor(result.factor, result.level)
+    return replace(result, own=found.own, exploratory=found.exploratory)
+
+
 def _timing(history: History) -> Timing:
     fractions = []
     for cramp in history.cramps:
@@ -150,41 +178,53 @@ def _timing(history: History) -> Timing:
 def analyse(
     history: History, *, today: date, thresholds: ExposureThresholds = DEFAULT_THRESHOLDS
 ) -> TriggerAnalysis:
-    """The whole analysis of one athlete's record up to `today` (the athlete's local date)."""
-    rows = session_exposures(history, thresholds)
+    """The whole analysis of one athlete's record up to `today` (the athlete's local date).
+
+    The athlete's own factors and the wellness factors enter both models as extra columns.
+    """
+    extra = extra_exposures(history)
+    rows = with_extra_sessions(session_exposures(history, thresholds), extra)
+    session_names = (*SESSION_FACTORS, *extra.names("session"))
     cramped = cramped_sessions(history)
     outcome = [r.session.id in cramped for r in rows]
-    model = SessionModel.from_rows(rows, outcome, thresholds, SESSION_FACTORS)
+    model = SessionModel.from_rows(rows, outcome, thresholds, session_names)
     session_results = [
-        _result(
-            factor,
-            "session",
-            model.estimate(factor),
-            model.counts[factor],
-            model.verdict(factor),
-            (*FACTOR_SOURCES[factor], *STAT_SOURCES),
+        _labelled(
+            _result(
+                factor,
+                "session",
+                model.estimate(factor),
+                model.counts[factor],
+                model.verdict(factor),
+                (*_sources(factor, "session", extra), *STAT_SOURCES),
+            ),
+            extra,
         )
-        for factor in SESSION_FACTORS
+        for factor in session_names
     ]
-    unknown_share = {f: model.counts[f][2] / len(rows) if rows else 0.0 for f in SESSION_FACTORS}
+    unknown_share = {f: model.counts[f][2] / len(rows) if rows else 0.0 for f in session_names}
     zone = history.athlete.zone
     rest_days = {cramp_day(c, zone) for c in history.cramps if c.context in REST_CONTEXTS}
     starts = [r.day for r in rows] + sorted(rest_days) + [d.date for d in history.days]
     first = min(starts) if starts else today
     last = max(today, *starts) if starts else today
-    days = day_exposures(history, rows, first, last, thresholds) if starts else []
+    days = with_extra_days(day_exposures(history, rows, first, last, thresholds), extra) if starts else []
     rest_days = {d for d in rest_days if first <= d <= last}
-    day_model = fit_day_model(days, rest_days, rows, thresholds, DAY_FACTORS)
+    day_names = (*DAY_FACTORS, *extra.names("day"))
+    day_model = fit_day_model(days, rest_days, rows, thresholds, day_names)
     day_results = [
-        _result(
-            factor,
-            "day",
-            day_model.estimate(factor),
-            day_model.counts[factor],
-            day_model.verdict(factor),
-            (*FACTOR_SOURCES[factor], *DAY_STAT_SOURCES),
+        _labelled(
+            _result(
+                factor,
+                "day",
+                day_model.estimate(factor),
+                day_model.counts[factor],
+                day_model.verdict(factor),
+                (*_sources(factor, "day", extra), *DAY_STAT_SOURCES),
+            ),
+            extra,
         )
-        for factor in DAY_FACTORS
+        for factor in day_names
     ]
     plan_rows = [(r.session.plan_followed, y) for r, y in zip(rows, outcome, strict=True)]
     followed = [y for f, y in plan_rows if f is True]

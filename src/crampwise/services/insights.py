@@ -30,6 +30,8 @@ LABELS: Final = {
     "short_sleep": "under 6 hours of sleep",
     "trained_long": "days with a longer session than usual",
     "trained_hard": "days with a hard session",
+    "low_hrv": "a low-HRV night against your own baseline (exploratory)",
+    "raised_resting_hr": "a raised resting heart rate against your own baseline (exploratory)",
 }
 SHARPEN: Final = {
     "hard_session": "Log an RPE (0-10) after every session, or wear a heart-rate monitor.",
@@ -112,7 +114,16 @@ def factor_json(f: FactorResult) -> dict[str, Any]:
         "verdict": f.verdict,
         "sources": list(dict.fromkeys(f.sources)),
         "posterior": posterior_json(f),
+        **({"own": True} if f.own else {}),
+        **({"exploratory": True} if f.exploratory else {}),
     }
+
+
+def label_of(f: FactorResult) -> str:
+    """How a summary sentence names a factor; the athlete's own ones are marked as theirs."""
+    if f.own:
+        return f"your own factor {f.factor.replace('_', ' ')!r}"
+    return LABELS.get(f.factor, f.factor)
 
 
 def _interval(f: FactorResult) -> str:
@@ -122,7 +133,7 @@ def _interval(f: FactorResult) -> str:
 
 def _sentence(f: FactorResult) -> str:
     what = "sessions" if f.level == "session" else "days"
-    label = LABELS.get(f.factor, f.factor)
+    label = label_of(f)
     counts = (
         f"{f.exposed.with_cramp} of {f.exposed.n} such {what} had a cramp "
         f"({_pct(f.exposed.with_cramp, f.exposed.n)}) against {f.unexposed.with_cramp} of {f.unexposed.n} "
