@@ -1,8 +1,8 @@
 """A whole account: a generated Garmin-style export of 2,000 activities (over 1 GB of FIT).
 
 Generates (into a temporary folder, kept between runs: `--out`) a zip laid out like a Garmin
-account export: `DI_CONNECT/` folders of wellness, user and summary JSON files (hundreds,
-skipped by the import) and `DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`, a zip of
+account export: `DI_CONNECT/` folders of wellness, user and summary JSON files (hundreds:
+the sleep and daily summary files fill days, the user file is skipped) and `DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`, a zip of
 the activities' FIT files (1 Hz records of 47 bytes, as recent watches write, 1.5 to 4.7 hours
 each). Then, in one run, it measures and prints:
 
@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,15 +77,16 @@ def generate(out: Path, activities: int) -> Path:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for index in range(activities // 8):
             day = 17_500 + index
+            iso = (date(1970, 1, 1) + timedelta(days=day)).isoformat()  # Garmin's calendarDate form
             archive.writestr(
                 f"DI_CONNECT/DI-Connect-Wellness/{day}_sleepData.json",
                 json.dumps(
-                    [{"calendarDate": day, "deepSleepSeconds": 5000 + index, "remSleepSeconds": 4000}]
+                    [{"calendarDate": iso, "deepSleepSeconds": 5000 + index, "remSleepSeconds": 4000}]
                 ),
             )
             archive.writestr(
                 f"DI_CONNECT/DI-Connect-Aggregator/UDSFile_{day}.json",
-                json.dumps([{"calendarDate": day, "totalSteps": 9000 + index, "restingHeartRate": 51}]),
+                json.dumps([{"calendarDate": iso, "totalSteps": 9000 + index, "restingHeartRate": 51}]),
             )
         archive.writestr("DI_CONNECT/DI-Connect-User/user_profile.json", json.dumps({"userName": "ana"}))
         archive.write(inner, INNER, compress_type=zipfile.ZIP_STORED)

@@ -105,7 +105,8 @@ def test_csv_export(cw, tmp_path: Path, sample_bundle: dict[str, Any]) -> None: 
     cw("import", str(write(tmp_path / "ana.json", sample_bundle)))
     assert cw("export", "--format", "csv", "--kind", "days") == (
         0,
-        "date,sleep_h,fluid_ml,alcohol_units,fatigue,notes\n2026-05-01,7.5,2500,0,3,\n2026-05-03,5.5,,,,\n",
+        "date,sleep_h,fluid_ml,alcohol_units,fatigue,notes,sleep_quality,resting_hr,hrv_ms,tags,imported_fields\n"
+        "2026-05-01,7.5,2500,0,3,,,,,,\n2026-05-03,5.5,,,,,,,,,\n",
         "",
     )
     code, _, err = cw("export", "--format", "csv", "--out", str(tmp_path / "csv"))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from crampwise.cli.app import run_app
-from crampwise.cli.insights import forest_line, number
+from crampwise.cli.insights import chance, forest_line, number
 from crampwise.config import Settings
 from crampwise.services.context import AppContext
 from crampwise.services.journal import add_athlete
@@ -67,6 +67,7 @@ def test_insights_reads_clearly(demo_db: str, capsys: pytest.CaptureFixture[str]
     assert "Cramp insights for Demo Runner" in out
     assert "Cramps during or after exercise, per session" in out
     assert "Odds ratios with 95 % intervals" in out and "●" in out
+    assert "P(OR>1)" in out and "how sure the" in out
     assert "What it says" in out and "Likely trigger" in out
     assert "not proof of cause" in out
     assert "dehydration †" in out and "Contested evidence" in out
@@ -89,6 +90,19 @@ def test_forest_line_places_estimate_interval_and_one() -> None:
     assert line.index("●") > line.index("│") and "─" in line
     assert forest_line(1.0, 0.05, 30.0).startswith("<") and forest_line(1.0, 0.05, 30.0).endswith(">")
     assert [number(v) for v in (0.031, 0.94, 4.56, 14.2)] == ["0.031", "0.94", "4.6", "14"]
+
+
+def test_a_posterior_probability_never_reads_as_a_certainty() -> None:
+    assert [chance(p) for p in (0.9996, 0.999, 0.995, 0.99, 0.62, 0.01, 0.004, 0.0004)] == [
+        ">99.9 %",
+        ">99.9 %",
+        "99.5 %",
+        "99 %",
+        "62 %",
+        "1 %",
+        "0.4 %",
+        "<0.1 %",
+    ]
 
 
 def test_plan_now_carries_a_risk(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crampwise.domain.records import Session
 from crampwise.science.load import LoadCalendar, local_date, session_load_au
@@ -57,3 +59,33 @@ def test_a_late_evening_session_belongs_to_its_local_day() -> None:
     assert local_date(late, MADRID) == date(2026, 5, 1)
     assert local_date(late, ZoneInfo("UTC")) == date(2026, 5, 1)
     assert local_date(late, ZoneInfo("Asia/Tokyo")) == date(2026, 5, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    plan=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=80),
+            st.floats(min_value=10, max_value=200),
+            st.none() | st.integers(min_value=0, max_value=10),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    day=st.integers(min_value=-5, max_value=90),
+    n_days=st.sampled_from([1, 7, 28]),
+)
+def test_a_window_is_the_sum_of_its_days(
+    plan: list[tuple[int, float, int | None]], day: int, n_days: int
+) -> None:
+    """The running totals give exactly what summing the window's days one by one gives."""
+    first = date(2026, 3, 1)
+    sessions = [run(first + timedelta(days=d), minutes, rpe) for d, minutes, rpe in plan]
+    calendar = LoadCalendar(sessions, MADRID)
+    end = first + timedelta(days=day)
+    inside = [s for s in sessions if 0 <= (end - local_date(s, MADRID)).days < n_days]
+    window = calendar.window(end, n_days)
+    assert window.minutes == pytest.approx(sum(s.duration_s / 60 for s in inside), abs=1e-6)
+    assert window.load_au == pytest.approx(sum(session_load_au(s) or 0.0 for s in inside), abs=1e-6)
+    unknown = sum(s.duration_s / 60 for s in inside if session_load_au(s) is None)
+    assert window.unknown_minutes == pytest.approx(unknown, abs=1e-6)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,11 +13,12 @@ import pytest
 
 from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Cramp, Session
+from crampwise.science.exposure_chance import MIN_WEIGHED, ExposureChances
 from crampwise.science.exposures import DAY_FACTORS, DEFAULT_THRESHOLDS, SESSION_FACTORS, session_exposures
-from crampwise.science.session_model import imputed_dehydration
 from crampwise.science.simulate import Scenario, SimConfig, simulate_athlete
-from crampwise.science.stats import Estimate
-from crampwise.science.triggers import analyse, ci_bound, verdict_for
+from crampwise.science.trigger_model import LIKELY_FROM, POSSIBLE_FROM, FactorPosterior, verdict_for
+from crampwise.science.trigger_priors import Family
+from crampwise.science.triggers import analyse, ci_bound
 
 MADRID = ZoneInfo("Europe/Madrid")
 ATHLETE = Athlete(name="Ana", max_hr=190, timezone="Europe/Madrid")
@@ -97,7 +99,8 @@ def test_separation_every_hot_session_cramped_is_a_likely_trigger_with_finite_in
     assert heat.exposed.n == heat.exposed.with_cramp == 12 and heat.unexposed.with_cramp == 0
     assert heat.verdict == "likely_trigger"
     assert heat.ci95 is not None and 1 < heat.ci95[0] < heat.odds_ratio < heat.ci95[1] < math.inf
-    assert heat.q is not None and heat.q < 0.05
+    assert heat.prob_above_1 is not None and heat.prob_above_1 >= SECONDARY_BAR
+    assert heat.p is None and heat.q is None  # the Bayesian model gives no p or q (CONTRACTS.md 5)
 
 
 def test_fewer_than_five_cramps_with_known_exposure_is_not_enough_data() -> None:
@@ -135,57 +138,99 @@ def _dehydration_athlete(weigh_share: float) -> tuple[History, list[bool]]:
     return history, [s.id in cramped for s in history.sessions]
 
 
-def test_unweighed_sessions_mass_loss_is_imputed_deterministically() -> None:
+def test_unweighed_sessions_inform_dehydration_deterministically() -> None:
     history, _ = _dehydration_athlete(0.5)
     first = by_factor(history)[("session", "dehydration")]
     again = by_factor(history)[("session", "dehydration")]
-    assert first == again  # a fixed seed: the same record always gives the same answer
+    assert first == again  # no random draws: the same record always gives the same answer
     assert first.n_unknown > 0 and first.odds_ratio is not None and first.ci95 is not None
     assert first.ci95[0] < first.odds_ratio < first.ci95[1]
-    # the counts stay those of the weighed sessions: imputed values are never shown as data
+    # the counts stay those of the weighed sessions: unknown values are never shown as data
     assert first.exposed.n + first.unexposed.n + first.n_unknown == len(history.sessions)
 
 
-def test_imputation_only_when_some_sessions_are_unweighed_and_enough_are_weighed() -> None:
-    history, _ = _dehydration_athlete(1.0)
+def test_the_chance_of_an_unweighed_dehydration_follows_hours_heat_and_drinking() -> None:
+    history, _ = _dehydration_athlete(0.5)
     rows = session_exposures(history)
-    cramped = {c.session_id for c in history.cramps}
-    y = np.array([float(r.session.id in cramped) for r in rows])
-    names = ["long_session", "hard_session", "dehydration"]
-    assert imputed_dehydration(rows, y, names, DEFAULT_THRESHOLDS) is None  # nothing to impute
+    chances = ExposureChances.fit(rows, ["dehydration"], DEFAULT_THRESHOLDS)
+    assert chances.loss is not None
+    long_hot = replace(
+        rows[0],
+        session=rows[0].session.model_copy(
+            update={"duration_s": 4 * 3600, "temperature_c": 30.0, "fluid_ml": 0}
+        ),
+    )
+    short_cool = replace(
+        rows[0],
+        session=rows[0].session.model_copy(update={"duration_s": 1800, "temperature_c": 8.0, "fluid_ml": 0}),
+    )
+    assert chances.chance("dehydration", long_hot) > 0.95
+    assert chances.chance("dehydration", short_cool) < 0.05
+    # weighed sessions the model gets right: most exposed ones have a high chance
+    weighed = [r for r in rows if r.values["dehydration"] is not None]
+    exposed = [chances.chance("dehydration", r) for r in weighed if r.values["dehydration"]]
+    unexposed = [chances.chance("dehydration", r) for r in weighed if not r.values["dehydration"]]
+    assert np.mean(exposed) > 0.6 > 0.2 > np.mean(unexposed)
+
+
+def test_with_too_few_weighed_sessions_the_chance_is_the_share() -> None:
     history, _ = _dehydration_athlete(0.03)
     rows = session_exposures(history)
-    cramped = {c.session_id for c in history.cramps}
-    y = np.array([float(r.session.id in cramped) for r in rows])
-    weighed = sum(1 for r in rows if r.values["dehydration"] is not None)
-    assert weighed < 20
-    assert imputed_dehydration(rows, y, names, DEFAULT_THRESHOLDS) is None  # too few weighed
+    weighed = [r for r in rows if r.values["dehydration"] is not None]
+    assert len(weighed) < MIN_WEIGHED
+    chances = ExposureChances.fit(rows, ["dehydration"], DEFAULT_THRESHOLDS)
+    assert chances.loss is None
+    share = (sum(1 for r in weighed if r.values["dehydration"]) + 0.5) / (len(weighed) + 1)
+    assert chances.chance("dehydration", rows[0]) == pytest.approx(share)
 
 
-def est(log_or: float, low: float, high: float, p: float) -> Estimate:
-    return Estimate(log_or, low, high, p)
+def test_low_sodium_is_guessed_among_sessions_of_an_hour_or_more() -> None:
+    """An unknown low_sodium is always an hour-long session's: shorter ones (always "no")
+    must not dilute its chance."""
+    history = build(60, lambda i: False, lambda i: False)
+    sessions = []
+    for i, s in enumerate(history.sessions):
+        long = i % 2 == 0
+        sodium = None if i % 4 == 0 else (0.0 if long else 500.0)
+        sessions.append(s.model_copy(update={"duration_s": 5400 if long else 1800, "sodium_mg": sodium}))
+    rows = session_exposures(History(athlete=ATHLETE, sessions=tuple(sessions)))
+    chances = ExposureChances.fit(rows, ["low_sodium"], DEFAULT_THRESHOLDS)
+    unknown = next(r for r in rows if r.values["low_sodium"] is None)
+    assert chances.chance("low_sodium", unknown) > 0.9  # every known hour-long session had none
+
+
+def post(log_or: float, low: float, high: float, prob: float) -> FactorPosterior:
+    return FactorPosterior(log_or, low, high, prob)
+
+
+PRIMARY_BAR = LIKELY_FROM[("session", "primary")]
+SECONDARY_BAR = LIKELY_FROM[("session", "secondary")]
+POSSIBLE_BAR = POSSIBLE_FROM[("session", "primary")]
 
 
 @pytest.mark.parametrize(
-    ("estimate", "q", "known", "verdict"),
+    ("estimate", "family", "known", "verdict"),
     [
-        (est(1.2, 0.3, 2.0, 0.001), 0.01, 20, "likely_trigger"),
-        (est(1.2, 0.3, 2.0, 0.001), 0.01, 4, "not_enough_data"),
-        (est(1.2, -0.1, 2.0, 0.04), 0.01, 20, "possible_trigger"),  # interval crosses 1
-        (est(1.2, 0.1, 2.0, 0.04), 0.2, 20, "possible_trigger"),  # q too high
-        (est(1.2, -0.5, 2.0, 0.2), 0.4, 20, "no_clear_link"),
-        (est(-1.2, -2.0, -0.3, 0.001), 0.01, 20, "protective"),
-        (est(-1.2, -2.0, -0.3, 0.01), 0.08, 20, "no_clear_link"),
-        (None, None, 20, "not_enough_data"),
-        # a lower bound of 1.0004 is reported as 1.00 (and is within the profile search's
-        # tolerance of 1): it is not "above 1"
-        (est(1.2, math.log(1.0004), 2.0, 0.001), 0.01, 20, "possible_trigger"),
-        (est(1.2, math.log(1.01), 2.0, 0.001), 0.01, 20, "likely_trigger"),
-        (est(-1.2, -2.0, math.log(0.9999), 0.001), 0.01, 20, "no_clear_link"),
+        (post(1.2, 0.3, 2.0, PRIMARY_BAR), "primary", 20, "likely_trigger"),  # the bar exactly
+        (post(1.2, 0.3, 2.0, PRIMARY_BAR - 1e-9), "primary", 20, "possible_trigger"),
+        (post(1.2, 0.3, 2.0, 0.999), "primary", 4, "not_enough_data"),
+        (post(1.2, 0.3, 2.0, 0.999), "primary", 5, "likely_trigger"),  # 5 known cramps exactly
+        (post(1.2, 0.3, 2.0, SECONDARY_BAR), "secondary", 20, "likely_trigger"),
+        (post(1.2, 0.3, 2.0, SECONDARY_BAR - 1e-9), "secondary", 20, "no_clear_link"),
+        (post(0.8, -0.1, 2.0, POSSIBLE_BAR), "primary", 20, "possible_trigger"),
+        (post(0.8, -0.1, 2.0, POSSIBLE_BAR - 1e-9), "primary", 20, "no_clear_link"),
+        (post(-1.2, -2.0, -0.3, 1 - SECONDARY_BAR), "secondary", 20, "protective"),
+        (post(-1.2, -2.0, -0.3, 1 - SECONDARY_BAR + 1e-6), "secondary", 20, "no_clear_link"),
+        (None, "primary", 20, "not_enough_data"),
+        # a lower bound of 1.0004 is reported as 1.00: it is not "above 1"
+        (post(1.2, math.log(1.0004), 2.0, 0.9999), "primary", 20, "possible_trigger"),
+        (post(1.2, math.log(1.01), 2.0, 0.9999), "primary", 20, "likely_trigger"),
+        (post(-1.2, -2.0, math.log(0.9999), 0.0001), "primary", 20, "no_clear_link"),
     ],
 )
-def test_verdict_rules(estimate: Estimate | None, q: float | None, known: int, verdict: str) -> None:
-    assert verdict_for(estimate, q, known) == verdict
+def test_verdict_rules(estimate: FactorPosterior | None, family: Family, known: int, verdict: str) -> None:
+    assert POSSIBLE_BAR is not None
+    assert verdict_for(estimate, "session", family, known) == verdict
 
 
 def test_timing_and_plan_comparison() -> None:
@@ -263,3 +308,28 @@ def test_adding_a_cramp_never_lowers_a_count(extra: int) -> None:
 def test_reported_bounds_are_rounded_outward_to_three_digits(value: float, low: float, high: float) -> None:
     assert ci_bound(math.log(value), up=False) == low
     assert ci_bound(math.log(value), up=True) == high
+
+
+def test_an_unknown_temperature_is_guessed_from_the_season() -> None:
+    """Hot sessions in summer only: a summer session without a temperature is probably hot,
+    a winter one probably not."""
+    sessions = []
+    for i in range(200):
+        day = date(2026, 1, 5) + timedelta(days=i)
+        summer = 80 <= i < 170
+        temperature = None if i % 7 == 0 else (30.0 if summer else 10.0)
+        sessions.append(
+            Session(
+                id=f"s-{i}",
+                start=datetime(day.year, day.month, day.day, 8, tzinfo=MADRID),
+                sport="run",
+                duration_s=3000,
+                temperature_c=temperature,
+            )
+        )
+    rows = session_exposures(History(athlete=ATHLETE, sessions=tuple(sessions)))
+    chances = ExposureChances.fit(rows, ["heat"], DEFAULT_THRESHOLDS)
+    summer = next(r for r in rows[115:135] if r.values["heat"] is None)
+    winter = next(r for r in rows[:30] if r.values["heat"] is None)
+    assert chances.chance("heat", summer) > 0.8
+    assert chances.chance("heat", winter) < 0.05

@@ -146,7 +146,7 @@ def test_csv_has_one_column_per_bundle_field(
     assert (
         cramps[1] == "c-0001,2026-05-01T08:55:00+02:00,calf,left,7,90,exercise,s-0001,stretch;massage,true,,"
     )
-    assert tables["days"].splitlines()[2] == "2026-05-03,5.5,,,,"
+    assert tables["days"].splitlines()[2] == "2026-05-03,5.5,,,,,,,,,"
     with pytest.raises(InvalidInput, match="kind"):
         export_csv(ctx, athlete=None, kinds=["laps"])
 

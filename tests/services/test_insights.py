@@ -14,6 +14,7 @@ from crampwise.domain.history import History
 from crampwise.domain.records import Athlete, Cramp, Session
 from crampwise.knowledge.sources import all_sources
 from crampwise.science.exposures import DAY_FACTORS, SESSION_FACTORS
+from crampwise.science.trigger_model import LIKELY_FROM
 from crampwise.science.triggers import analyse
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import AppContext
@@ -39,16 +40,19 @@ def assert_contract(doc: dict[str, Any]) -> None:
         known = f["exposed"]["with_cramp"] + f["unexposed"]["with_cramp"]
         for side in ("exposed", "unexposed"):
             assert 0 <= f[side]["with_cramp"] <= f[side]["n"]
+        assert f["p"] is None and f["q"] is None  # the Bayesian model gives none (CONTRACTS.md 5)
         if f["odds_ratio"] is None:
-            assert f["verdict"] == "not_enough_data" and f["ci95"] is None
+            assert f["verdict"] == "not_enough_data" and f["ci95"] is None and f["posterior"] is None
             continue
         low, high = f["ci95"]
         assert 0 < low <= f["odds_ratio"] <= high
-        assert 0 <= f["p"] <= 1 and 0 <= f["q"] <= 1 and f["q"] >= f["p"] - 1e-9
+        posterior = f["posterior"]
+        assert 0 <= posterior["prob_or_above_1"] <= 1 and posterior["family"] in {"primary", "secondary"}
+        assert posterior["likely_from"] == LIKELY_FROM[(f["level"], posterior["family"])]
         if f["verdict"] == "likely_trigger":
-            assert f["q"] < 0.05 and low > 1
+            assert posterior["prob_or_above_1"] >= posterior["likely_from"] and low > 1
         if f["verdict"] == "protective":
-            assert f["q"] < 0.05 and high < 1
+            assert 1 - posterior["prob_or_above_1"] >= posterior["likely_from"] - 1e-4 and high < 1
         if known < 5:
             assert f["verdict"] == "not_enough_data"
     assert doc["summary"] and all(isinstance(s, str) and s for s in doc["summary"])

@@ -59,16 +59,14 @@ def test_revisions_are_ordinal_linear_and_never_drop_tables() -> None:
     revisions = list(script.walk_revisions(base="base", head="heads"))
     assert len(script.get_heads()) == 1
     ids = [r.revision for r in reversed(revisions)]
-    # Increasing ordinals, each revising the one before (parallel branches are re-chained on
-    # merge). Gaps are allowed for now: 0009_reminders revises 0007_jobs because 0008_own_factors
-    # (the `factors` branch) is merged separately; the lead re-chains 0009 onto 0008 when the
-    # two merges meet, and this can go back to "consecutive".
+    # Consecutive ordinals, each revising the one before (parallel branches are re-chained on
+    # merge).
     assert ids[0] == "0001_initial"
     ordinals = []
     for revision in ids:
         assert re.fullmatch(r"\d{4}_[a-z0-9_]+", revision), revision
         ordinals.append(int(revision[:4]))
-    assert ordinals == sorted(set(ordinals)), ids
+    assert ordinals == list(range(1, len(ids) + 1)), ids
     assert [r.down_revision for r in reversed(revisions)] == [None, *ids[:-1]]
     assert len(ids) == len(list((MIGRATIONS_DIR / "versions").glob("[0-9]*.py")))
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):

@@ -71,6 +71,11 @@ def test_sessions_and_days(client: TestClient) -> None:
         "alcohol_units": None,
         "fatigue": 4,
         "notes": "",
+        "sleep_quality": None,
+        "resting_hr": None,
+        "hrv_ms": None,
+        "tags": {},
+        "imported_fields": [],
     }
     assert [d["date"] for d in client.get("/api/v1/days").json()] == ["2026-05-01", "2026-05-03"]
 

@@ -18,6 +18,7 @@ from crampwise.cli.common import CliState, fail_usage
 COMMAND_MODULES = (
     "crampwise.cli.athletes",
     "crampwise.cli.journal",
+    "crampwise.cli.factors",
     "crampwise.cli.imports",
     "crampwise.cli.show",
     "crampwise.cli.export",

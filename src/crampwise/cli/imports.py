@@ -30,11 +30,27 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _days_text(days: dict[str, Any]) -> str:
+    """`2 days added, 1 updated (sleep_h 3, resting_hr 2); kept 1 value you typed`."""
+    filled = ", ".join(f"{name} {n}" for name, n in days["filled"].items())
+    text = f"{plural(days['added'], 'day')} added, {days['updated']} updated" + (
+        f" ({filled})" if filled else ""
+    )
+    if days["kept_typed"]:
+        text += f"; kept {plural(days['kept_typed'], 'value')} you typed"
+    return text
+
+
 def _describe(entry: dict[str, Any]) -> str:
     status = entry["status"]
     ids = ", ".join(entry.get("session_ids") or ([entry["session_id"]] if entry.get("session_id") else []))
-    if status == "imported":
+    days = entry.get("days")
+    if status == "imported" and not ids and days:
+        text = f"imported sleep and recovery: {_days_text(days)}"
+    elif status == "imported":
         text = f"imported as session {ids}" if "," not in ids else f"imported as sessions {ids}"
+        if days:
+            text += f"; sleep and recovery: {_days_text(days)}"
     elif status == "duplicate":
         text = f"duplicate (already session {ids})" if ids else "duplicate"
         if entry.get("merged"):

@@ -59,6 +59,17 @@ def number(value: float) -> str:
     return f"{value:.2g}"
 
 
+def chance(probability: float) -> str:
+    """A posterior probability as a percentage that never rounds to a certainty: 99.7 %, 62 %."""
+    if probability >= 0.999:
+        return ">99.9 %"
+    if probability < 0.001:
+        return "<0.1 %"
+    if 0.01 <= probability <= 0.99:
+        return f"{100 * probability:.0f} %"
+    return f"{100 * probability:.1f} %"
+
+
 def _settings(ctx: typer.Context) -> Settings:
     from crampwise.config import load_settings
 
@@ -160,7 +171,7 @@ def render(console: Console, result: Insights) -> None:
             title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False
         )
         table.add_column("factor", no_wrap=True)
-        for name in ("exposed", "others", "OR", "95 % CI", "q"):
+        for name in ("exposed", "others", "OR", "95 % CI", "P(OR>1)"):
             table.add_column(name, justify="right", no_wrap=True)
         table.add_column("verdict", no_wrap=True)
         for f in result.factors:
@@ -171,18 +182,34 @@ def render(console: Console, result: Insights) -> None:
             if vague and f.verdict == "no_clear_link":
                 verdict = TOO_FEW
             table.add_row(
-                f.factor + (" †" if f.factor in CONTESTED_FACTORS else ""),
+                f.factor
+                + (" †" if f.factor in CONTESTED_FACTORS else "")
+                + (" (own)" if f.own else "")
+                + (" ‡" if f.exploratory else ""),
                 f"{f.exposed.with_cramp}/{f.exposed.n}",
                 f"{f.unexposed.with_cramp}/{f.unexposed.n}",
                 "-" if f.odds_ratio is None or vague else number(f.odds_ratio),
                 "too wide"
                 if vague
                 else ("-" if f.ci95 is None else f"{number(f.ci95[0])}-{number(f.ci95[1])}"),
-                "-" if f.q is None else (f"{f.q:.2g}" if f.q >= 0.001 else "<0.001"),
+                "-" if f.prob_above_1 is None else chance(f.prob_above_1),
                 f"[{VERDICT_STYLE[f.verdict]}]{verdict}[/]" if VERDICT_STYLE[f.verdict] else verdict,
             )
         console.print(table)
-    console.print("exposed / others: sessions (or days) with a cramp / all; † contested in the literature")
+    console.print(
+        "exposed / others: sessions (or days) with a cramp / all; P(OR>1): how sure the model is that "
+        "the factor raises your odds; † contested in the literature",
+        highlight=False,
+    )
+    if any(f.own for f in result.factors):
+        console.print(
+            "(own): a factor of your own (crampwise factor list); number factors: above your median"
+        )
+    if any(f.exploratory for f in result.factors):
+        console.print(
+            "‡ exploratory: your wearable's night against your own 28-day baseline; no study links it to cramps",
+            highlight=False,
+        )
     if any(f.odds_ratio is not None and uninformative(f.ci95) for f in result.factors):
         console.print(
             f"too wide / {TOO_FEW}: the interval spans more than a hundredfold: too few sessions or "

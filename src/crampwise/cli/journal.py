@@ -86,6 +86,8 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
             who = journal.get_athlete(app, athlete=athlete_name)
             reading = Reading(units=who.units, zone=who.zone, now=now)
             data = jf.parse_flags(_FIELD_KIND[kind], flags, raw, check_required=True, reading=reading)
+            if kind in ("session", "day") and extras.get("tag"):
+                data["tags"] = _tags(app, athlete_name, kind, extras["tag"], None)
             confirmed = bool(extras.get("confirm"))
             if kind == "cramp":
                 record: Record = journal.log_cramp(
@@ -109,6 +111,18 @@ def _logger(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
             show_cramp_advice(record, zone_name=who.timezone, err=extras["as_json"])
 
     return run
+
+
+def _tags(app: AppContext, athlete: str | None, kind: str, tag: Any, untag: Any) -> dict[str, Any]:
+    """`--tag`/`--untag` read against the athlete's own factors of this record's level."""
+    from crampwise.domain.enums import FactorLevel
+    from crampwise.services import journal, tag_input
+
+    factors = journal.get_athlete(app, athlete=athlete).factors
+    level = FactorLevel(kind)
+    changes = tag_input.read_untags(untag or [], factors, level)
+    changes.update(tag_input.read_tags(tag or [], factors, level))
+    return changes
 
 
 def _link_note(app: AppContext, athlete: str | None, cramp: Any, data: dict[str, Any], u: Any) -> str:
@@ -206,9 +220,15 @@ def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
             if kind == "med" and extras.get("new_name") is not None:
                 changes["name"] = extras["new_name"]
             changes.update(jf.cleared_fields(flags, extras["clear"], f"a {kind}"))
-            if not changes:
+            tag_changes = (
+                _tags(app, athlete_name, kind, extras.get("tag"), extras.get("untag"))
+                if kind in ("session", "day")
+                else {}
+            )
+            if not changes and not tag_changes:
+                tags = ", --tag, --untag" if kind in ("session", "day") else ""
                 raise InvalidInput.single(
-                    "edit", "nothing to change; give at least one --FIELD VALUE or --clear FIELD"
+                    "edit", f"nothing to change; give at least one --FIELD VALUE{tags} or --clear FIELD"
                 )
             record_id = extras["record_id"]
             record: Record
@@ -224,10 +244,16 @@ def _editor(kind: str) -> Callable[[typer.Context, dict[str, Any], dict[str, Any
                     changes=changes,
                     now=now,
                     confirmed=extras["confirm"],
+                    tag_changes=tag_changes,
                 )
             elif kind == "day":
                 record = journal.update_day(
-                    app, athlete=athlete_name, day=record_id, changes=changes, now=now
+                    app,
+                    athlete=athlete_name,
+                    day=record_id,
+                    changes=changes,
+                    now=now,
+                    tag_changes=tag_changes,
                 )
             else:
                 record = journal.update_medication(
@@ -270,7 +296,7 @@ def register(app: typer.Typer) -> None:
         jf.build_command(
             jf.SESSION_FLAGS,
             _logger("session"),
-            extra=[jf.confirm_option(), as_json],
+            extra=[jf.tag_option(), jf.confirm_option(), as_json],
             doc="Log a training session or race.",
         )
     )
@@ -278,8 +304,8 @@ def register(app: typer.Typer) -> None:
         jf.build_command(
             jf.DAY_FLAGS,
             _logger("day"),
-            extra=[as_json],
-            doc="Log a day's sleep, fluid, alcohol and fatigue.",
+            extra=[jf.tag_option(), as_json],
+            doc="Log a day's sleep, fluid, alcohol, fatigue and recovery, and tag your own day factors.",
         )
     )
     log.command("med")(
@@ -308,6 +334,8 @@ def register(app: typer.Typer) -> None:
         if kind == "day":
             flags = tuple(f for f in flags if f.field != "date")
         extra = [record_id, jf.clear_option(), as_json]
+        if kind in ("session", "day"):
+            extra[1:1] = [jf.tag_option(), jf.untag_option()]
         if kind == "session":
             extra.insert(2, jf.confirm_option())
         if kind == "med":

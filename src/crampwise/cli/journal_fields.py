@@ -184,6 +184,37 @@ def switch(name: str, option: str, help_text: str) -> inspect.Parameter:
     )
 
 
+def tag_option() -> inspect.Parameter:
+    return inspect.Parameter(
+        "tag",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--tag",
+                help="One of your own factors (crampwise factor add): NAME for yes, NAME=no, or NAME=NUMBER "
+                "(repeatable). Yes/no factors you do not tag on a new record are a no.",
+                metavar="NAME[=VALUE]",
+            ),
+        ],
+    )
+
+
+def untag_option() -> inspect.Parameter:
+    return inspect.Parameter(
+        "untag",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--untag", help="Remove a tag: the factor becomes unknown (repeatable).", metavar="NAME"
+            ),
+        ],
+    )
+
+
 def clear_option() -> inspect.Parameter:
     return inspect.Parameter(
         "clear",
@@ -297,6 +328,9 @@ DAY_FLAGS = (
     Flag("--fluid", "fluid_ml", "Fluid over the day, with its unit (2.5l, 2500ml, 80oz).", "VOL"),
     Flag("--alcohol", "alcohol_units", "Alcohol, units.", "UNITS"),
     Flag("--fatigue", "fatigue", "Fatigue 0-10.", "0-10"),
+    Flag("--sleep-quality", "sleep_quality", "How well you slept, 0-10.", "0-10"),
+    Flag("--resting-hr", "resting_hr", "Resting heart rate that morning (bpm).", "BPM"),
+    Flag("--hrv", "hrv_ms", "Heart rate variability of the night (ms, as your device shows it).", "MS"),
     Flag("--notes", "notes", "Free text.", "TEXT"),
 )
 

@@ -162,12 +162,28 @@ def session_line(s: Session, u: UnitSystem) -> str:
     bits = [s.sport, units.format_duration(s.duration_s), f"from {when(s.start)}"]
     if s.distance_m is not None:
         bits.insert(2, units.format_distance(s.distance_m, u))
+    if s.tags:
+        bits.append(tags_text(s.tags))
     return f"session {s.id}: " + ", ".join(bits)
+
+
+def tags_text(tags: dict[str, bool | float]) -> str:
+    """`tags new_shoes=yes, caffeine_mg=200`: the athlete's own factors on a record."""
+    shown = (f"{k}={'yes' if v is True else 'no' if v is False else num(v)}" for k, v in tags.items())
+    return "tags " + " ".join(shown)
 
 
 def day_line(d: Day, u: UnitSystem) -> str:
     headers, rows = day_rows([d], u)
     bits = [f"{h.lower()} {v}" for h, v in zip(headers[1:5], rows[0][1:5], strict=True) if v != MISSING]
+    recovery = (
+        ("sleep quality", d.sleep_quality, ""),
+        ("resting hr", d.resting_hr, " bpm"),
+        ("hrv", d.hrv_ms, " ms"),
+    )
+    bits += [f"{name} {num(value)}{unit}" for name, value, unit in recovery if value is not None]
+    if d.tags:
+        bits.append(tags_text(d.tags))
     return f"day {d.date.isoformat()}: " + (", ".join(bits) if bits else "no values")
 
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from crampwise.domain.enums import FactorLevel
 from crampwise.domain.errors import FieldError, InvalidInput
+from crampwise.domain.factors import Factor, factor_conflicts, merged_factors, tag_errors
 from crampwise.domain.records import (
     BUNDLE_FORMAT,
     BUNDLE_VERSION,
@@ -80,6 +82,17 @@ def _reference_errors(bundle: Bundle, known_session_ids: Collection[str] = ()) -
     return errors
 
 
+def _tag_errors(bundle: Bundle, known_factors: Collection[Factor]) -> list[FieldError]:
+    """Tags naming a factor neither the bundle's athlete nor the stored one has, or of the wrong
+    kind or level; a bundle factor defined differently from the stored one of its name."""
+    errors = factor_conflicts(known_factors, bundle.athlete.factors, path="athlete.factors")
+    factors = merged_factors(known_factors, bundle.athlete.factors)
+    for kind, level in (("sessions", FactorLevel.SESSION), ("days", FactorLevel.DAY)):
+        for index, record in enumerate(getattr(bundle, kind)):
+            errors.extend(tag_errors(record.tags, factors, level=level, path=f"{kind}[{index}].tags"))
+    return errors
+
+
 _BUNDLE_PARTS: dict[str, type[Record]] = {}
 
 
@@ -118,13 +131,17 @@ def split_unknown_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[
 
 
 def parse_bundle(
-    data: object, *, now: datetime | None = None, known_session_ids: Collection[str] = ()
+    data: object,
+    *,
+    now: datetime | None = None,
+    known_session_ids: Collection[str] = (),
+    known_factors: Collection[Factor] = (),
 ) -> Bundle:
     """Validate a whole bundle; raise `InvalidInput` listing every bad field path, or return it.
 
     A bundle with any bad record is rejected whole (CONTRACTS.md section 3). A cramp may link to
     a session of the bundle or, for a partial bundle, to one of `known_session_ids` (the
-    athlete's stored sessions).
+    athlete's stored sessions), and a tag may name one of `known_factors` (the stored athlete's).
     """
     if not isinstance(data, Mapping):
         raise InvalidInput.single("", "a crampwise bundle is a JSON object with format, version and athlete")
@@ -140,7 +157,7 @@ def parse_bundle(
         bundle = Bundle.model_validate(known, context={"now": now} if now else None)
     except ValidationError as exc:
         raise invalid_from(exc) from None
-    errors = _reference_errors(bundle, known_session_ids)
+    errors = _reference_errors(bundle, known_session_ids) + _tag_errors(bundle, known_factors)
     if errors:
         raise InvalidInput(errors)
     return bundle

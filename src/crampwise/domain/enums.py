@@ -147,3 +147,17 @@ _LEVEL_RANK = {
 def choices(enum: type[StrEnum]) -> str:
     """The accepted values of an enum as `a|b|c`, for error messages."""
     return "|".join(member.value for member in enum)
+
+
+class FactorLevel(StrEnum):
+    """Where an athlete's own factor is recorded: on each session, or on each day."""
+
+    SESSION = "session"
+    DAY = "day"
+
+
+class FactorKind(StrEnum):
+    """What an athlete's own factor holds: yes or no (`new_shoes`), or a number (`caffeine_mg`)."""
+
+    YES_NO = "yes_no"
+    NUMBER = "number"

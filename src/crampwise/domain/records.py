@@ -40,6 +40,7 @@ from crampwise.domain.enums import (
     UnitSystem,
 )
 from crampwise.domain.errors import FieldError, InvalidInput
+from crampwise.domain.factors import Factor, Tags, null_is_empty
 
 BUNDLE_FORMAT: Final = "crampwise-bundle"
 BUNDLE_VERSION: Final = 1
@@ -98,6 +99,23 @@ class Athlete(Record):
     # The date from which the athlete logs cramps (CONTRACTS.md section 3 addition): sessions and
     # days before it are unknown time, not cramp-free time. None: the whole record counts.
     journal_started: date | None = None
+    # The athlete's own factors (CONTRACTS.md section 3 addition, issue 16), by name.
+    factors: list[Factor] = Field(default_factory=list)
+
+    @field_validator("factors", mode="before")
+    @classmethod
+    def _null_factors(cls, value: object) -> object:
+        return [] if value is None else value
+
+    @field_validator("factors")
+    @classmethod
+    def _unique_factors(cls, value: list[Factor]) -> list[Factor]:
+        seen: set[str] = set()
+        for factor in value:
+            if factor.name in seen:
+                raise ValueError(f"factor {factor.name!r} is defined twice")
+            seen.add(factor.name)
+        return sorted(value, key=lambda f: f.name)
 
     @field_validator("timezone")
     @classmethod
@@ -160,6 +178,15 @@ class Session(Record):
     name: Annotated[str, Field(max_length=200)] | None = None
     description: Annotated[str, Field(max_length=4000)] | None = None
     gear: Annotated[str, Field(max_length=200)] | None = None
+    # The athlete's own session factors for this session (CONTRACTS.md section 3 addition):
+    # absent = unknown, false/0 = a known no. Checked against the athlete's factors by the
+    # service or the bundle (`domain.factors.tag_errors`), which know them.
+    tags: Tags = Field(default_factory=dict)
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _null_tags(cls, value: object) -> object:
+        return null_is_empty(value)
 
     @field_validator("start")
     @classmethod
@@ -258,8 +285,19 @@ class Cramp(Record):
         return seen
 
 
+# Day fields a wellness import may fill (issue 16); `imported_fields` names those it did.
+WELLNESS_FIELDS: Final = ("sleep_h", "sleep_quality", "resting_hr", "hrv_ms")
+
+
 class Day(Record):
-    """Daily context: sleep, fluid, alcohol, fatigue."""
+    """Daily context: sleep (the night before), fluid, alcohol, fatigue, and recovery.
+
+    Additions of issue 16 (optional in bundle v1): the night's resting heart rate (bpm), heart
+    rate variability (ms: a device's nightly value, SDNN from Apple Health, RMSSD from Garmin),
+    sleep quality (0-10), the athlete's own day factors (`tags`), and `imported_fields`: which
+    fields a wearable's wellness import filled (the others were typed by the athlete, and an
+    import never overwrites them).
+    """
 
     date: date
     sleep_h: Annotated[Number, Field(ge=0, le=24)] | None = None
@@ -267,6 +305,31 @@ class Day(Record):
     alcohol_units: Annotated[Number, Field(ge=0, le=100)] | None = None
     fatigue: Annotated[Number, Field(ge=0, le=10)] | None = None
     notes: Annotated[str, Field(max_length=4000)] | None = ""
+    sleep_quality: Annotated[Number, Field(ge=0, le=10)] | None = None
+    resting_hr: Annotated[Number, Field(ge=20, le=150)] | None = None
+    hrv_ms: Annotated[Number, Field(ge=1, le=500)] | None = None
+    tags: Tags = Field(default_factory=dict)
+    imported_fields: list[str] = Field(default_factory=list)
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _null_tags(cls, value: object) -> object:
+        return null_is_empty(value)
+
+    @field_validator("imported_fields", mode="before")
+    @classmethod
+    def _null_imported(cls, value: object) -> object:
+        return [] if value is None else value
+
+    @field_validator("imported_fields")
+    @classmethod
+    def _wellness_only(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in WELLNESS_FIELDS:
+                raise ValueError(
+                    f"{name!r} is not a field an import fills; expected {'|'.join(WELLNESS_FIELDS)}"
+                )
+        return [name for name in WELLNESS_FIELDS if name in value]
 
     @field_validator("date")
     @classmethod

@@ -36,6 +36,7 @@ from crampwise.importers.model import (
     damaged,
     not_an_activity,
 )
+from crampwise.importers.wellness import WELLNESS_TYPES, AppleWellness
 
 HEART_RATE: Final = "HKQuantityTypeIdentifierHeartRate"
 DISTANCE: Final = "HKQuantityTypeIdentifierDistance"  # ...WalkingRunning, ...Cycling, ...Swimming
@@ -168,21 +169,35 @@ def _workout(element: Any) -> Workout | None:
     return Workout(activity, start.timestamp(), end.timestamp())
 
 
-def read_workouts(stream: IO[bytes]) -> list[Workout]:
-    """Pass 1: every workout of the export, by start time (reads the stream to its end)."""
+def read_workouts(stream: IO[bytes], wellness: AppleWellness | None = None) -> list[Workout]:
+    """Pass 1: every workout of the export, by start time (reads the stream to its end).
+
+    With `wellness`, the sleep, resting heart rate and HRV records are handed to it on the way
+    (`importers.wellness`), so they cost no pass of their own.
+    """
     workouts = []
     for element in _elements(stream, ("Workout", "Record")):
         if element.tag == "Workout":
             workout = _workout(element)
             if workout is not None:
                 workouts.append(workout)
+        elif wellness is not None and element.get("type") in WELLNESS_TYPES:
+            start, end = _when(element.get("startDate")), _when(element.get("endDate"))
+            if start is not None and end is not None:
+                wellness.add(element.get("type"), start, end, element.get("value"))
     return sorted(workouts, key=lambda w: w.start_s)
 
 
-def with_heart_rate(stream: IO[bytes], workouts: list[Workout]) -> ParsedFile:
-    """Pass 2: the heart-rate records inside each workout, then the activities."""
+def with_heart_rate(
+    stream: IO[bytes], workouts: list[Workout], wellness: AppleWellness | None = None
+) -> ParsedFile:
+    """Pass 2: the heart-rate records inside each workout, then the activities (and the nights
+    `wellness` gathered in pass 1; an export with nights and no workout needs no pass 2)."""
+    nights = wellness.nights() if wellness is not None else ()
+    if not workouts and nights:
+        return ParsedFile("apple-health", (), decoder="lxml", wellness=nights)
     if not workouts:
-        raise not_an_activity("Apple Health export without workouts")
+        raise not_an_activity("Apple Health export without workouts or sleep and recovery records")
     starts = [w.start_s for w in workouts]
     for element in _elements(stream, ("Record",)):
         if element.get("type") != HEART_RATE:
@@ -196,7 +211,7 @@ def with_heart_rate(stream: IO[bytes], workouts: list[Workout]) -> ParsedFile:
         if index >= 0 and at <= workouts[index].end_s:
             workouts[index].times.append(at - workouts[index].start_s)
             workouts[index].heart_rate.append(value)
-    return ParsedFile("apple-health", tuple(_finish(w) for w in workouts), decoder="lxml")
+    return ParsedFile("apple-health", tuple(_finish(w) for w in workouts), decoder="lxml", wellness=nights)
 
 
 def _finish(workout: Workout) -> ImportedActivity:

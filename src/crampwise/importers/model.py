@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from crampwise.domain.enums import Sport
 from crampwise.domain.series import Series
+
+if TYPE_CHECKING:
+    from crampwise.importers.wellness import NightWellness
 
 MAX_DURATION_S: Final = 48 * 3600  # CONTRACTS.md: a session over 48 h is impossible
 FINGERPRINT_START_TOLERANCE_S: Final = 60.0  # crampwise_convention: devices start within a minute
@@ -117,12 +120,14 @@ class ImportedActivity:
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """The activities of one file and how it was read (`fit`/`gpx`/`tcx`, `lean`/`fitdecode`)."""
+    """The activities of one file and how it was read (`fit`/`gpx`/`tcx`, `lean`/`fitdecode`), and
+    the nights of sleep and recovery it holds (a wearable's wellness export: issue 16)."""
 
     format: str
     activities: tuple[ImportedActivity, ...]
     decoder: str = ""
     warning: str | None = None
+    wellness: tuple[NightWellness, ...] = ()
 
 
 def clean(value: float | None, low: float, high: float) -> float | None:

@@ -64,12 +64,22 @@ def parse_bytes(data: bytes) -> ParsedFile:
     if kind == "bundle":
         raise not_an_activity("a crampwise bundle; import it on its own with crampwise import FILE.json")
     if kind == "json":
+        from crampwise.importers.wellness import garmin_wellness
+
         try:
-            json.loads(data)
+            document = json.loads(data)
         except ValueError as exc:  # a damaged file is an error, whatever it was meant to be
             raise damaged(f"damaged JSON: {exc}") from None
+        found = garmin_wellness(document)
+        if found is not None and any(night.values() for night in found[1]):
+            return ParsedFile(found[0], (), decoder="json", wellness=found[1])
+        if found is not None:
+            raise not_an_activity(
+                f"JSON data, not an activity recording: a {found[0]} file without sleep or recovery values"
+            )
         raise not_an_activity(
-            "JSON data, not an activity recording (an account export's wellness, settings or summary file)"
+            "JSON data, not an activity recording or a sleep and recovery file "
+            "(an account export's settings or summary file)"
         )
     importer = IMPORTERS.get(kind)
     if importer is None:
@@ -101,21 +111,41 @@ def with_meta(activity: ImportedActivity, meta: Mapping[str, str]) -> ImportedAc
     return replace(activity, **changes)  # type: ignore[arg-type]
 
 
+def named_parse(data: bytes, name: str) -> ParsedFile:
+    """`parse_bytes`, where a file named like a Garmin wellness file that is not one is an error.
+
+    The content decides the format; the name only turns "skipped: JSON data" into an error
+    for a file that should have been sleep or recovery data (another format, or a broken one).
+    """
+    from crampwise.importers.model import ImportProblem
+    from crampwise.importers.wellness import garmin_name_hint
+
+    try:
+        return parse_bytes(data)
+    except ImportProblem as problem:
+        hint = garmin_name_hint(name)
+        if problem.status == "skipped" and hint is not None and detect_format(data[:4096]) == "json":
+            raise damaged(f"named like {hint}, but its content is not one (another format?)") from None
+        raise
+
+
 def parse_member(member: Member) -> ParsedFile:
     """Parse one expanded member (from memory, disk or an archive), or raise ImportProblem."""
     if member.skipped:
         raise not_an_activity(member.skipped)
     if member.kind == "apple-health":
         from crampwise.importers.apple_health import read_workouts, with_heart_rate
+        from crampwise.importers.wellness import AppleWellness
 
+        wellness = AppleWellness()
         with open_member(member) as stream:
-            workouts = read_workouts(stream)
+            workouts = read_workouts(stream, wellness)
         with open_member(member) as stream:
-            return with_heart_rate(stream, workouts)
+            return with_heart_rate(stream, workouts, wellness)
     data = read_member(member)
     if member.kind == "strava-manual":
         return ParsedFile("strava", (manual_activity(member.meta),), decoder="csv")
-    parsed = parse_bytes(data)
+    parsed = named_parse(data, member.display)
     if member.meta:
         parsed = replace(parsed, activities=tuple(with_meta(a, member.meta) for a in parsed.activities))
     return parsed

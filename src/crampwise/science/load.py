@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from crampwise.domain.records import Session
@@ -51,7 +51,8 @@ class DailyLoad:
 class LoadCalendar:
     """Daily loads of one athlete, answering the acute:chronic ratio for any day.
 
-    Built once from all sessions (O(n)); each ratio query sums at most 28 days.
+    Built once from all sessions (O(n) plus one running total per calendar day); each
+    window is the difference of two running totals (O(1)).
     """
 
     def __init__(self, sessions: Iterable[Session], zone: ZoneInfo) -> None:
@@ -68,17 +69,32 @@ class LoadCalendar:
             )
         self._days: Mapping[date, DailyLoad] = days
         self.first_day: date | None = min(days) if days else None
+        # Running totals from the first day: _totals[k] sums days first_day .. first_day + k - 1.
+        self._origin = self.first_day.toordinal() if self.first_day else 0
+        span = (max(days).toordinal() - self._origin + 1) if days else 0
+        totals = [(0.0, 0.0, 0.0)]
+        for k in range(span):
+            entry = days.get(date.fromordinal(self._origin + k))
+            load, minutes, unknown = totals[-1]
+            if entry is not None:
+                load, minutes, unknown = (
+                    load + entry.load_au,
+                    minutes + entry.minutes,
+                    unknown + entry.unknown_minutes,
+                )
+            totals.append((load, minutes, unknown))
+        self._totals = totals
+
+    def _total_through(self, ordinal: int) -> tuple[float, float, float]:
+        """Sums of every day up to and including the day of this ordinal."""
+        k = min(max(ordinal - self._origin + 1, 0), len(self._totals) - 1)
+        return self._totals[k]
 
     def window(self, day: date, n_days: int) -> DailyLoad:
         """Totals of the `n_days` days ending on `day` (inclusive)."""
-        load = minutes = unknown = 0.0
-        for offset in range(n_days):
-            entry = self._days.get(day - timedelta(days=offset))
-            if entry is not None:
-                load += entry.load_au
-                minutes += entry.minutes
-                unknown += entry.unknown_minutes
-        return DailyLoad(load, minutes, unknown)
+        end = self._total_through(day.toordinal())
+        start = self._total_through(day.toordinal() - n_days)
+        return DailyLoad(end[0] - start[0], end[1] - start[1], end[2] - start[2])
 
     def acute_chronic_ratio(self, day: date) -> float | None:
         """7-day load / (28-day load / 4) on `day`; None when it cannot be known.

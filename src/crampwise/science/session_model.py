@@ -1,148 +1,147 @@
-"""The per-session model's design matrix, and the multiple imputation of dehydration.
+"""The per-session trigger model: one fit that `insights` reads verdicts from and `plan` reads
+the risk of a planned session from, so the two always tell the athlete the same thing.
 
-`science/triggers.py` fits one Firth logistic model of "this session had a cramp" on the
-factors; this module builds its columns (each factor, plus an "unknown" indicator where a
-factor is unknown on some sessions) and, for dehydration (unknown on every unweighed
-session), imputes the missing exposures from the athlete's weighed sessions (Rubin's rules).
+Outcome: the session had at least one exercise cramp (context `exercise` or `after_exercise`,
+linked to it). Factors: the session factors of CONTRACTS.md section 4 and the athlete's own
+and wellness factors (science/own_factors.py: extra columns, default prior of
+science/trigger_priors.py) that have a contrast in the record (science/trigger_model.py),
+unknown values averaged over their exposure model (science/exposure_chance.py).
 """
 
 from __future__ import annotations
 
-import math
-import statistics
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from crampwise.science.exposures import ExposureThresholds, SessionExposures
-from crampwise.science.stats import (
-    Estimate,
-    FloatArray,
-    firth_fit,
-    firth_posterior_draw,
-    independent_columns,
-    linear_posterior_draws,
-    rubin_pool,
+from crampwise.domain.history import History
+from crampwise.science.bayes_logistic import Prior, expand, predictive
+from crampwise.science.exposure_chance import ExposureChances
+from crampwise.science.exposures import (
+    DEFAULT_THRESHOLDS,
+    SESSION_FACTORS,
+    ExposureThresholds,
+    SessionExposures,
+    linked_session,
+    session_exposures,
 )
+from crampwise.science.own_factors import ExtraExposures, extra_exposures, with_extra_sessions
+from crampwise.science.trigger_model import (
+    Counts,
+    FactorPosterior,
+    FittedFactors,
+    Verdict,
+    counts_of,
+    fit_factors,
+    logit,
+    modelled,
+    verdict_for,
+)
+from crampwise.science.trigger_priors import INTERCEPT_BASE_RATE, INTERCEPT_SD, prior_of
 
-IMPUTATIONS: Final = 30  # completed data sets for the dehydration multiple imputation
-IMPUTATION_SEED: Final = 20_260_101  # fixed: the same record always gives the same answer
-MIN_WEIGHED: Final = 20  # weighed sessions needed to model the unweighed ones' mass loss
-
-
-def indicator(values: Sequence[bool | None], of: bool | None) -> FloatArray:
-    return np.array([1.0 if v is of else 0.0 for v in values])
-
-
-def design_matrix(
-    rows: Sequence[SessionExposures], names: Sequence[str], without_unknown: str | None = None
-) -> tuple[FloatArray, list[str]]:
-    """Intercept, each factor (exposed = 1, else 0) and an "unknown" indicator for each factor
-    with unknown sessions (except `without_unknown`), keeping only columns that add rank."""
-    columns: list[FloatArray] = [np.ones(len(rows))]
-    labels = ["(intercept)"]
-    for factor in names:
-        columns.append(indicator([r.values[factor] for r in rows], True))
-        labels.append(factor)
-    for factor in names:
-        values = [r.values[factor] for r in rows]
-        if factor != without_unknown and any(v is None for v in values):
-            columns.append(indicator(values, None))
-            labels.append(f"{factor}:unknown")
-    x_all = np.column_stack(columns)
-    kept = independent_columns(x_all)
-    return x_all[:, kept], [labels[j] for j in kept]
+DRIVER_VERDICTS = frozenset({"likely_trigger", "possible_trigger"})
+EXPECTED_FROM = 0.5  # an unknown exposure of a planned session counts as expected from this chance
 
 
-def _filled(values: Sequence[float | None]) -> FloatArray:
-    """Known values, the median where unknown (a predictor of the imputation model only)."""
-    known = [v for v in values if v is not None]
-    middle = statistics.median(known) if known else 0.0
-    return np.array([middle if v is None else float(v) for v in values])
+def cramped_sessions(history: History) -> set[str]:
+    """Ids of the sessions with an exercise cramp linked to them."""
+    return {
+        s.id for c in history.cramps if (s := linked_session(c, history)) is not None and s.id is not None
+    }
 
 
-def imputed_dehydration(
-    rows: Sequence[SessionExposures],
-    y: FloatArray,
-    names: Sequence[str],
-    thresholds: ExposureThresholds,
-) -> Estimate | None:
-    """The dehydration odds ratio with the unweighed sessions' exposure multiply imputed.
+@dataclass(frozen=True)
+class SessionModel:
+    """The fitted model with everything the verdicts and the risk need."""
 
-    Weighing is the input most often missing, and the missing-indicator model then compares
-    only the weighed sessions. But mass loss is largely what was sweated minus what was drunk,
-    and sweat rate rises with heat and intensity (`gonzalez2009`; the personal sweat model of
-    `science/sweat_model.py`). Each of `IMPUTATIONS` completed data sets:
+    factors: tuple[str, ...]  # every analysed factor, modelled or not
+    fitted: FittedFactors
+    chances: ExposureChances
+    counts: Mapping[str, tuple[Counts, Counts, int]]  # exposed, unexposed, unknown
+    n_sessions: int
+    n_session_cramps: int
+    extra: ExtraExposures | None = None  # the own and wellness columns, when fitted on a history
 
-    1. draws a normal linear model of the loss fraction on hours, hours x temperature,
-       hours x RPE, litres drunk and sport from its posterior on the weighed sessions, which
-       gives every session a score: (predicted loss - the 2 % threshold) / residual SD;
-    2. fits a Firth logistic model of "dehydrated" on that score, the cramp outcome and the
-       other factors on the weighed sessions, and draws its coefficients (the outcome and the
-       analysis covariates must be in the imputation model, or the imputed exposure would be
-       biased toward no effect; a logistic model of the exposure is the one congenial with
-       the logistic analysis model);
-    3. draws each unweighed session's exposure and refits the analysis model (without the
-       dehydration unknown indicator).
+    @classmethod
+    def fit(
+        cls,
+        history: History,
+        thresholds: ExposureThresholds = DEFAULT_THRESHOLDS,
+        factors: Sequence[str] | None = None,
+    ) -> SessionModel:
+        """The model of `history`'s sessions. `factors` defaults to every session factor of the
+        record: the built-in ones, then the athlete's own and wellness ones (as `insights`)."""
+        extra = extra_exposures(history)
+        rows = with_extra_sessions(session_exposures(history, thresholds), extra)
+        names = (*SESSION_FACTORS, *extra.names("session")) if factors is None else tuple(factors)
+        cramped = cramped_sessions(history)
+        model = cls.from_rows(rows, [r.session.id in cramped for r in rows], thresholds, names)
+        return replace(model, extra=extra)
 
-    Rubin's rules pool the log odds ratios (t interval and p). None (keep the
-    missing-indicator estimate) when nothing is to be imputed or fewer than `MIN_WEIGHED`
-    sessions are weighed. Deterministic: a fixed seed.
-    """
-    sessions = [r.session for r in rows]
-    unknown = np.array([r.values["dehydration"] is None for r in rows])
-    weighed = ~unknown
-    if not unknown.any() or int(weighed.sum()) < MIN_WEIGHED:
-        return None
-    loss = np.array(
-        [
-            0.0
-            if s.pre_mass_kg is None or s.post_mass_kg is None
-            else (s.pre_mass_kg - s.post_mass_kg) / s.pre_mass_kg
-            for s in sessions
-        ]
-    )
-    hours = np.array([s.duration_s / 3600.0 for s in sessions])
-    main_sport = statistics.mode(s.sport for s in sessions)
-    z_all = np.column_stack(
-        [
-            np.ones(len(rows)),
-            hours,
-            hours * _filled([s.temperature_c for s in sessions]),
-            hours * _filled([s.rpe for s in sessions]),
-            _filled([s.fluid_ml for s in sessions]) / 1000.0,
-            np.array([0.0 if s.sport == main_sport else 1.0 for s in sessions]),
-        ]
-    )
-    z = z_all[:, independent_columns(z_all[weighed])]
-    if int(weighed.sum()) - z.shape[1] < MIN_WEIGHED // 2:
-        return None
-    exposed = indicator([r.values["dehydration"] for r in rows], True)
-    others = [indicator([r.values[f] for r in rows], True) for f in names if f != "dehydration"]
-    x_base, labels = design_matrix(rows, names, without_unknown="dehydration")
-    if "dehydration" not in labels:
-        return None
-    column = labels.index("dehydration")
-    rng = np.random.default_rng(IMPUTATION_SEED)
-    estimates, variances = [], []
-    for beta, sigma in linear_posterior_draws(z[weighed], loss[weighed], IMPUTATIONS, rng):
-        score = (z @ beta - thresholds.dehydration_fraction) / sigma
-        w_all = np.column_stack([np.ones(len(rows)), score, y, *others])
-        w = w_all[:, independent_columns(w_all[weighed])]
-        gamma = firth_posterior_draw(firth_fit(w[weighed], exposed[weighed]), rng)
-        chance = 1.0 / (1.0 + np.exp(-(w[unknown] @ gamma)))
-        x = x_base.copy()
-        x[unknown, column] = (rng.random(int(unknown.sum())) < chance).astype(float)
-        kept = independent_columns(x)
-        if column not in kept:
-            continue
-        fit = firth_fit(x[:, kept], y)
-        index = kept.index(column)
-        variance = float(fit.cov[index, index])
-        if math.isfinite(variance) and variance > 0:
-            estimates.append(float(fit.beta[index]))
-            variances.append(variance)
-    if len(estimates) < IMPUTATIONS // 2:
-        return None
-    return rubin_pool(estimates, variances)
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Sequence[SessionExposures],
+        outcome: Sequence[bool],
+        thresholds: ExposureThresholds = DEFAULT_THRESHOLDS,
+        factors: Sequence[str] = SESSION_FACTORS,
+    ) -> SessionModel:
+        by_factor = {f: [r.values.get(f) for r in rows] for f in factors}
+        names = modelled(by_factor)
+        chances = ExposureChances.fit(rows, names, thresholds)
+        chance = np.array(
+            [[chances.chance(f, r) if r.values.get(f) is None else 0.0 for f in names] for r in rows]
+        )
+        fitted = fit_factors(
+            "session",
+            names,
+            [[r.values.get(f) for f in names] for r in rows],
+            chance.reshape(len(rows), len(names)),
+            np.array(outcome, dtype=float),
+            np.ones((len(rows), 1)),
+            Prior.of([logit(INTERCEPT_BASE_RATE)], [INTERCEPT_SD]),
+        )
+        return cls(
+            factors=tuple(factors),
+            fitted=fitted,
+            chances=chances,
+            counts={f: counts_of(by_factor[f], outcome) for f in factors},
+            n_sessions=len(rows),
+            n_session_cramps=sum(outcome),
+        )
+
+    def estimate(self, factor: str) -> FactorPosterior | None:
+        return self.fitted.estimate(factor)
+
+    def known_cramps(self, factor: str) -> int:
+        exposed, unexposed, _ = self.counts[factor]
+        return exposed.with_cramp + unexposed.with_cramp
+
+    def verdict(self, factor: str) -> Verdict:
+        return verdict_for(
+            self.estimate(factor), "session", prior_of(factor, "session").family, self.known_cramps(factor)
+        )
+
+    def probability(self, item: SessionExposures) -> float:
+        """P(cramp) in this (planned) session: unknown factors averaged over their exposure
+        model, coefficients over the posterior."""
+        names = self.fitted.factors
+        known = np.array([[True] + [item.values.get(f) is not None for f in names]])
+        x = np.array([[1.0] + [1.0 if item.values.get(f) is True else 0.0 for f in names]])
+        chance = np.array(
+            [[0.0] + [self.chances.chance(f, item) if item.values.get(f) is None else 0.0 for f in names]]
+        )
+        laid = expand(x, known, chance, np.zeros(1))
+        return predictive(self.fitted.posterior, laid.x, laid.log_weight)
+
+    def drivers(self, item: SessionExposures) -> tuple[str, ...]:
+        """The factors of this session that the analysis calls a likely or possible trigger and
+        that the session is exposed to (or expected to be, for an unknown one), largest first."""
+        out = []
+        for factor in self.fitted.factors:
+            value = item.values.get(factor)
+            expected = value is True or (value is None and self.chances.chance(factor, item) >= EXPECTED_FROM)
+            if expected and self.verdict(factor) in DRIVER_VERDICTS:
+                out.append(factor)
+        return tuple(sorted(out, key=lambda f: -self.fitted.coefficient(f)))

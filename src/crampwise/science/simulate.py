@@ -34,18 +34,34 @@ Rng = np.random.Generator
 
 @dataclass(frozen=True)
 class Scenario:
-    """Which factors truly raise this athlete's cramp odds, and by how much (odds ratios)."""
+    """Which factors truly raise this athlete's cramp odds, and by how much (odds ratios).
+
+    `only_in`: the session odds ratios act only in sessions exposed to this factor (e.g.
+    "heat": the salt-and-water cramps that Bergeron 2008 describes in hot conditions), and
+    not at all elsewhere.
+    """
 
     name: str
     session_odds_ratios: Mapping[str, float] = field(default_factory=dict)
     day_odds_ratios: Mapping[str, float] = field(default_factory=dict)
+    only_in: str | None = None
 
 
 SCENARIOS: Final[Mapping[str, Scenario]] = {
     "fatigue": Scenario("fatigue", {"long_session": 5.0, "hard_session": 3.0}, {"trained_long": 3.0}),
     "dehydration": Scenario("dehydration", {"dehydration": 5.0, "low_sodium": 3.0}, {"dehydration": 3.0}),
     "none": Scenario("none"),
+    # dehydration and low sodium raise the odds only in sessions at 25 degrees C or more
+    "heat": Scenario("heat", {"dehydration": 5.0, "low_sodium": 3.0}, only_in="heat"),
+    # cramps at night (rest or sleep) after long or hard training days, none in sessions
+    "night": Scenario("night", {}, {"trained_long": 5.0, "trained_hard": 3.0}),
+    # The athlete's own factor planted at the odds ratio of a built-in one (hard_session), in the
+    # same athletes, so the validation shows both found at the same rates (issue 16).
+    "own_factor": Scenario(
+        "own_factor", {"long_session": 5.0, "hard_session": 3.0, "new_shoes": 3.0}, {"trained_long": 3.0}
+    ),
 }
+OWN_FACTOR: Final = "new_shoes"  # the simulated athlete's own yes/no session factor
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,13 @@ class SimConfig:
     name: str = "Simulated Athlete"
     timezone: str = "Europe/Madrid"
     plan_days: int = 0  # the last N days: sessions record whether a plan was followed
+    sparse_share: float = 0.0  # sessions logged without RPE and without a weighing
+    time_at_risk: bool = False  # cramp hazard per hour of exercise (else per session)
+    stop_share: float = 0.0  # exercise cramps after which the athlete stops the session
+    # The athlete defines `new_shoes` (a yes/no session factor) and tags sessions with it: worn
+    # on this share of sessions, the tag missing on `own_missing` of them.
+    own_factor_share: float = 0.0
+    own_missing: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,7 @@ class SimulatedAthlete:
     true_exposures: tuple[Mapping[str, bool | None], ...]  # per session, complete data
     true_probability: tuple[float, ...]  # per session, the planted model's cramp probability
     scenario: Scenario
+    true_days: tuple[tuple[date, Mapping[str, bool | None]], ...] = ()  # day factors, complete data
 
 
 # Weekday -> session kind (Monday = 0); None is a rest day.
@@ -167,6 +191,8 @@ def _blank(record: dict[str, Any], rng: Rng, config: SimConfig, kind: str) -> di
         out["pre_mass_kg"] = out["post_mass_kg"] = None
     drop("fluid_ml", share=0.15)
     drop("sodium_mg", share=0.4)
+    if config.sparse_share > 0.0 and rng.random() < config.sparse_share:
+        out["rpe"] = out["pre_mass_kg"] = out["post_mass_kg"] = None
     return out
 
 
@@ -180,8 +206,22 @@ def _intercept(logits: np.ndarray, target: float) -> float:
     )
 
 
-def _linear(values: Mapping[str, bool | None], odds: Mapping[str, float]) -> float:
+def _linear(
+    values: Mapping[str, bool | None], odds: Mapping[str, float], only_in: str | None = None
+) -> float:
+    if only_in is not None and values.get(only_in) is not True:
+        return 0.0
     return sum(math.log(ratio) for factor, ratio in odds.items() if values.get(factor) is True)
+
+
+def _hazard_intercept(logits: np.ndarray, hours: np.ndarray, target: float) -> float:
+    """The baseline log hazard per hour giving `target` expected sessions with a cramp."""
+    target = float(np.clip(target, 0.1, 0.9 * len(logits))) if len(logits) else 0.0
+    if not len(logits):
+        return 0.0
+    return float(
+        optimize.brentq(lambda b: float(np.sum(-np.expm1(-hours * np.exp(b + logits)))) - target, -30.0, 10.0)
+    )
 
 
 _MUSCLES: Final = ("calf", "hamstring", "quadriceps", "foot")
@@ -232,19 +272,28 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
         if config.plan_days and offset >= config.days - config.plan_days:
             entry["plan_followed"] = bool(rng.random() < 0.5)
         logged.append(entry)
+    own = _own_factor(rng, config, complete, logged, athlete)
     full = History.from_bundle(
         Bundle.model_validate({"athlete": athlete, "sessions": complete, "days": days})
     )
     rows = session_exposures(full)
+    truth = [{**r.values, **own[i]} for i, r in enumerate(rows)]
     odds = config.scenario.session_odds_ratios
-    logits = np.array([_linear(r.values, odds) for r in rows])
-    b0 = _intercept(logits, config.session_cramps)
-    probability = 1.0 / (1.0 + np.exp(-(b0 + logits)))
+    logits = np.array([_linear(values, odds, config.scenario.only_in) for values in truth])
+    if config.time_at_risk:  # complementary log-log: a constant hazard per hour of exercise
+        hours = np.array([r.session.duration_s / 3600.0 for r in rows])
+        h0 = _hazard_intercept(logits, hours, config.session_cramps)
+        probability = -np.expm1(-hours * np.exp(h0 + logits))
+    else:
+        b0 = _intercept(logits, config.session_cramps)
+        probability = 1.0 / (1.0 + np.exp(-(b0 + logits)))
     cramped = rng.random(len(rows)) < probability
     cramps: list[dict[str, Any]] = []
     for row, hit in zip(rows, cramped, strict=True):
         if hit:
             cramps.append(_session_cramp(rng, row.session))
+    if config.stop_share > 0.0:
+        _stop_at_cramps(rng, cramps, logged, config.stop_share)
     day_rows = day_exposures(full, rows, first, config.end)
     day_logits = np.array([_linear(d.values, config.scenario.day_odds_ratios) for d in day_rows])
     d0 = _intercept(day_logits, config.rest_cramp_days)
@@ -261,10 +310,63 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
     )
     return SimulatedAthlete(
         bundle=bundle,
-        true_exposures=tuple(r.values for r in rows),
+        true_exposures=tuple(truth),
         true_probability=tuple(float(p) for p in probability),
         scenario=config.scenario,
+        true_days=tuple((d.day, d.values) for d in day_rows),
     )
+
+
+def _stop_at_cramps(
+    rng: Rng, cramps: list[dict[str, Any]], logged: list[dict[str, Any]], share: float
+) -> None:
+    """The athlete stops some sessions at the cramp: what was logged covers only the time up
+    to the onset (duration, mass lost, fluid and sodium taken shrink in proportion), so the
+    cramp itself changes the session's exposures."""
+    by_id = {entry["id"]: entry for entry in logged}
+    for cramp in cramps:
+        if cramp["context"] != "exercise" or rng.random() >= share:
+            continue
+        entry = by_id[cramp["session_id"]]
+        start = datetime.fromisoformat(entry["start"])
+        elapsed_s = (datetime.fromisoformat(cramp["at"]) - start).total_seconds()
+        fraction = max(60.0, elapsed_s) / entry["duration_s"]
+        if fraction >= 1.0:
+            continue
+        entry["duration_s"] = round(entry["duration_s"] * fraction)
+        entry["distance_m"] = round(entry["distance_m"] * fraction)
+        if entry["pre_mass_kg"] is not None and entry["post_mass_kg"] is not None:
+            loss = entry["pre_mass_kg"] - entry["post_mass_kg"]
+            entry["post_mass_kg"] = round(entry["pre_mass_kg"] - loss * fraction, 2)
+        for name in ("fluid_ml", "sodium_mg"):
+            if entry[name] is not None:
+                entry[name] = round(entry[name] * fraction)
+        cramp["at"] = (start + timedelta(seconds=entry["duration_s"])).isoformat()
+
+
+def _own_factor(
+    rng: Rng,
+    config: SimConfig,
+    complete: list[dict[str, Any]],
+    logged: list[dict[str, Any]],
+    athlete: dict[str, Any],
+) -> list[dict[str, bool | None]]:
+    """Plant the athlete's own factor: its true value per session, tagged (or not) on the logged
+    sessions. Drawn from a child generator, so the rest of the athlete is the same with or without
+    it."""
+    if config.own_factor_share <= 0.0:
+        return [{} for _ in complete]
+    child = rng.spawn(1)[0]
+    athlete["factors"] = [{"name": OWN_FACTOR, "level": "session", "kind": "yes_no"}]
+    truth: list[dict[str, bool | None]] = []
+    for record, entry in zip(complete, logged, strict=True):
+        worn = bool(child.random() < config.own_factor_share)
+        truth.append({OWN_FACTOR: worn})
+        entry["tags"] = (
+            {} if child.random() < config.own_missing * config.missing_scale else {OWN_FACTOR: worn}
+        )
+        record["tags"] = {OWN_FACTOR: worn}
+    return truth
 
 
 def _session_cramp(rng: Rng, session: Session) -> dict[str, Any]:

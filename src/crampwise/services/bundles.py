@@ -29,6 +29,7 @@ from sqlalchemy import Connection
 
 from crampwise.domain.bundles import bundle_to_json_dict, parse_bundle, split_unknown_fields
 from crampwise.domain.errors import FieldError, InvalidInput, NotFound, StoreError
+from crampwise.domain.factors import Factor, merged_factors
 from crampwise.domain.recordings import RECORDINGS_KEY, Recording
 from crampwise.domain.records import (
     Athlete,
@@ -146,11 +147,10 @@ def _import_athlete(conn: Connection, bundle: Bundle, summary: ImportSummary, *,
         return pk
     pk, current = found
     incoming = bundle.athlete
-    merged = validate_record(
-        Athlete,
-        {**current.model_dump(), **incoming.model_dump(include=incoming.model_fields_set)},
-        prefix="athlete",
-    )
+    given = incoming.model_dump(include=incoming.model_fields_set)
+    # A bundle's factors add to the stored ones (as its records do): none is dropped.
+    given["factors"] = [f.model_dump() for f in merged_factors(current.factors, incoming.factors)]
+    merged = validate_record(Athlete, {**current.model_dump(), **given}, prefix="athlete")
     if _dump(merged) != _dump(current):
         repo.update_athlete(conn=conn, athlete_pk=pk, athlete=merged)
         summary.athlete_updated = True
@@ -212,17 +212,19 @@ def _import_records(
     repo.insert_records(conn=conn, kind=kind, athlete_pk=pk, records=new)
 
 
-def _stored_session_ids(ctx: AppContext, data: object) -> set[str]:
-    """Session ids already stored for the bundle's athlete: a partial bundle may link to them."""
+def _stored_session_ids(ctx: AppContext, data: object) -> tuple[set[str], list[Factor]]:
+    """Session ids and own factors already stored for the bundle's athlete: a partial bundle may
+    link to those sessions and tag with those factors."""
     athlete = data.get("athlete") if isinstance(data, dict) else None
     name = athlete.get("name") if isinstance(athlete, dict) else None
     if not isinstance(name, str):
-        return set()
+        return set(), []
     with ctx.begin() as conn:
         found = repo.athlete_by_name(conn=conn, name=name.strip())
         if found is None:
-            return set()
-        return {s.id for s in repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=found[0]) if s.id}
+            return set(), []
+        sessions = repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=found[0])
+        return {s.id for s in sessions if s.id}, list(found[1].factors)
 
 
 def _parse_recordings(data: object, session_ids: set[str]) -> list[tuple[Recording, bytes]]:
@@ -283,10 +285,16 @@ def _import_recordings(
 
 
 def import_bundle_in(
-    conn: Connection, *, data: object, now: datetime, make_default: bool = True, stored_ids: set[str]
+    conn: Connection,
+    *,
+    data: object,
+    now: datetime,
+    make_default: bool = True,
+    stored_ids: set[str],
+    stored_factors: Sequence[Factor] = (),
 ) -> ImportSummary:
     """`import_bundle` inside the caller's transaction (a restore imports many in one)."""
-    bundle = parse_bundle(data, now=now, known_session_ids=stored_ids)
+    bundle = parse_bundle(data, now=now, known_session_ids=stored_ids, known_factors=stored_factors)
     _storable(bundle)
     recordings = _parse_recordings(data, stored_ids | {s.id for s in bundle.sessions if s.id})
     summary = ImportSummary(athlete=bundle.athlete.name)
@@ -307,9 +315,16 @@ def import_bundle(
     A new athlete becomes the store's default when it has none (unless `make_default` is False).
     The bundle's `recordings` (if any) are attached to their sessions.
     """
-    stored = _stored_session_ids(ctx, data)
+    stored, stored_factors = _stored_session_ids(ctx, data)
     with ctx.begin() as conn:
-        return import_bundle_in(conn, data=data, now=now, make_default=make_default, stored_ids=stored)
+        return import_bundle_in(
+            conn,
+            data=data,
+            now=now,
+            make_default=make_default,
+            stored_ids=stored,
+            stored_factors=stored_factors,
+        )
 
 
 def read_bundle_file(path: Path) -> object:
@@ -391,6 +406,8 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
+    if isinstance(value, dict):  # tags: `new_shoes=true;caffeine_mg=200`
+        return ";".join(f"{key}={_csv_cell(item)}" for key, item in value.items())
     return str(value)
 
 

@@ -312,6 +312,9 @@ FIELDS: dict[str, dict[str, Reader]] = {
         "alcohol_units": _plain(number),
         "fatigue": _plain(number),
         "notes": _plain(text),
+        "sleep_quality": _plain(number),
+        "resting_hr": _plain(number),
+        "hrv_ms": _plain(number),
     },
     "medication": {
         "name": _plain(text),

@@ -17,6 +17,7 @@ from crampwise.importers.apple_health import read_workouts, with_heart_rate
 from crampwise.importers.archives import Member, open_member, read_member
 from crampwise.importers.model import ImportedActivity, ImportProblem, ParsedFile
 from crampwise.importers.registry import parse_member
+from crampwise.importers.wellness import AppleWellness, NightWellness
 from crampwise.storage.series_blob import encode_series
 
 MAX_FILE_BYTES: Final = 512 * 1024 * 1024  # as for archive members: a day at 1 Hz is ~10 MB
@@ -34,6 +35,7 @@ class Parsed:
     decoder: str | None = None
     warning: str | None = None
     activities: tuple[tuple[ImportedActivity, bytes, int], ...] = ()
+    wellness: tuple[NightWellness, ...] = ()  # nights of sleep and recovery (issue 16)
 
 
 _KNOWN_HASHES: frozenset[str] = frozenset()
@@ -49,7 +51,9 @@ def _pack(display: str, digest: str, parsed: ParsedFile) -> Parsed:
     packed = tuple(
         (replace(a, series=Series.empty()), encode_series(a.series), len(a.series)) for a in parsed.activities
     )
-    return Parsed(display, digest, None, None, parsed.format, parsed.decoder, parsed.warning, packed)
+    return Parsed(
+        display, digest, None, None, parsed.format, parsed.decoder, parsed.warning, packed, parsed.wellness
+    )
 
 
 class _Hashing:
@@ -67,16 +71,17 @@ class _Hashing:
 
 def _apple_health(member: Member, known: frozenset[str]) -> Parsed:
     """An Apple Health export.xml, streamed: hash and workouts in one pass, heart rate in a second."""
+    wellness = AppleWellness()
     with open_member(member) as raw:
         hashing = _Hashing(raw)
-        workouts = read_workouts(hashing)  # type: ignore[arg-type]
+        workouts = read_workouts(hashing, wellness)  # type: ignore[arg-type]
         while hashing.read(1 << 20):
             pass
     digest = hashing.sha256.hexdigest()
     if digest in known:
         return Parsed(member.display, digest, "duplicate")
     with open_member(member) as raw:
-        return _pack(member.display, digest, with_heart_rate(raw, workouts))
+        return _pack(member.display, digest, with_heart_rate(raw, workouts, wellness))
 
 
 def parse_one(member: Member, known: frozenset[str] | None = None) -> Parsed:
@@ -100,14 +105,7 @@ def parse_one(member: Member, known: frozenset[str] | None = None) -> Parsed:
         digest = hashlib.sha256(data).hexdigest()
         if digest in known:
             return Parsed(member.display, digest, "duplicate")
-        parsed = parse_member(replace(member, data=data))
-        packed = tuple(
-            (replace(a, series=Series.empty()), encode_series(a.series), len(a.series))
-            for a in parsed.activities
-        )
-        return Parsed(
-            member.display, digest, None, None, parsed.format, parsed.decoder, parsed.warning, packed
-        )
+        return _pack(member.display, digest, parse_member(replace(member, data=data)))
     except ImportProblem as problem:
         return Parsed(member.display, None, problem.status, problem.reason)
     except OSError as exc:

@@ -38,6 +38,7 @@ from crampwise.services.context import AppContext
 from crampwise.services.import_worker import Parsed, init_worker, parse_one
 from crampwise.services.imported_sessions import store_activities
 from crampwise.services.journal import resolve_athlete
+from crampwise.services.wellness_days import DaysFilled, store_nights
 from crampwise.storage import repository as repo
 from crampwise.storage import series as store
 
@@ -58,6 +59,7 @@ class FileResult:
     warning: str | None = None
     notes: tuple[str, ...] = ()
     merged: tuple[str, ...] = ()  # fields an export's index added to an already stored session
+    days: DaysFilled | None = None  # what a wellness file filled in the athlete's days (issue 16)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -76,6 +78,8 @@ class FileResult:
             out["notes"] = list(self.notes)
         if self.merged:
             out["merged"] = list(self.merged)
+        if self.days is not None:
+            out["days"] = self.days.to_json()
         return out
 
 
@@ -250,6 +254,9 @@ def _write(
                     return result
                 store.forget_file(conn=conn, athlete_pk=athlete_pk, sha256=parsed.sha256, session_ids=earlier)
             outcomes = store_activities(conn, athlete_pk, zone, parsed)
+            days = (
+                store_nights(conn, athlete_pk=athlete_pk, nights=parsed.wellness) if parsed.wellness else None
+            )
             ids = tuple(dict.fromkeys(outcome.session_id for outcome in outcomes))
             store.remember_file(
                 conn=conn,
@@ -260,10 +267,11 @@ def _write(
                 session_ids=ids,
                 now=now,
             )
-            status = "imported" if any(outcome.new for outcome in outcomes) else "duplicate"
+            new = any(outcome.new for outcome in outcomes) or (days is not None and days.changed)
+            status = "imported" if new else "duplicate"
             merged = tuple(dict.fromkeys(name for outcome in outcomes for name in outcome.merged))
             notes = base.notes if status == "imported" else ()  # how it was read matters for what was stored
-            result = replace(base, status=status, session_ids=ids, merged=merged, notes=notes)
+            result = replace(base, status=status, session_ids=ids, merged=merged, notes=notes, days=days)
             if sink is not None:
                 sink(conn, index, result)
     except CrampwiseError as exc:

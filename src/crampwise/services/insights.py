@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from crampwise.science.exposures import CONTESTED_FACTORS
+from crampwise.science.trigger_model import LIKELY_FROM
 from crampwise.science.triggers import FactorResult, TriggerAnalysis, analyse
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_journal_history
@@ -29,6 +30,8 @@ LABELS: Final = {
     "short_sleep": "under 6 hours of sleep",
     "trained_long": "days with a longer session than usual",
     "trained_hard": "days with a hard session",
+    "low_hrv": "a low-HRV night against your own baseline (exploratory)",
+    "raised_resting_hr": "a raised resting heart rate against your own baseline (exploratory)",
 }
 SHARPEN: Final = {
     "hard_session": "Log an RPE (0-10) after every session, or wear a heart-rate monitor.",
@@ -50,12 +53,13 @@ EXPLORATORY: Final = (
     "not proof of cause. Talk to a doctor or physiotherapist about cramps that worry you."
 )
 METHOD_SOURCES: Final = (
-    "heinze2002",
-    "benjamini1995",
-    "benjamini2001",
+    "gelman2008",
+    "little_rubin2019",
+    "louis1982",
+    "gonzalez2009",
     "maclure1991",
     "janes2005",
-    "gelman2008",
+    "crampwise_convention",
 )
 
 
@@ -83,6 +87,19 @@ def _share(fraction: float) -> str:
     return f"{100 * fraction:.0f} %"
 
 
+def posterior_json(f: FactorResult) -> dict[str, Any] | None:
+    """The Bayesian model's own numbers (CONTRACTS.md section 5 allows "posterior" fields):
+    the posterior probability that the odds ratio exceeds 1 and the bar a likely trigger must
+    pass for this factor's family (docs/science-triggers.md)."""
+    if f.prob_above_1 is None:
+        return None
+    return {
+        "prob_or_above_1": round(f.prob_above_1, 4),
+        "likely_from": LIKELY_FROM[(f.level, f.family)],
+        "family": f.family,
+    }
+
+
 def factor_json(f: FactorResult) -> dict[str, Any]:
     return {
         "factor": f.factor,
@@ -96,7 +113,17 @@ def factor_json(f: FactorResult) -> dict[str, Any]:
         "unknown": f.n_unknown,
         "verdict": f.verdict,
         "sources": list(dict.fromkeys(f.sources)),
+        "posterior": posterior_json(f),
+        **({"own": True} if f.own else {}),
+        **({"exploratory": True} if f.exploratory else {}),
     }
+
+
+def label_of(f: FactorResult) -> str:
+    """How a summary sentence names a factor; the athlete's own ones are marked as theirs."""
+    if f.own:
+        return f"your own factor {f.factor.replace('_', ' ')!r}"
+    return LABELS.get(f.factor, f.factor)
 
 
 def _interval(f: FactorResult) -> str:
@@ -104,9 +131,9 @@ def _interval(f: FactorResult) -> str:
     return f"odds ratio {f.odds_ratio:.1f}, 95 % interval {f.ci95[0]:.1f} to {f.ci95[1]:.1f}"
 
 
-def _sentence(f: FactorResult, n_tested: int) -> str:
+def _sentence(f: FactorResult) -> str:
     what = "sessions" if f.level == "session" else "days"
-    label = LABELS.get(f.factor, f.factor)
+    label = label_of(f)
     counts = (
         f"{f.exposed.with_cramp} of {f.exposed.n} such {what} had a cramp "
         f"({_pct(f.exposed.with_cramp, f.exposed.n)}) against {f.unexposed.with_cramp} of {f.unexposed.n} "
@@ -120,7 +147,7 @@ def _sentence(f: FactorResult, n_tested: int) -> str:
     if f.verdict == "possible_trigger":
         return (
             f"Possible trigger (may go with your {kind}): {label} ({_interval(f)}). Suggestive, but not strong enough "
-            f"once {n_tested} factors are tested together; keep logging."
+            "to call it likely; keep logging."
         )
     return f"Fewer {kind} with {label}: {counts}; {_interval(f)}."
 
@@ -134,12 +161,11 @@ def build_summary(analysis: TriggerAnalysis) -> list[str]:
             EXPLORATORY,
         ]
     out: list[str] = []
-    ranked = sorted(analysis.factors, key=lambda f: (f.q if f.q is not None else 1.0, f.p or 1.0))
+    ranked = sorted(analysis.factors, key=lambda f: -(f.prob_above_1 or 0.0))
     flagged = [f for f in ranked if f.verdict == "likely_trigger"]
-    flagged += [f for f in ranked if f.verdict == "protective"]
+    flagged += [f for f in reversed(ranked) if f.verdict == "protective"]
     flagged += [f for f in ranked if f.verdict == "possible_trigger"]
-    tested = sum(1 for f in analysis.factors if f.q is not None)
-    out.extend(_sentence(f, tested) for f in flagged)
+    out.extend(_sentence(f) for f in flagged)
     if any(f.factor in CONTESTED_FACTORS for f in flagged if f.verdict != "protective"):
         out.append(CONTESTED_CAVEAT)
     estimable = [f for f in analysis.factors if f.verdict != "not_enough_data"]
@@ -148,7 +174,7 @@ def build_summary(analysis: TriggerAnalysis) -> list[str]:
     if analysis.n_session_cramps < 20:
         out.append(
             f"With {analysis.n_session_cramps} sessions with a cramp, only very large effects can show: "
-            "about 20 to 40 cramps are needed before a factor that triples the odds is likely to be found."
+            "about 40 to 60 are needed before a factor that triples the odds is found more often than not."
         )
     timing = analysis.timing
     if timing.n >= 3 and timing.median_fraction is not None and timing.final_quarter_share is not None:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from crampwise.domain.enums import CrampContext
+from crampwise.domain.enums import CrampContext, FactorLevel
 from crampwise.domain.errors import FieldError, InvalidInput
 from crampwise.domain.history import History
 from crampwise.domain.plausible import unusual_session
@@ -59,6 +59,7 @@ from crampwise.services.record_edits import (
     update_session,
 )
 from crampwise.services.record_rules import check_session_link, localize, refuse_id
+from crampwise.services.record_tags import checked_tags, known_noes, typed_now
 from crampwise.storage import repository as repo
 
 __all__ = [  # the journal's use-cases, wherever they live (athletes, editing: their own modules)
@@ -235,7 +236,9 @@ def insert_session(
         back = float(duration) if isinstance(duration, int | float) and 0 < duration <= MAX_SESSION_S else 0.0
         values["start"] = (now - timedelta(seconds=back)).astimezone(who.zone).replace(microsecond=0)
     values["start"] = localize(values["start"], who.zone)
+    values["tags"] = known_noes(values.get("tags") or {}, who.factors, FactorLevel.SESSION)
     session = check_storable(validate_record(Session, values, now=now))
+    checked_tags(session, who.factors, FactorLevel.SESSION)
     refuse_unconfirmed(unusual_session(session, who), confirmed)
     session = session.model_copy(
         update={"id": repo.next_record_id(conn=conn, kind=repo.SESSION, athlete_pk=pk)}
@@ -252,13 +255,20 @@ def log_day(ctx: AppContext, *, athlete: str | None, data: Mapping[str, Any], no
 
 
 def upsert_day(conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, Any], now: datetime) -> Day:
-    """`log_day` inside the caller's transaction."""
+    """`log_day` inside the caller's transaction.
+
+    Tags given join the day's stored ones; yes/no day factors tagged nowhere become a known no.
+    A wellness field the athlete types is theirs from then on (no longer `imported`).
+    """
     values = dict(data)
+    values.pop("imported_fields", None)
     if values.get("date") is None:
         values["date"] = now.astimezone(who.zone).date()
     day = check_storable(validate_record(Day, values, now=now))
+    checked_tags(day, who.factors, FactorLevel.DAY)
     existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
     if existing is None:
+        day = day.model_copy(update={"tags": known_noes(day.tags, who.factors, FactorLevel.DAY)})
         try:
             with conn.begin_nested():
                 repo.insert_record(conn=conn, kind=repo.DAY, athlete_pk=pk, record=day)
@@ -267,7 +277,10 @@ def upsert_day(conn: Connection, pk: int, who: Athlete, *, data: Mapping[str, An
             existing = repo.get_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, for_update=True)
             if existing is None:
                 raise
-    merged = validate_record(Day, {**existing.model_dump(), **values})
+    stored = existing.model_dump()
+    tags = known_noes({**existing.tags, **day.tags}, who.factors, FactorLevel.DAY)
+    given = {**values, "tags": tags, "imported_fields": typed_now(stored, values)}
+    merged = validate_record(Day, {**stored, **given})
     repo.update_record(conn=conn, kind=repo.DAY, athlete_pk=pk, key=day.date, record=merged)
     return merged
 

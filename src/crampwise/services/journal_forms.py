@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from crampwise.domain.enums import UnitSystem
+from crampwise.domain.enums import FactorLevel, UnitSystem
+from crampwise.domain.factors import Factor
 from crampwise.services.context import AppContext
 from crampwise.services.field_input import Reading, read_fields
 from crampwise.services.journal import get_athlete
 from crampwise.services.sync import Logged, log_once
+from crampwise.services.tag_input import FORM_PREFIX, read_form_tags
 
 FORM_FIELDS: Final = {
     "cramp": (
@@ -49,10 +51,28 @@ FORM_FIELDS: Final = {
         "urine_ml",
         "notes",
     ),
-    "day": ("date", "sleep_h", "fluid_ml", "alcohol_units", "fatigue", "notes"),
+    "day": (
+        "date",
+        "sleep_h",
+        "fluid_ml",
+        "alcohol_units",
+        "fatigue",
+        "sleep_quality",
+        "resting_hr",
+        "hrv_ms",
+        "notes",
+    ),
 }
 LIST_FIELDS: Final = ("relief", "symptoms")
 CLIENT_TIME: Final = "client_time"  # when the phone saved the form (an offline cramp syncs later)
+
+
+def form_factors(ctx: AppContext, *, athlete: str | None, kind: str) -> list[Factor]:
+    """The athlete's own factors a session or day form shows as chips (none for a cramp)."""
+    if kind not in ("session", "day"):
+        return []
+    level = FactorLevel(kind)
+    return [f for f in get_athlete(ctx, athlete=athlete).factors if f.level == level]
 
 
 def athlete_units(ctx: AppContext, *, athlete: str | None) -> UnitSystem:
@@ -80,6 +100,10 @@ def log_from_form(
     if kind == "cramp" and "at" not in raw and fields.get(CLIENT_TIME):
         raw["at"] = fields[CLIENT_TIME]
     data = read_fields(kind, raw, reading=Reading(units=who.units, zone=who.zone, now=now))
+    if kind in ("session", "day"):
+        tag_fields = {k: v for k, v in fields.items() if k.startswith(FORM_PREFIX)}
+        data["tags"] = read_form_tags(tag_fields, who.factors, FactorLevel(kind))
+        raw = {**raw, **tag_fields}
     return log_once(
         ctx, athlete=athlete, kind=kind, data=data, now=now, key=key, digest_of=raw, confirmed=confirmed
     )

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
+from crampwise.domain.enums import FactorLevel
 from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.domain.plausible import unusual_session
 from crampwise.domain.records import Athlete, Cramp, Day, Medication, Record, Session, validate_record
@@ -21,6 +22,7 @@ from crampwise.domain.storable import check_storable
 from crampwise.services.athletes import refuse_unconfirmed, resolve_athlete
 from crampwise.services.context import AppContext
 from crampwise.services.record_rules import check_session_link, localize
+from crampwise.services.record_tags import checked_tags, typed_now, with_tag_changes
 from crampwise.storage import repository as repo
 
 R = TypeVar("R", bound=Record)
@@ -91,11 +93,16 @@ def _update(
     changes: Mapping[str, Any],
     now: datetime | None,
     confirmed: bool = False,
+    tag_changes: Mapping[str, Any] | None = None,
 ) -> R:
     with ctx.begin() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
         current = _existing(conn, kind, pk, key, who, lock=True)
         values = {**current.model_dump(), **changes}
+        if tag_changes:
+            values["tags"] = with_tag_changes(values.get("tags") or {}, tag_changes)
+        if kind is repo.DAY:
+            values["imported_fields"] = typed_now(current.model_dump(), changes)
         key_field = "date" if kind is repo.DAY else "id"
         if str(values.get(key_field)) != str(getattr(current, key_field)):
             raise InvalidInput.single(key_field, f"the {key_field} of a {kind.name} cannot be changed")
@@ -103,6 +110,10 @@ def _update(
             if name in changes:
                 values[name] = localize(values[name], who.zone)
         record = check_storable(validate_record(kind.model, values, now=now))
+        if isinstance(record, Session):
+            checked_tags(record, who.factors, FactorLevel.SESSION)
+        elif isinstance(record, Day):
+            checked_tags(record, who.factors, FactorLevel.DAY)
         if isinstance(record, Cramp):
             check_session_link(conn, pk, record)
         if isinstance(record, Session):
@@ -127,13 +138,22 @@ def update_session(
     changes: Mapping[str, Any],
     now: datetime,
     confirmed: bool = False,
+    tag_changes: Mapping[str, Any] | None = None,
 ) -> Session:
     """Change some fields of a session (`None` sets a field to unknown); the id stays.
 
     A changed value unlikely for this athlete is refused with `Unconfirmed` unless `confirmed`.
+    `tag_changes` sets own-factor tags (a value) or removes them (None), keeping the others.
     """
     return _update(
-        ctx, athlete=athlete, kind=repo.SESSION, key=session_id, changes=changes, now=now, confirmed=confirmed
+        ctx,
+        athlete=athlete,
+        kind=repo.SESSION,
+        key=session_id,
+        changes=changes,
+        now=now,
+        confirmed=confirmed,
+        tag_changes=tag_changes,
     )
 
 
@@ -144,9 +164,18 @@ def update_day(
     day: str | date,
     changes: Mapping[str, Any],
     now: datetime | None = None,
+    tag_changes: Mapping[str, Any] | None = None,
 ) -> Day:
-    """Change some fields of the day at `day` (a date or `YYYY-MM-DD`)."""
-    return _update(ctx, athlete=athlete, kind=repo.DAY, key=_key(repo.DAY, day), changes=changes, now=now)
+    """Change some fields of the day at `day` (a date or `YYYY-MM-DD`); `tag_changes` as for sessions."""
+    return _update(
+        ctx,
+        athlete=athlete,
+        kind=repo.DAY,
+        key=_key(repo.DAY, day),
+        changes=changes,
+        now=now,
+        tag_changes=tag_changes,
+    )
 
 
 def update_medication(

@@ -16,8 +16,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, Row, Table, delete, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from crampwise.domain.factors import Factor
 from crampwise.domain.records import Athlete, Cramp, Day, Medication, Record, Session
-from crampwise.storage.schema import athletes, cramps, days, id_counters, medications, sessions
+from crampwise.storage.schema import athletes, cramps, days, factors, id_counters, medications, sessions
 
 R = TypeVar("R", bound=Record)
 
@@ -137,12 +138,13 @@ KINDS: dict[str, RecordKind[Any]] = {kind.name: kind for kind in (SESSION, CRAMP
 # --- athletes -------------------------------------------------------------------------------
 
 
-def _athlete_from(row: Row[Any]) -> Athlete:
-    return Athlete.model_validate(_plain(row._mapping, drop=("is_default",)))
+def _athlete_from(conn: Connection, row: Row[Any]) -> Athlete:
+    data = _plain(row._mapping, drop=("is_default",))
+    return Athlete.model_validate({**data, "factors": list_factors(conn=conn, athlete_pk=row.pk)})
 
 
 def _athlete_values(athlete: Athlete) -> dict[str, Any]:
-    values = athlete.model_dump(mode="json")
+    values = athlete.model_dump(mode="json", exclude={"factors"})
     values["journal_started"] = athlete.journal_started  # a date column wants a date
     return values
 
@@ -150,12 +152,12 @@ def _athlete_values(athlete: Athlete) -> dict[str, Any]:
 def list_athletes(*, conn: Connection) -> list[tuple[int, Athlete]]:
     """Every athlete with its primary key, by name."""
     rows = conn.execute(select(athletes).order_by(athletes.c.name)).all()
-    return [(row.pk, _athlete_from(row)) for row in rows]
+    return [(row.pk, _athlete_from(conn, row)) for row in rows]
 
 
 def athlete_by_name(*, conn: Connection, name: str) -> tuple[int, Athlete] | None:
     row = conn.execute(select(athletes).where(athletes.c.name == name)).first()
-    return None if row is None else (row.pk, _athlete_from(row))
+    return None if row is None else (row.pk, _athlete_from(conn, row))
 
 
 def default_athlete(*, conn: Connection) -> tuple[int, Athlete] | None:
@@ -163,7 +165,37 @@ def default_athlete(*, conn: Connection) -> tuple[int, Athlete] | None:
     row = conn.execute(
         select(athletes).where(athletes.c.is_default.is_(True)).order_by(athletes.c.pk)
     ).first()
-    return None if row is None else (row.pk, _athlete_from(row))
+    return None if row is None else (row.pk, _athlete_from(conn, row))
+
+
+# --- the athlete's own factors ----------------------------------------------------------------
+
+
+def list_factors(*, conn: Connection, athlete_pk: int) -> list[Factor]:
+    """The athlete's own factors, by name."""
+    query = (
+        select(factors.c.name, factors.c.level, factors.c.kind)
+        .where(factors.c.athlete_pk == athlete_pk)
+        .order_by(factors.c.name)
+    )
+    return [Factor.model_validate(dict(row._mapping)) for row in conn.execute(query)]
+
+
+def _store_factors(conn: Connection, athlete_pk: int, wanted: Sequence[Factor]) -> None:
+    """Make the athlete's stored factors exactly `wanted` (by name; a changed one is replaced)."""
+    stored = {f.name: f for f in list_factors(conn=conn, athlete_pk=athlete_pk)}
+    keep = {f.name: f for f in wanted}
+    for name, factor in stored.items():
+        if keep.get(name) != factor:
+            conn.execute(
+                delete(factors).where((factors.c.athlete_pk == athlete_pk) & (factors.c.name == name))
+            )
+    new = [f for f in wanted if stored.get(f.name) != f]
+    if new:
+        conn.execute(
+            insert(factors),
+            [{"athlete_pk": athlete_pk, **f.model_dump(mode="json")} for f in new],
+        )
 
 
 def set_default_athlete(*, conn: Connection, athlete_pk: int | None) -> None:
@@ -175,7 +207,7 @@ def set_default_athlete(*, conn: Connection, athlete_pk: int | None) -> None:
 
 def athlete_by_pk(*, conn: Connection, athlete_pk: int) -> Athlete | None:
     row = conn.execute(select(athletes).where(athletes.c.pk == athlete_pk)).first()
-    return None if row is None else _athlete_from(row)
+    return None if row is None else _athlete_from(conn, row)
 
 
 def athlete_name_by_pk(*, conn: Connection, athlete_pk: int) -> str | None:
@@ -190,16 +222,19 @@ def insert_athlete(*, conn: Connection, athlete: Athlete) -> int:
     conn.execute(
         insert(id_counters), [{"athlete_pk": athlete_pk, "prefix": p, "last_value": 0} for p in ID_PREFIXES]
     )
+    _store_factors(conn, athlete_pk, athlete.factors)
     return athlete_pk
 
 
 def update_athlete(*, conn: Connection, athlete_pk: int, athlete: Athlete) -> None:
+    """Store the athlete's settings and own factors (renaming a factor's tags is the caller's)."""
     conn.execute(update(athletes).where(athletes.c.pk == athlete_pk).values(**_athlete_values(athlete)))
+    _store_factors(conn, athlete_pk, athlete.factors)
 
 
 def delete_athlete(*, conn: Connection, athlete_pk: int) -> None:
     """Delete an athlete and, by cascade, every record, recording and import of theirs."""
-    for table in (sessions, cramps, days, medications, id_counters):
+    for table in (sessions, cramps, days, medications, factors, id_counters):
         conn.execute(delete(table).where(table.c.athlete_pk == athlete_pk))
     conn.execute(delete(athletes).where(athletes.c.pk == athlete_pk))
 

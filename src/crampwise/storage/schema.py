@@ -113,6 +113,8 @@ sessions = Table(
     Column("name", String(200)),
     Column("description", Text),
     Column("gear", String(200)),
+    # 0008_own_factors: the athlete's own session factors, {name: true|false|number}
+    Column("tags", JSON),
     UniqueConstraint("athlete_pk", "record_id", name="uq_sessions_athlete_record"),
     Index("ix_sessions_athlete_start", "athlete_pk", "start_utc"),
 )
@@ -152,7 +154,25 @@ days = Table(
     Column("alcohol_units", Float),
     Column("fatigue", Float),
     Column("notes", Text),
+    # 0008_own_factors: recovery from a wearable or typed, own day factors, what an import filled
+    Column("sleep_quality", Float),
+    Column("resting_hr", Float),
+    Column("hrv_ms", Float),
+    Column("tags", JSON),
+    Column("imported_fields", JSON),
     UniqueConstraint("athlete_pk", "date", name="uq_days_athlete_date"),
+)
+
+# 0008_own_factors: the athlete's own factors (CONTRACTS.md section 3 addition), one row each.
+factors = Table(
+    "factors",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _athlete_fk(),
+    Column("name", String(40), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    UniqueConstraint("athlete_pk", "name", name="uq_factors_athlete_name"),
 )
 
 medications = Table(

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from crampwise.domain.enums import Relief, Sport, Symptom
 from crampwise.domain.errors import InvalidInput
-from crampwise.services.journal_forms import LIST_FIELDS, athlete_units, log_from_form
+from crampwise.services.journal_forms import LIST_FIELDS, athlete_units, form_factors, log_from_form
 from crampwise.web.deps import Athlete, Ctx, Now
 from crampwise.web.forms import FormState, confirmed, form_values, wants_key
 from crampwise.web.pages.relief import CONTEXTS, SCALE, SIDES
@@ -53,6 +53,7 @@ LABELS: Final = {
         "fluid_ml": "Fluid drunk",
         "sodium_mg": "Sodium taken",
         "urine_ml": "Urine passed",
+        "tags": "Your factors",
         "notes": "Notes",
         "form": "Form",
     },
@@ -62,6 +63,10 @@ LABELS: Final = {
         "fluid_ml": "Fluid over the day",
         "alcohol_units": "Alcohol (units)",
         "fatigue": "Fatigue (0-10)",
+        "sleep_quality": "Sleep quality (0-10)",
+        "resting_hr": "Resting heart rate",
+        "hrv_ms": "Heart rate variability",
+        "tags": "Your factors",
         "notes": "Notes",
         "form": "Form",
     },
@@ -84,9 +89,22 @@ DEFAULTS: Final[dict[str, dict[str, Any]]] = {
 
 
 def _form(
-    request: Request, kind: str, form: FormState, units: str, status: int = 200, saved: str | None = None
+    request: Request,
+    kind: str,
+    form: FormState,
+    units: str,
+    status: int = 200,
+    saved: str | None = None,
+    own_factors: list[Any] | None = None,
 ) -> Response:
-    context = {"form": form, "units": units, "active": "/log/cramp", "saved": saved, **CHOICES}
+    context = {
+        "form": form,
+        "units": units,
+        "active": "/log/cramp",
+        "saved": saved,
+        "own_factors": own_factors or [],
+        **CHOICES,
+    }
     return page(request, f"log_{kind}.html.j2", context, status_code=status)
 
 
@@ -94,9 +112,9 @@ def _routes(kind: str) -> None:
     @router.get(f"/log/{kind}", name=f"log_{kind}")
     def show(request: Request, ctx: Ctx, athlete: Athlete, saved: str | None = None) -> Response:
         units = "metric" if kind == "cramp" else athlete_units(ctx, athlete=athlete).value
-        return _form(
-            request, kind, FormState(values=dict(DEFAULTS[kind]), fields=LABELS[kind]), units, saved=saved
-        )
+        own = form_factors(ctx, athlete=athlete, kind=kind)
+        form = FormState(values=dict(DEFAULTS[kind]), fields=LABELS[kind])
+        return _form(request, kind, form, units, saved=saved, own_factors=own)
 
     @router.post(f"/log/{kind}", name=f"save_{kind}")
     async def save(request: Request, ctx: Ctx, athlete: Athlete, now: Now) -> Response:
@@ -113,9 +131,9 @@ def _routes(kind: str) -> None:
             )
         except InvalidInput as exc:
             units = athlete_units(ctx, athlete=athlete).value
-            return _form(
-                request, kind, FormState(values=values, fields=LABELS[kind]).fail(exc), units, status=422
-            )
+            own = form_factors(ctx, athlete=athlete, kind=kind)
+            form = FormState(values=values, fields=LABELS[kind]).fail(exc)
+            return _form(request, kind, form, units, status=422, own_factors=own)
         record: Any = logged.record
         if kind == "cramp":
             return RedirectResponse(f"/history?saved={record.id}", status_code=303)

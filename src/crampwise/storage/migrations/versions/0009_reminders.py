@@ -1,7 +1,7 @@
 """Planned sessions, the athlete's products, reminders (calendar feed, daily check-in) and web push.
 
 Revision ID: 0009_reminders
-Revises: 0007_jobs
+Revises: 0008_own_factors
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_reminders"
-down_revision: str | None = "0007_jobs"
+down_revision: str | None = "0008_own_factors"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
