@@ -20,16 +20,20 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pytest
 
-from crampwise.config import ENV_SERVER_MODE, Settings
+from crampwise.config import ENV_MULTI_USER, ENV_SECRET_KEY, ServerSettings, Settings
+from crampwise.domain.accounts import Role
 from crampwise.services import journal
+from crampwise.services.accounts import add_user
+from crampwise.services.api_tokens import issue_token
 from crampwise.services.context import open_context
 from crampwise.services.job_worker import prepare_queue
 from crampwise.web.app import create_app
 from tests.conftest import FIXED_NOW
+from tests.server.conftest import SECRET
 from tests.services.test_imports import gpx
 
 with warnings.catch_warnings():
@@ -63,15 +67,40 @@ CLI_WRITER = textwrap.dedent(
 )
 
 
+@dataclass(frozen=True)
+class Store:
+    """The store's settings and, in server mode (PostgreSQL), the bearer token of Ana's account."""
+
+    settings: Settings
+    token: str | None = None
+
+    @property
+    def postgres(self) -> bool:
+        return self.settings.server is not None
+
+
 @pytest.fixture
-def store(store_settings: Settings) -> Iterator[Settings]:
+def store(store_settings: Settings) -> Iterator[Store]:
+    """On PostgreSQL the app runs in server mode (background imports need it): Ana signs in with a
+    token; on SQLite it is the local app, with no accounts."""
     postgres = store_settings.database_url.startswith("postgresql")
-    settings = replace(store_settings, athlete="Ana", server_mode=postgres, background_import_bytes=1)
+    server = ServerSettings(secret_key=SECRET, background_import_bytes=1) if postgres else None
+    settings = replace(store_settings, athlete=None if postgres else "Ana", server=server)
+    token = None
     with open_context(settings) as ctx:
         journal.add_athlete(ctx, data={"name": "Ana", "timezone": "UTC"})
         if postgres:
+            account = add_user(
+                ctx,
+                username="ana",
+                role=Role.ATHLETE,
+                password="a long test passphrase 7",
+                now=FIXED_NOW,
+                athlete="Ana",
+            )
+            token = issue_token(ctx, account=account, now=FIXED_NOW, label="writers")[0]
             prepare_queue(ctx, now=FIXED_NOW)
-    yield settings
+    yield Store(settings, token)
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -83,13 +112,14 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[byte
     )
 
 
-def test_cli_web_and_a_background_import_writing_at_once_lose_nothing(store: Settings) -> None:
-    postgres = store.server_mode
-    url = store.database_url
+def test_cli_web_and_a_background_import_writing_at_once_lose_nothing(store: Store) -> None:
+    postgres = store.postgres
+    url = store.settings.database_url
     uploads = [(f"ride-{i}.gpx", gpx(f"2024-06-{1 + i:02d}T06:00", minutes=20)) for i in range(IMPORT_FILES)]
     errors: list[str] = []
-    app = create_app(store, clock=lambda: FIXED_NOW)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    app = create_app(store.settings, clock=lambda: FIXED_NOW)
+    headers = {"Authorization": f"Bearer {store.token}"} if store.token else {}
+    with TestClient(app, raise_server_exceptions=False, headers=headers) as client:
 
         def post_cramps(thread: int) -> None:
             for i in range(WEB_WRITES):
@@ -127,7 +157,7 @@ def test_cli_web_and_a_background_import_writing_at_once_lose_nothing(store: Set
                 "--db",
                 url,
                 "worker",
-                env={ENV_SERVER_MODE: "1"},
+                env={ENV_MULTI_USER: "1", ENV_SECRET_KEY: SECRET},
             )
         writers = [_cli("-c", CLI_WRITER, url, f"cli{n}", str(CLI_WRITES)) for n in range(CLI_PROCESSES)]
         threads = [threading.Thread(target=post_cramps, args=(t,)) for t in range(WEB_THREADS)]
@@ -153,7 +183,7 @@ def test_cli_web_and_a_background_import_writing_at_once_lose_nothing(store: Set
                 _, err = worker.communicate(timeout=60)
                 assert worker.returncode == 0, err.decode()
 
-    with open_context(store) as ctx:
+    with open_context(replace(store.settings, server=None)) as ctx:
         history = journal.load_history(ctx, athlete="Ana")
     cramps = [c.id for c in history.cramps]
     expected_cramps = CLI_PROCESSES * CLI_WRITES + WEB_THREADS * WEB_WRITES

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crampwise.cli.app import run_app
@@ -184,8 +184,11 @@ def test_any_body_posted_or_put_to_the_api(client: TestClient, kind: str, exampl
     statuses: dict[int, int] = {}
     target = {"cramps": "c-0001", "sessions": "s-0001", "days": "2026-05-01"}[kind]
 
+    # The untouched sample, put over its own record, is always among the bodies: the check below
+    # wants the route seen accepting as well as refusing, and a random draw of 25 may miss it.
     @settings(max_examples=examples, **SETTINGS)
     @given(body=any_body(kind), put=st.booleans(), confirm=st.booleans())
+    @example(body=make_sample_bundle()[kind][0], put=True, confirm=True)
     def check(body: Any, put: bool, confirm: bool) -> None:
         url = f"/api/v1/{kind}/{target}" if put else f"/api/v1/{kind}"
         params = {"confirm": "true"} if confirm else {}
