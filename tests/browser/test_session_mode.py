@@ -67,9 +67,9 @@ def test_planning_from_the_form_then_session_mode(phone: BrowserContext, server:
     page.get_by_label("Temperature").fill("31C")
     page.get_by_role("button", name="Save planned session").click()
     page.wait_for_url(re.compile(r"/planned\?saved=p-\d+"))
-    expect(page.get_by_text("Ride, 2h at 31C")).to_be_visible()
+    expect(page.get_by_text("Ride, 2h at 31 °C")).to_be_visible()
     page.get_by_role("link", name="Session mode").last.click()
-    expect(page.get_by_role("heading", name="Session mode: Ride, 2h at 31C")).to_be_visible()
+    expect(page.get_by_role("heading", name="Session mode: Ride, 2h at 31 °C")).to_be_visible()
     expect(page.get_by_role("button", name="Start")).to_be_visible()
 
 
@@ -101,7 +101,7 @@ def test_session_mode_beeps_at_each_drink_and_still_does_offline_after_a_reload(
 
     phone.set_offline(True)
     page.reload()
-    expect(page.get_by_role("heading", name=re.compile("Session mode: Run, 3h at 28C"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Session mode: Run, 3h at 28 °C"))).to_be_visible()
     assert drinks(page) == at  # the schedule, from the worker's copy or the phone's own
     assert page.evaluate(f"{HOOK}.state") == "running"  # the started session goes on
     assert page.evaluate(f"{HOOK}.wakeLock.requests") >= 1  # and asks again to keep the screen on
@@ -128,7 +128,7 @@ def test_the_offline_shell_shows_the_schedule_kept_on_the_phone(phone: BrowserCo
     kept = drinks(page)
     phone.set_offline(True)
     page.goto("/session")
-    expect(page.get_by_role("heading", name="Session mode: Run, 3h at 28C")).to_be_visible()
+    expect(page.get_by_role("heading", name="Session mode: Run, 3h at 28 °C")).to_be_visible()
     assert drinks(page) == kept
     expect(page.get_by_role("button", name="Start")).to_be_visible()
     phone.set_offline(False)

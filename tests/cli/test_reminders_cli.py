@@ -143,14 +143,14 @@ def test_bad_carry_or_save_writes_nothing(
 def test_planned_add_list_remove(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, db, "planned", "add", *PLAN, "--date", "2026-12-06T09:00")
     assert code == 0, err
-    assert out.splitlines()[0] == "Planned p-0001: Sun 6 Dec 2026 09:00 Run, 3h at 28C"
+    assert out.splitlines()[0] == "Planned p-0001: Sun 6 Dec 2026 09:00 Run, 3h at 28 °C"
     run(capsys, db, "planned", "add", "--sport", "ride", "--duration", "90", "--temperature", "20",
         "--date", "2026-12-08T18:00")  # fmt: skip
     code, out, _ = run(capsys, db, "planned", "list")
     assert out.splitlines() == [
-        "ID      START                 SESSION             CARRY",
-        "p-0001  Sun 6 Dec 2026 09:00  Run, 3h at 28C",
-        "p-0002  Tue 8 Dec 2026 18:00  Ride, 1h30m at 20C",
+        "ID      START                 SESSION               CARRY",
+        "p-0001  Sun 6 Dec 2026 09:00  Run, 3h at 28 °C",
+        "p-0002  Tue 8 Dec 2026 18:00  Ride, 1h30m at 20 °C",
     ]
     code, out, _ = run(capsys, db, "planned", "list", "--json")
     assert [p["id"] for p in json.loads(out)] == ["p-0001", "p-0002"]

@@ -217,7 +217,7 @@ def test_session_mode_of_a_plan_that_cannot_be_made_says_why(store_ctx: AppConte
 def test_session_mode_keeps_the_drinks_with_their_moments(ana: AppContext, now: datetime) -> None:
     add_planned(ana, athlete="Ana", **plan_args(carry={"gel": 3}))
     doc = session_mode(ana, athlete="Ana", planned_id="p-0001", now=now).as_json()
-    assert doc["id"] == "p-0001" and doc["title"] == "Run, 3h at 28C"
+    assert doc["id"] == "p-0001" and doc["title"] == "Run, 3h at 28 °C"
     assert doc["start"] == "2026-06-07T08:00:00+02:00"
     first = doc["drinks"][0]
     assert first["at_min"] == doc["interval_min"]

@@ -132,7 +132,7 @@ def test_planned_page_adds_lists_and_removes(two: tuple[TestClient, AppContext])
     response = client.post("/planned", data=PLAN_FORM, follow_redirects=False)
     assert response.status_code == 303
     html = client.get("/planned?saved=p-0001").text
-    assert 'href="/session/p-0001">Session mode</a>' in html and "Run, 3h at 28C" in html
+    assert 'href="/session/p-0001">Session mode</a>' in html and "Run, 3h at 28 °C" in html
     assert "Sun 7 Jun 2026, 08:00" in html
     assert client.post("/planned/p-0001/remove", follow_redirects=False).status_code == 303
     assert list_planned(ctx, athlete="Ana", now=FIXED_NOW) == []
@@ -151,7 +151,7 @@ def test_session_mode_page_holds_its_schedule_for_the_phone(two: tuple[TestClien
     client, _ = two
     client.post("/planned", data=PLAN_FORM)
     html = client.get("/session/p-0001").text
-    assert "Session mode: Run, 3h at 28C" in html
+    assert "Session mode: Run, 3h at 28 °C" in html
     assert '<script src="/static/session.js?v=' in html
     assert 'role="timer" id="session-timer"' in html
     data = re.search(r"data-session='([^']+)'", html)

@@ -17,7 +17,7 @@ from crampwise.domain.enums import UnitSystem
 from crampwise.domain.errors import FieldError, InvalidInput, NotFound
 from crampwise.domain.planned import PlannedSessionRecord
 from crampwise.domain.records import validate_record
-from crampwise.domain.units import format_duration, format_temperature
+from crampwise.domain.units import display_temperature, format_duration
 from crampwise.science.planning import PlannedSession
 from crampwise.services.context import AppContext
 from crampwise.services.journal import get_athlete, resolve_athlete
@@ -142,9 +142,9 @@ def plan_for_planned(
 
 
 def planned_title(planned: PlannedSessionRecord, units: UnitSystem) -> str:
-    """`Run, 3h at 28C` in the athlete's units."""
+    """`Run, 3h at 28 °C` in the athlete's units (the display form, as the web's pages show)."""
     sport = planned.sport.value.replace("_", " ").capitalize()
-    return f"{sport}, {format_duration(planned.duration_s)} at {format_temperature(planned.temperature_c, units)}"
+    return f"{sport}, {format_duration(planned.duration_s)} at {display_temperature(planned.temperature_c, units)}"
 
 
 @dataclass(frozen=True)
