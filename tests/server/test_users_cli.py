@@ -138,3 +138,40 @@ def test_an_athlete_account_links_the_journal_of_that_name_once(
     assert "already belongs to another account" in capsys.readouterr().err
     with open_context(Settings(database_url=db, data_dir=tmp_path)) as ctx:
         assert [a.name for a in list_athletes(ctx)] == ["Ana López"]
+
+
+def test_user_add_athlete_names_the_journal_even_on_the_whole_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through the console script's entry (which moves global options to the front), `--athlete`
+    after `user` is the account's journal, not the global athlete: an existing athlete is linked,
+    no new one is made."""
+    from crampwise.cli.entry import main
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with open_context(Settings(database_url=db, data_dir=tmp_path)) as ctx:
+        add_athlete(ctx, data={"name": "Ana López", "timezone": "UTC"})
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-password-1\n"))
+    with pytest.raises(SystemExit) as exited:
+        main(
+            [
+                "--db",
+                db,
+                "user",
+                "add",
+                "ana",
+                "--role",
+                "athlete",
+                "--athlete",
+                "Ana López",
+                "--password-stdin",
+            ]
+        )
+    assert exited.value.code == 0, capsys.readouterr().err
+    with open_context(Settings(database_url=db, data_dir=tmp_path)) as ctx:
+        assert [a.name for a in list_athletes(ctx)] == ["Ana López"]
+    assert "Added athlete ana" in capsys.readouterr().out
+    # the global option is still global for every other command, wherever it stands
+    with pytest.raises(SystemExit) as exited:
+        main(["list", "cramps", "--athlete", "Ana López", "--db", db, "--json"])
+    assert exited.value.code == 0 and json.loads(capsys.readouterr().out) == []

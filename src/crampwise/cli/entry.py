@@ -13,10 +13,14 @@ from collections.abc import Sequence
 
 GLOBAL_OPTIONS = ("--db", "--athlete")
 GLOBAL_SWITCHES = ("--demo",)
+# Commands with an `--athlete` of their own: `user add NAME --athlete "Ana López"` names the
+# journal an account keeps (server mode has no global athlete), so after these words it stays.
+OWN_ATHLETE_OPTION = ("user",)
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:
-    """Move `--db X` / `--athlete X` (or `--db=X`) to the front, keeping everything else in order."""
+    """Move `--db X` / `--athlete X` (or `--db=X`) to the front, keeping everything else in order
+    (`--athlete` after a command of OWN_ATHLETE_OPTION is that command's own)."""
     front: list[str] = []
     rest: list[str] = []
     index = 0
@@ -27,9 +31,10 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
             rest.extend(args[index:])
             break
         name = arg.split("=", 1)[0]
+        own = name == "--athlete" and bool(rest) and rest[0] in OWN_ATHLETE_OPTION
         if arg in GLOBAL_SWITCHES:
             front.append(arg)
-        elif name in GLOBAL_OPTIONS:
+        elif name in GLOBAL_OPTIONS and not own:
             if "=" in arg:
                 front.append(arg)
             else:
