@@ -105,6 +105,19 @@ class Settings:
         return self.server is not None
 
 
+def is_loopback_host(host: str) -> bool:
+    """True for `localhost`, 127.0.0.0/8 and ::1 (brackets allowed): names only this computer
+    reaches. `serve` without --multi-user listens only on such an address, and the web app in
+    local mode answers only requests addressed (`Host`) to one."""
+    name = host.strip().lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
+
+
 def default_data_dir(env: Mapping[str, str]) -> Path:
     """`CRAMPWISE_DATA_DIR`, else the platform's user data directory for crampwise."""
     if env.get(ENV_DATA_DIR):
