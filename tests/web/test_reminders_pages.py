@@ -204,7 +204,7 @@ def test_push_api(two: tuple[TestClient, AppContext]) -> None:
     client, ctx = two
     key = client.get("/api/v1/push/key").json()["public_key"]
     assert f'data-vapid-key="{key}"' in client.get("/settings/reminders").text
-    body = Browser.new().subscription("https://push.example.org/abc")
+    body = Browser.new().subscription("https://fcm.googleapis.com/fcm/send/abc")
     assert client.post("/api/v1/push/subscriptions", json=body).status_code == 201
     assert client.post("/api/v1/push/subscriptions", json=body).status_code == 200
     assert subscription_count(ctx, athlete="Ana") == 1
@@ -213,6 +213,12 @@ def test_push_api(two: tuple[TestClient, AppContext]) -> None:
     )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "keys.p256dh"
     assert bad.json()["detail"][0]["loc"] == ["body", "keys", "p256dh"]
+    # SSRF: the sender would POST to the endpoint; only push services' hosts are kept
+    inside = Browser.new().subscription("https://169.254.169.254/latest/meta-data/")
+    refused = client.post("/api/v1/push/subscriptions", json=inside)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "endpoint"]
+    assert "169.254.169.254 is not a known push service" in refused.json()["detail"][0]["msg"]
+    assert subscription_count(ctx, athlete="Ana") == 1
     assert (
         client.request(
             "DELETE", "/api/v1/push/subscriptions", json={"endpoint": body["endpoint"]}
