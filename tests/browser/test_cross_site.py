@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Request, Route
 
@@ -56,3 +57,19 @@ def test_a_form_on_another_site_is_refused(desktop: BrowserContext, server: str)
         assert refused.status == 403
         assert "came from another site" in refused.text()
     assert api_cramps(server) == before
+
+
+def test_the_real_server_checks_host_and_origin(server: str) -> None:
+    """Through uvicorn, as a rebinding page or another site's script would reach it."""
+    port = server.rsplit(":", 1)[1]
+    rebound = httpx.get(f"{server}/api/v1/cramps", headers={"Host": f"evil.example:{port}"}, timeout=10)
+    assert rebound.status_code == 400 and "is not this computer" in rebound.json()["detail"]
+    assert httpx.get(f"{server}/now", headers={"Host": f"localhost:{port}"}, timeout=10).status_code == 200
+    body = {"at": "2026-05-30T10:00:00+00:00", "muscle": "calf", "context": "rest"}
+    before = api_cramps(server)
+    evil = httpx.post(
+        f"{server}/api/v1/cramps", json=body, headers={"Origin": "https://evil.example"}, timeout=10
+    )
+    assert evil.status_code == 403 and api_cramps(server) == before
+    own = httpx.post(f"{server}/api/v1/cramps", json=body, headers={"Origin": server}, timeout=10)
+    assert own.status_code == 201 and len(api_cramps(server)) == len(before) + 1
