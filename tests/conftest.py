@@ -26,6 +26,9 @@ from crampwise.services.context import AppContext, open_context
 
 POSTGRES_ENV = "CRAMPWISE_TEST_POSTGRES_URL"
 FIXED_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+# Where in-process clients of a local-mode app send requests: a loopback Host, as a browser on this
+# computer would (local mode refuses any other Host; TestClient's default is `testserver`).
+LOCAL_URL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture

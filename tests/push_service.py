@@ -6,6 +6,10 @@ an HTTPS server on 127.0.0.1 with a self-signed certificate (the sender trusts i
 body) and answers with the status the test chose. `Browser` makes the subscription keys a
 browser would (RFC 8291: a P-256 key pair and a 16-byte auth secret) and can decrypt what it
 receives, so a test checks the payload end to end.
+
+crampwise sends only to the browsers' push services and to hosts the operator adds with
+`CRAMPWISE_PUSH_HOSTS`: tests allow the stand-in's address (and push.example.org, a service
+that is subscribed to but never sent to) exactly that way (`TEST_PUSH_HOSTS`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from crampwise.config import ENV_PUSH_HOSTS, load_push_hosts
+
+# The value of CRAMPWISE_PUSH_HOSTS the tests run with, and the setting it gives.
+TEST_PUSH_HOSTS_ENV = "127.0.0.1, push.example.org"
+TEST_PUSH_HOSTS = load_push_hosts({ENV_PUSH_HOSTS: TEST_PUSH_HOSTS_ENV})
 
 
 def b64url(data: bytes) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,23 @@ DATABASE_FILE = "crampwise.db"
 DEMO_DATABASE_FILE = "demo.db"
 # The pid of `crampwise serve`, for its web processes: they end when it does (see lifecycle).
 ENV_SERVE_PID = "CRAMPWISE_SERVE_PID"
+# Push services beyond the browsers' own (KNOWN_PUSH_HOSTS) a push subscription may name.
+ENV_PUSH_HOSTS = "CRAMPWISE_PUSH_HOSTS"
+
+# The push services of the browsers (host, or `*.` + a domain for any host under it). A web push
+# subscription's endpoint must be on one of them (or on a host of CRAMPWISE_PUSH_HOSTS): the
+# sender POSTs to whatever endpoint it was given, so any other host would let an account make
+# the server send requests where it likes (SSRF). Chrome: FCM (`fcm.googleapis.com`; Chromium
+# builds without Google's API keys, as Linux distributions ship, get `jmt17.google.com`);
+# Firefox: Mozilla autopush; Safari: Apple (its docs: allow `*.push.apple.com`); Edge: WNS.
+KNOWN_PUSH_HOSTS: Final = (
+    "fcm.googleapis.com",
+    "jmt17.google.com",
+    "updates.push.services.mozilla.com",
+    "*.push.services.mozilla.com",
+    "*.push.apple.com",
+    "*.notify.windows.com",
+)
 
 # --- server mode: accounts, sessions, tokens, login limits, background imports ---------------
 # Set to "1" by `crampwise serve --multi-user` for the web processes it starts (the only
@@ -98,11 +116,27 @@ class Settings:
     # Server mode (`serve --multi-user`, `worker`): accounts, sign-in, several web and job
     # processes on one PostgreSQL store. None: local mode (one user, no login).
     server: ServerSettings | None = None
+    # Hosts (or `*.domain`) of push services an operator adds to KNOWN_PUSH_HOSTS
+    # (CRAMPWISE_PUSH_HOSTS): e.g. a self-hosted autopush. Lower case, no port.
+    push_hosts: tuple[str, ...] = ()
 
     @property
     def multi_user(self) -> bool:
         """Server mode: every request acts for its signed-in account (the one switch)."""
         return self.server is not None
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for `localhost`, 127.0.0.0/8 and ::1 (brackets allowed): names only this computer
+    reaches. `serve` without --multi-user listens only on such an address, and the web app in
+    local mode answers only requests addressed (`Host`) to one."""
+    name = host.strip().lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
@@ -168,15 +202,21 @@ def load_settings(
         url, default_store = demo_database_url(env), False
     else:
         url, default_store = f"sqlite:///{data_dir / DATABASE_FILE}", True
+    push_hosts = load_push_hosts(env)
     if multi_user:
         return Settings(
-            database_url=url, data_dir=data_dir, default_store=default_store, server=load_server_settings(env)
+            database_url=url,
+            data_dir=data_dir,
+            default_store=default_store,
+            server=load_server_settings(env),
+            push_hosts=push_hosts,
         )
     return Settings(
         database_url=url,
         data_dir=data_dir,
         athlete=athlete or env.get(ENV_ATHLETE) or None,
         default_store=default_store,
+        push_hosts=push_hosts,
     )
 
 
@@ -184,6 +224,33 @@ def load_web_settings(env: Mapping[str, str] | None = None) -> Settings:
     """The web app's settings: server mode when `crampwise serve --multi-user` said so."""
     env = os.environ if env is None else env
     return load_settings(env=env, multi_user=env.get(ENV_MULTI_USER) == "1")
+
+
+_HOST_LABEL: Final = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _is_host_name(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    return len(name) <= 253 and all(_HOST_LABEL.match(label) for label in name.split("."))
+
+
+def load_push_hosts(env: Mapping[str, str]) -> tuple[str, ...]:
+    """`CRAMPWISE_PUSH_HOSTS`: comma-separated host names or addresses (`*.domain` for any host
+    under a domain) of push services to accept besides the browsers' own; `InvalidInput`
+    naming the variable if an item is not one."""
+    items = [p.strip().lower() for p in env.get(ENV_PUSH_HOSTS, "").split(",") if p.strip()]
+    for item in items:
+        if not _is_host_name(item.removeprefix("*.")):
+            raise InvalidInput.single(
+                ENV_PUSH_HOSTS,
+                f"{item!r} is not a host name; expected e.g. push.example.org,*.push.example.net "
+                "(no scheme, port or path)",
+            )
+    return tuple(items)
 
 
 def _secret(env: Mapping[str, str]) -> str:

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crampwise.cli.app import run_app
-from crampwise.config import Settings
-from crampwise.services.context import AppContext
+from crampwise.config import ENV_PUSH_HOSTS, Settings, load_settings
+from crampwise.services.context import AppContext, open_context
 from crampwise.services.journal import add_athlete
 from crampwise.services.planned import list_planned
 from crampwise.services.products import list_products
 from crampwise.services.push import subscribe
 from crampwise.services.reminders import feed_ics
-from tests.push_service import Browser, PushService, push_service
+from tests.push_service import TEST_PUSH_HOSTS_ENV, Browser, PushService, push_service
 
 PLAN = ["--sport", "run", "--duration", "3h", "--temperature", "28", "--rpe", "6"]
 
@@ -210,17 +210,21 @@ def test_remind_checkin_and_feed(db: str, ctx: AppContext, capsys: pytest.Captur
 def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PushService]:
     with push_service(tmp_path) as (service, cert):
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+        monkeypatch.setenv(ENV_PUSH_HOSTS, TEST_PUSH_HOSTS_ENV)  # the operator allows the stand-in
         yield service
 
 
 def test_remind_send_pushes_the_due_check_in(
-    db: str, ctx: AppContext, stand_in: PushService, capsys: pytest.CaptureFixture[str]
+    db: str, stand_in: PushService, capsys: pytest.CaptureFixture[str]
 ) -> None:
     now = datetime.now(UTC)  # the command reads the real clock: a check-in time a minute ago is due
     local = now.astimezone(ZoneInfo("Europe/Madrid"))
     at = "00:00" if (local.hour, local.minute) == (0, 0) else (local - timedelta(minutes=1)).strftime("%H:%M")
     run(capsys, db, "remind", "checkin", at)
-    subscribe(ctx, athlete=None, body=Browser.new().subscription(stand_in.endpoint("cli")), now=now)
+    with open_context(load_settings(database_url=db)) as configured:  # CRAMPWISE_PUSH_HOSTS read
+        subscribe(
+            configured, athlete=None, body=Browser.new().subscription(stand_in.endpoint("cli")), now=now
+        )
     code, out, err = run(capsys, db, "remind", "send", "--contact", "mailto:ops@example.org")
     assert code == 0, err
     assert out == "Ana: sent via 127.0.0.1 (HTTP 201)\n"

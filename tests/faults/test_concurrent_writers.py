@@ -32,7 +32,7 @@ from crampwise.services.api_tokens import issue_token
 from crampwise.services.context import open_context
 from crampwise.services.job_worker import prepare_queue
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 from tests.server.conftest import SECRET
 from tests.services.test_imports import gpx
 
@@ -119,7 +119,7 @@ def test_cli_web_and_a_background_import_writing_at_once_lose_nothing(store: Sto
     errors: list[str] = []
     app = create_app(store.settings, clock=lambda: FIXED_NOW)
     headers = {"Authorization": f"Bearer {store.token}"} if store.token else {}
-    with TestClient(app, raise_server_exceptions=False, headers=headers) as client:
+    with TestClient(app, base_url=LOCAL_URL, raise_server_exceptions=False, headers=headers) as client:
 
         def post_cramps(thread: int) -> None:
             for i in range(WEB_WRITES):

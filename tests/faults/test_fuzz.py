@@ -34,7 +34,7 @@ from crampwise.config import Settings
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import open_context
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW, make_sample_bundle
+from tests.conftest import FIXED_NOW, LOCAL_URL, make_sample_bundle
 from tests.importers.conftest import shared_files
 from tests.services.test_bundles_properties import bundles
 
@@ -164,7 +164,7 @@ def test_any_bundle_through_the_import_command(store: Path, tmp_path: Path, exam
 def client(store: Path, tmp_path: Path) -> Iterator[TestClient]:
     settings_ = Settings(database_url=f"sqlite:///{store}", data_dir=tmp_path, athlete="Ana")
     with TestClient(
-        create_app(settings_, clock=lambda: FIXED_NOW), raise_server_exceptions=False
+        create_app(settings_, clock=lambda: FIXED_NOW), base_url=LOCAL_URL, raise_server_exceptions=False
     ) as test_client:
         yield test_client
 

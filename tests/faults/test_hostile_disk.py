@@ -30,7 +30,7 @@ from crampwise.services import journal
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import open_context
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW, make_sample_bundle
+from tests.conftest import FIXED_NOW, LOCAL_URL, make_sample_bundle
 from tests.faults.harness import ROOT
 
 with warnings.catch_warnings():
@@ -309,7 +309,7 @@ def spoiled_clients(good_store: Path, tmp_path: Path) -> Iterator[dict[str, Test
         spoil(store)
         settings = Settings(database_url=f"sqlite:///{store}", data_dir=tmp_path)
         clients[name] = TestClient(
-            create_app(settings, clock=lambda: FIXED_NOW), raise_server_exceptions=False
+            create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL, raise_server_exceptions=False
         )
     yield clients
     for client in clients.values():

@@ -93,8 +93,14 @@ def push_body(endpoint: str) -> dict[str, Any]:
 
 
 def server_settings_for(url: str, data_dir: Path, **overrides: Any) -> Settings:
+    """Server mode on `url`; push.example.org allowed as an operator's push service."""
+    from tests.push_service import TEST_PUSH_HOSTS
+
     return Settings(
-        database_url=url, data_dir=data_dir, server=ServerSettings(secret_key=SECRET, **overrides)
+        database_url=url,
+        data_dir=data_dir,
+        server=ServerSettings(secret_key=SECRET, **overrides),
+        push_hosts=TEST_PUSH_HOSTS,
     )
 
 

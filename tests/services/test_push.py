@@ -4,6 +4,7 @@ claims, TTL, the encrypted payload decrypted with the browser's keys)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -17,12 +18,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from crampwise.config import ENV_PUSH_HOSTS, Settings, load_push_hosts
 from crampwise.domain.errors import InvalidInput
-from crampwise.services.context import AppContext
+from crampwise.services.context import AppContext, open_context
 from crampwise.services.journal import add_athlete
 from crampwise.services.push import (
     CHECKIN_MESSAGE,
     checkin_ttl_s,
+    push_host_allowed,
     send_due_checkins,
     subscribe,
     subscription_count,
@@ -30,10 +33,23 @@ from crampwise.services.push import (
     vapid_public_key,
 )
 from crampwise.services.reminders import set_checkin
-from tests.push_service import Browser, PushService, b64url, b64url_decode, push_service
+from tests.push_service import (
+    TEST_PUSH_HOSTS,
+    Browser,
+    PushService,
+    b64url,
+    b64url_decode,
+    push_service,
+)
 
 AT_CHECKIN = datetime(2026, 6, 1, 18, 30, tzinfo=UTC)  # 20:30 in Madrid (summer time)
 CONTACT = "mailto:ops@example.org"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The store's settings with the stand-in push service allowed, as an operator adds one."""
+    return dataclasses.replace(settings, push_hosts=TEST_PUSH_HOSTS)
 
 
 @pytest.fixture
@@ -223,3 +239,90 @@ def test_ttl_runs_to_local_midnight_and_never_below_a_minute() -> None:
     assert checkin_ttl_s(datetime(2026, 6, 1, 23, 59, 30, tzinfo=madrid)) == 60
     # the night clocks go back, the day is 25 hours long: midnight is still 4 h after 20:00
     assert checkin_ttl_s(datetime(2026, 10, 25, 20, 0, tzinfo=madrid)) == 4 * 3600
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91b",  # Chrome
+        "https://jmt17.google.com/fcm/send/dQw4w9WgXcQ:APA91b",  # Chromium without Google's keys
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABk",  # Firefox
+        "https://web.push.apple.com/QGuQyavXutnMH",  # Safari
+        "https://wns2-by3p.notify.windows.com/w/?token=BQYAAAB",  # Edge
+        "https://FCM.googleapis.com:443/fcm/send/x",  # host names are not case-sensitive
+    ],
+)
+def test_the_browsers_push_services_are_accepted(settings: Settings, endpoint: str) -> None:
+    with open_context(dataclasses.replace(settings, push_hosts=())) as ctx:  # no operator's host
+        add_athlete(ctx, data={"name": "Cy"})
+        assert subscribe(ctx, athlete="Cy", body=Browser.new().subscription(endpoint), now=AT_CHECKIN)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://evil.example/push",
+        "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://10.0.0.5/admin",
+        "https://127.0.0.1:8443/push/x",  # the tests' stand-in, when the setting does not name it
+        "https://[::1]/x",
+        "https://localhost:5432/",
+        "https://push.apple.com/x",  # `*.push.apple.com` is its sub-domains, not the domain itself
+        "https://fcm.googleapis.com.evil.example/x",
+        "https://evilfcm.googleapis.com/x",
+        "https://storage.googleapis.com/bucket/x",  # Google's, but no push service
+        "https://fcm.googleapis.com\\@evil.example/x",
+        "https://fcm.googleapis.com:notaport/x",
+    ],
+)
+def test_an_endpoint_on_another_host_is_refused(settings: Settings, endpoint: str) -> None:
+    """SSRF: the sender POSTs to the endpoint, so only push services' hosts are kept."""
+    with open_context(dataclasses.replace(settings, push_hosts=())) as ctx:
+        add_athlete(ctx, data={"name": "Cy"})
+        with pytest.raises(InvalidInput) as caught:
+            subscribe(ctx, athlete="Cy", body=Browser.new().subscription(endpoint), now=AT_CHECKIN)
+        assert caught.value.errors[0].path == "endpoint"
+        assert subscription_count(ctx, athlete="Cy") == 0
+
+
+def test_the_operator_adds_a_push_service_with_the_setting(tmp_path: Path) -> None:
+    """CRAMPWISE_PUSH_HOSTS: exact hosts, or `*.domain` for the hosts under it."""
+    from crampwise.config import load_settings
+
+    env = {ENV_PUSH_HOSTS: " Push.Example.org , *.push.example.net,", "CRAMPWISE_DATA_DIR": str(tmp_path)}
+    settings = load_settings(env=env, database_url=f"sqlite:///{tmp_path / 'x.db'}")
+    assert settings.push_hosts == ("push.example.org", "*.push.example.net")
+    assert push_host_allowed("push.example.org", settings.push_hosts)
+    assert push_host_allowed("eu.push.example.net", settings.push_hosts)
+    assert not push_host_allowed("push.example.net", settings.push_hosts)
+    assert not push_host_allowed("push.example.org.evil", settings.push_hosts)
+    assert not push_host_allowed("push.example.org", ())
+    with open_context(settings) as ctx:
+        add_athlete(ctx, data={"name": "Cy"})
+        body = Browser.new().subscription("https://push.example.org/x")
+        assert subscribe(ctx, athlete="Cy", body=body, now=AT_CHECKIN)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://push.example.org", "push.example.org:8443", "push.example.org/x", "push_example.org", "*."],
+)
+def test_a_bad_push_hosts_setting_names_the_variable(value: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        load_push_hosts({ENV_PUSH_HOSTS: value})
+    assert caught.value.errors[0].path == ENV_PUSH_HOSTS
+    assert "expected e.g. push.example.org" in caught.value.errors[0].message
+
+
+def test_a_kept_subscription_whose_host_is_no_longer_allowed_is_not_sent_to(
+    ana: AppContext, stand_in: PushService
+) -> None:
+    """Subscriptions kept before the check (or before the operator removed a host) get no request."""
+    subscribe(ana, athlete="Ana", body=Browser.new().subscription(stand_in.endpoint("old")), now=AT_CHECKIN)
+    without = dataclasses.replace(ana.settings, push_hosts=())
+    with open_context(without) as strict:
+        report = send_due_checkins(strict, now=AT_CHECKIN, contact=CONTACT)
+        assert [d.outcome for d in report.deliveries] == ["failed"]
+        assert f"add it to {ENV_PUSH_HOSTS}" in str(report.deliveries[0].error)
+        assert stand_in.received == []
+        assert unsubscribe(strict, athlete="Ana", endpoint=stand_in.endpoint("old"))  # still removable

@@ -17,7 +17,7 @@ from crampwise.config import Settings
 from crampwise.services.bundles import import_bundle
 from crampwise.services.context import open_context
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -26,7 +26,7 @@ with warnings.catch_warnings():
 
 def _client(settings: Settings, now: datetime = FIXED_NOW) -> Iterator[TestClient]:
     app = create_app(settings, clock=lambda: now)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL_URL) as client:
         yield client
 
 

@@ -10,7 +10,7 @@ from crampwise.config import Settings
 from crampwise.services.context import open_context
 from crampwise.services.journal import add_athlete, log_cramp
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 
 CRAMP = {
     "at": "2026-05-20T07:10:00+02:00",
@@ -86,7 +86,7 @@ def test_a_record_of_another_athlete_is_404_never_403(settings: Settings) -> Non
         add_athlete(ctx, data={"name": "Ben"})
         log_cramp(ctx, athlete="Ben", data={"muscle": "calf", "context": "rest"}, now=FIXED_NOW)
     ana = Settings(database_url=settings.database_url, data_dir=settings.data_dir, athlete="Ana")
-    with TestClient(create_app(ana, clock=lambda: FIXED_NOW)) as client:
+    with TestClient(create_app(ana, clock=lambda: FIXED_NOW), base_url=LOCAL_URL) as client:
         assert client.get("/api/v1/cramps/c-0001").status_code == 404
         assert client.put("/api/v1/cramps/c-0001", json={"severity": 1}).status_code == 404
         assert client.delete("/api/v1/cramps/c-0001").status_code == 404

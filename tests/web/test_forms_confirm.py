@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from crampwise.config import Settings
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 
 SAME_CRAMP = {"muscle": "calf", "side": "left", "context": "rest", "at": "2026-05-31T22:00"}
 
@@ -74,7 +74,7 @@ def test_a_missing_store_is_created_by_the_first_write_never_by_a_read(tmp_path:
     db = tmp_path / "fresh" / "crampwise.db"
     db.parent.mkdir()
     settings = Settings(database_url=f"sqlite:///{db}", data_dir=tmp_path)
-    with TestClient(create_app(settings, clock=lambda: FIXED_NOW)) as client:
+    with TestClient(create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL) as client:
         for path in ("/", "/now/calf", "/log/cramp", "/settings", "/check", "/plan"):
             assert client.get(path).status_code in (200, 404), path
         history = client.get("/history")

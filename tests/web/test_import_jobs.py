@@ -22,7 +22,7 @@ from crampwise.services.context import open_context
 from crampwise.services.job_worker import prepare_queue
 from crampwise.storage import import_jobs as jobs_table
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW, POSTGRES_ENV, _postgres_schema_url
+from tests.conftest import FIXED_NOW, LOCAL_URL, POSTGRES_ENV, _postgres_schema_url
 from tests.server.conftest import SECRET, csrf_from, password_of, sign_in
 from tests.services.test_imports import gpx
 
@@ -61,14 +61,14 @@ def client_for(settings: Settings, account: str = "ana") -> TestClient:
     """A client of the app signed in as `account` with a bearer token (API clients' way)."""
     with open_context(settings) as ctx:
         token, _row = issue_token(ctx, account=get_user(ctx, username=account), now=FIXED_NOW)
-    client = TestClient(create_app(settings, clock=lambda: FIXED_NOW))
+    client = TestClient(create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL)
     client.headers["Authorization"] = f"Bearer {token}"
     return client
 
 
 def browser_for(settings: Settings, account: str = "ana") -> TestClient:
     """A client of the app signed in as `account` through the login form (a browser's way)."""
-    client = TestClient(create_app(settings, clock=lambda: FIXED_NOW))
+    client = TestClient(create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL)
     assert sign_in(client, account).status_code == 303
     return client
 
@@ -157,7 +157,7 @@ def test_another_accounts_job_answers_404(pg_settings: Settings) -> None:
         assert ben.get(f"/api/v1/imports/{job_id}").status_code == 404
         assert ben.get(f"/import/jobs/{job_id}").status_code == 404
         assert mine.status_code == 200 and mine.json()["id"] == job_id
-        anonymous = TestClient(create_app(pg_settings, clock=lambda: FIXED_NOW))
+        anonymous = TestClient(create_app(pg_settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL)
         assert anonymous.get(f"/api/v1/imports/{job_id}").status_code == 401
         assert anonymous.get(f"/import/jobs/{job_id}", follow_redirects=False).status_code == 303
     with open_context(pg_settings) as ctx, ctx.read() as conn:
@@ -193,7 +193,7 @@ def test_server_mode_on_sqlite_imports_even_a_large_upload_at_once(tmp_path: Pat
 def test_local_mode_imports_even_a_large_upload_at_once(settings: Settings) -> None:
     with open_context(settings) as ctx:
         journal.add_athlete(ctx, data={"name": "Ana", "timezone": "Europe/Madrid"})
-    with TestClient(create_app(settings, clock=lambda: FIXED_NOW)) as client:
+    with TestClient(create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL) as client:
         answer = client.post(
             "/api/v1/imports", files={"files": ("a.gpx", gpx())}, headers={"Prefer": "respond-async"}
         )

@@ -40,6 +40,8 @@ def test_every_page_answers_html_with_the_cramping_now_way_out(client: TestClien
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-cache"
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    # not no-referrer: Chromium then sends `Origin: null` with the app's own form posts
+    assert response.headers["referrer-policy"] == "same-origin"
     assert 'href="/now' in response.text
 
 

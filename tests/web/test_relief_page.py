@@ -18,12 +18,12 @@ from crampwise.knowledge.relief import load_relief
 from crampwise.services.context import open_context
 from crampwise.services.journal import add_athlete
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 
 
 @contextmanager
 def _app_for(settings: Settings, now: datetime = FIXED_NOW) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, clock=lambda: now)) as client:
+    with TestClient(create_app(settings, clock=lambda: now), base_url=LOCAL_URL) as client:
         yield client
 
 

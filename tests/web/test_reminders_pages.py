@@ -20,7 +20,7 @@ from crampwise.services.planned import add_planned, list_planned
 from crampwise.services.products import list_products
 from crampwise.services.push import subscription_count
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 from tests.push_service import Browser, b64url
 
 with warnings.catch_warnings():
@@ -43,7 +43,7 @@ def two(tmp_path: Path) -> Iterator[tuple[TestClient, AppContext]]:
         app = create_app(
             Settings(database_url=url, data_dir=tmp_path, athlete="Ana"), clock=lambda: FIXED_NOW
         )
-        with TestClient(app) as client:
+        with TestClient(app, base_url=LOCAL_URL) as client:
             yield client, ctx
 
 
@@ -173,16 +173,18 @@ def test_reminders_page_shows_the_feed_address_once_and_the_feed_needs_no_sign_i
     client, _ = two
     client.post("/planned", data=PLAN_FORM)
     html = client.post("/settings/reminders/feed", data={"action": "new"}).text
-    url = re.search(r'<code id="feed-url">(http://testserver/feeds/[A-Za-z0-9_-]{43}\.ics)</code>', html)
-    assert url is not None and 'href="webcal://testserver/feeds/' in html
+    url = re.search(
+        f'<code id="feed-url">({re.escape(LOCAL_URL)}/feeds/[A-Za-z0-9_-]{{43}}\\.ics)</code>', html
+    )
+    assert url is not None and 'href="webcal://' + LOCAL_URL.removeprefix("http://") + "/feeds/" in html
     assert url.group(1) not in client.get("/settings/reminders").text  # shown once
-    feed = client.get(url.group(1).removeprefix("http://testserver"))
+    feed = client.get(url.group(1).removeprefix(LOCAL_URL))
     assert feed.status_code == 200 and feed.headers["content-type"] == "text/calendar; charset=utf-8"
-    assert b"http://testserver/session/p-0001" in feed.content.replace(b"\r\n ", b"")
+    assert f"{LOCAL_URL}/session/p-0001".encode() in feed.content.replace(b"\r\n ", b"")
     assert client.get("/feeds/" + "A" * 43 + ".ics").status_code == 404
     assert client.get("/feeds/whatever").status_code == 404
     client.post("/settings/reminders/feed", data={"action": "stop"})
-    assert client.get(url.group(1).removeprefix("http://testserver")).status_code == 404
+    assert client.get(url.group(1).removeprefix(LOCAL_URL)).status_code == 404
 
 
 def test_check_in_time_form(two: tuple[TestClient, AppContext]) -> None:
@@ -202,7 +204,7 @@ def test_push_api(two: tuple[TestClient, AppContext]) -> None:
     client, ctx = two
     key = client.get("/api/v1/push/key").json()["public_key"]
     assert f'data-vapid-key="{key}"' in client.get("/settings/reminders").text
-    body = Browser.new().subscription("https://push.example.org/abc")
+    body = Browser.new().subscription("https://fcm.googleapis.com/fcm/send/abc")
     assert client.post("/api/v1/push/subscriptions", json=body).status_code == 201
     assert client.post("/api/v1/push/subscriptions", json=body).status_code == 200
     assert subscription_count(ctx, athlete="Ana") == 1
@@ -211,6 +213,12 @@ def test_push_api(two: tuple[TestClient, AppContext]) -> None:
     )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "keys.p256dh"
     assert bad.json()["detail"][0]["loc"] == ["body", "keys", "p256dh"]
+    # SSRF: the sender would POST to the endpoint; only push services' hosts are kept
+    inside = Browser.new().subscription("https://169.254.169.254/latest/meta-data/")
+    refused = client.post("/api/v1/push/subscriptions", json=inside)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "endpoint"]
+    assert "169.254.169.254 is not a known push service" in refused.json()["detail"][0]["msg"]
+    assert subscription_count(ctx, athlete="Ana") == 1
     assert (
         client.request(
             "DELETE", "/api/v1/push/subscriptions", json={"endpoint": body["endpoint"]}

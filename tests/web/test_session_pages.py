@@ -16,7 +16,7 @@ from crampwise.services.bundles import import_bundle
 from crampwise.services.context import open_context
 from crampwise.services.sessions import events_of
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW, make_sample_bundle
+from tests.conftest import FIXED_NOW, LOCAL_URL, make_sample_bundle
 
 
 def _triathlon() -> dict[str, Any]:
@@ -56,7 +56,7 @@ def _triathlon() -> dict[str, Any]:
 def tri(settings: Settings) -> Iterator[TestClient]:
     with open_context(settings) as ctx:
         import_bundle(ctx, data=_triathlon(), now=FIXED_NOW)
-    with TestClient(create_app(settings, clock=lambda: FIXED_NOW)) as client:
+    with TestClient(create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL) as client:
         yield client
 
 

@@ -16,7 +16,7 @@ from crampwise.config import Settings
 from crampwise.services.context import open_context
 from crampwise.services.journal import add_athlete, log_cramp, log_session
 from crampwise.web.app import create_app
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, LOCAL_URL
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def make_client(settings: Settings) -> Iterator[Any]:
     def make(**athlete: Any) -> TestClient:
         with open_context(settings) as ctx:
             add_athlete(ctx, data={"name": "Lu", "timezone": "Europe/Madrid", **athlete}, now=FIXED_NOW)
-        client = TestClient(create_app(settings, clock=lambda: FIXED_NOW))
+        client = TestClient(create_app(settings, clock=lambda: FIXED_NOW), base_url=LOCAL_URL)
         client.__enter__()
         clients.append(client)
         return client

@@ -16,7 +16,6 @@ account), or on SQLite (several processes and the job queue share the store: doc
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import socket
 from typing import Annotated
@@ -38,13 +37,11 @@ SERVE_HELP = (
 
 
 def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and `localhost`: addresses only this computer can reach."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    """True for 127.0.0.0/8, ::1 and `localhost`: addresses only this computer can reach (the
+    web app's local mode checks each request's Host with the same rule)."""
+    from crampwise.config import is_loopback_host
+
+    return is_loopback_host(host)
 
 
 def is_postgresql(url: str) -> bool:

@@ -4,16 +4,20 @@
   (the one state every web and sender process shares); the public half is the browser's
   `applicationServerKey`.
 - **Subscriptions**: what `PushSubscription.toJSON()` gives in the browser (`endpoint`, and
-  `keys.p256dh`, `keys.auth` of RFC 8291), checked before it is kept: an `https` endpoint, a
-  real P-256 point, a 16-byte auth secret.
+  `keys.p256dh`, `keys.auth` of RFC 8291), checked before it is kept: an `https` endpoint on a
+  known push service (`push_host_allowed`: the browsers' own, `config.KNOWN_PUSH_HOSTS`, and
+  the operator's `CRAMPWISE_PUSH_HOSTS`), a real P-256 point, a 16-byte auth secret. The sender
+  POSTs to whatever endpoint it holds, so without that check an account could make the server
+  send requests to any host it names (SSRF); hosts are matched by name, never resolved.
 - **Sending** (`send_due_checkins`, run by `crampwise remind send` every few minutes): for each
   athlete whose check-in time has come today (their local day, their zone) and who has a
   subscription, the day is claimed once in the store (two senders never send it twice), the
   message is encrypted for each browser (aes128gcm, RFC 8291) and POSTed to its push service
   with VAPID authorisation, a TTL up to the athlete's local midnight (a check-in that arrives
   tomorrow is stale) and `Topic: checkin` (a newer one replaces an undelivered one). A push
-  service's 404 or 410 means the browser unsubscribed: the subscription is dropped. When every
-  send failed otherwise, the claim is released so the next run tries again.
+  service's 404 or 410 means the browser unsubscribed: the subscription is dropped. A
+  subscription kept before its host stopped being allowed is not sent to ("failed", naming the
+  setting). When every send failed otherwise, the claim is released so the next run tries again.
 
 pywebpush (with py-vapid and http_ece) does the encryption, the VAPID header and the request.
 """
@@ -30,6 +34,7 @@ from datetime import datetime, time, timedelta
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from crampwise.config import ENV_PUSH_HOSTS, KNOWN_PUSH_HOSTS
 from crampwise.domain.errors import InvalidInput
 from crampwise.services.context import AppContext
 from crampwise.services.journal import resolve_athlete
@@ -105,14 +110,39 @@ class Subscription:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
-def _endpoint(value: object) -> str:
+def push_host_allowed(host: str, extra_hosts: tuple[str, ...] = ()) -> bool:
+    """True if `host` is a known push service's: equal to an entry, or under a `*.domain` one
+    (not the bare domain). `extra_hosts` are the operator's (`Settings.push_hosts`)."""
+    name = host.lower()
+    for pattern in (*KNOWN_PUSH_HOSTS, *extra_hosts):
+        if pattern.startswith("*."):
+            if name.endswith(pattern[1:]) and len(name) > len(pattern) - 1:
+                return True
+        elif name == pattern:
+            return True
+    return False
+
+
+def _endpoint(value: object, extra_hosts: tuple[str, ...] | None = None) -> str:
+    """A well-formed https endpoint; with `extra_hosts` (not None) also on an allowed host."""
     if not isinstance(value, str) or not value:
         raise InvalidInput.single("endpoint", "required: the push service URL the browser gave")
     if len(value) > MAX_ENDPOINT_CHARS:
         raise InvalidInput.single("endpoint", f"longer than {MAX_ENDPOINT_CHARS} characters")
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or parts.username or parts.password:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise InvalidInput.single("endpoint", "expected an https:// URL of a push service") from None
+    odd = any(c.isspace() or c == "\\" or not c.isprintable() for c in value)
+    if parts.scheme != "https" or not parts.hostname or parts.username or parts.password or odd:
         raise InvalidInput.single("endpoint", "expected an https:// URL of a push service")
+    if extra_hosts is not None and not push_host_allowed(parts.hostname, extra_hosts):
+        raise InvalidInput.single(
+            "endpoint",
+            f"{parts.hostname} is not a known push service (the browsers' own: FCM, Mozilla, Apple, "
+            f"Windows); an operator can add a host with {ENV_PUSH_HOSTS}",
+        )
     return value
 
 
@@ -128,11 +158,12 @@ def _key(value: object, path: str, length: int, what: str) -> bytes:
     return raw
 
 
-def read_subscription(body: Mapping[str, Any]) -> Subscription:
-    """A browser's `PushSubscription.toJSON()`, checked (`InvalidInput` naming the field)."""
+def read_subscription(body: Mapping[str, Any], extra_hosts: tuple[str, ...] = ()) -> Subscription:
+    """A browser's `PushSubscription.toJSON()`, checked (`InvalidInput` naming the field); the
+    endpoint on a known push service or one of `extra_hosts` (`Settings.push_hosts`)."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    endpoint = _endpoint(body.get("endpoint"))
+    endpoint = _endpoint(body.get("endpoint"), extra_hosts)
     keys = body.get("keys")
     if not isinstance(keys, Mapping):
         raise InvalidInput.single("keys", "required: an object with p256dh and auth")
@@ -147,7 +178,7 @@ def read_subscription(body: Mapping[str, Any]) -> Subscription:
 
 def subscribe(ctx: AppContext, *, athlete: str | None, body: Mapping[str, Any], now: datetime) -> bool:
     """Keep this browser's subscription for the athlete; True when it is new."""
-    sub = read_subscription(body)
+    sub = read_subscription(body, ctx.settings.push_hosts)
     with ctx.begin() as conn:
         pk, _ = resolve_athlete(ctx, conn, athlete)
         return store.save_subscription(
@@ -162,7 +193,8 @@ def subscribe(ctx: AppContext, *, athlete: str | None, body: Mapping[str, Any], 
 
 
 def unsubscribe(ctx: AppContext, *, athlete: str | None, endpoint: str) -> bool:
-    """Forget this browser's subscription (of this athlete only); False when there was none."""
+    """Forget this browser's subscription (of this athlete only); False when there was none.
+    Any host: one kept before its host stopped being allowed can still be forgotten."""
     digest = hashlib.sha256(_endpoint(endpoint).encode("utf-8")).hexdigest()
     with ctx.begin() as conn:
         pk, _ = resolve_athlete(ctx, conn, athlete)
@@ -312,6 +344,10 @@ def send_due_checkins(
         results: list[tuple[store.SubscriptionRow, Delivery]] = []
         for sub in subs:
             host = urlsplit(sub.endpoint).hostname or "?"
+            if not push_host_allowed(host, ctx.settings.push_hosts):
+                refused = f"{host} is not a known push service; add it to {ENV_PUSH_HOSTS} to send there"
+                results.append((sub, Delivery(who.name, host, "failed", None, refused)))
+                continue
             info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}
             try:
                 status = sender(info, payload, vapid.private_pem, claims, ttl, headers)

@@ -21,7 +21,7 @@ from crampwise import __version__
 from crampwise.config import ENV_SERVE_PID, Settings, load_web_settings
 from crampwise.knowledge.relief import load_relief
 from crampwise.services.context import open_context
-from crampwise.web import assets, auth, errors, headers
+from crampwise.web import assets, auth, errors, headers, local_mode
 from crampwise.web.api import accounts as api_accounts
 from crampwise.web.api import reads as api_reads
 from crampwise.web.api import records as api_records
@@ -87,12 +87,15 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
-        dependencies=[auth.Guard] if server is not None else None,
+        # server mode: sign-in and CSRF tokens; local mode: no account, so no other site's requests
+        dependencies=[auth.Guard] if server is not None else [local_mode.SameOriginOnly],
     )
     shipped = assets.load_assets()
     app.state.ctx = ctx
     app.state.clock = clock or system_clock
     app.state.templates = build_templates(asset_version=shipped.version)
+    if server is None:
+        app.add_middleware(local_mode.LoopbackHostOnly)  # no DNS rebinding onto 127.0.0.1
     app.middleware("http")(headers.security_headers)
     if server is not None and server.trusted_proxies:
         # X-Forwarded-For/-Proto are believed from these addresses only (client address for the

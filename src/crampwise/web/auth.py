@@ -30,7 +30,7 @@ from crampwise.web import csrf
 
 SESSION_COOKIE: Final = "crampwise_session"
 PRESESSION_COOKIE: Final = "crampwise_presession"
-UNSAFE: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+UNSAFE: Final = csrf.UNSAFE
 F = TypeVar("F", bound=Callable[..., Any])
 
 

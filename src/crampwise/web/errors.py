@@ -107,6 +107,13 @@ def install(app: FastAPI, *, server: bool = False) -> None:
     """Register the handlers on `app` (and server mode's refusals with `server`)."""
     if server:
         _install_server(app)
+    from crampwise.web.local_mode import CrossSiteRefused
+
+    @app.exception_handler(CrossSiteRefused)
+    async def cross_site(request: Request, exc: CrossSiteRefused) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=403)
+        return _page_error(request, 403, "Refused: sent from another site", str(exc))
 
     @app.exception_handler(InvalidInput)
     async def invalid(request: Request, exc: InvalidInput) -> Response:

@@ -26,7 +26,14 @@
     if (meta) headers['X-CSRF-Token'] = meta.getAttribute('content');
     return fetch('/api/v1/push/subscriptions', {
       method: method, credentials: 'same-origin', headers: headers, body: JSON.stringify(body)
-    }).then(function (r) { if (!r.ok && r.status !== 404) throw new Error('HTTP ' + r.status); return r; });
+    }).then(function (r) {
+      if (r.ok || r.status === 404) return r;
+      // the server's own words (a 422 names the field, e.g. a push service it does not send to)
+      return r.json().then(function (doc) {
+        var d = doc && doc.detail;
+        return Array.isArray(d) && d.length ? d[0].msg : (typeof d === 'string' ? d : null);
+      }, function () { return null; }).then(function (msg) { throw new Error(msg || 'HTTP ' + r.status); });
+    });
   }
   function show(subscribed) {
     on.hidden = subscribed; off.hidden = !subscribed;
@@ -45,7 +52,10 @@
     }).then(function (reg) {
       return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(box.getAttribute('data-vapid-key')) });
     }).then(function (sub) {
-      return api('POST', sub.toJSON());
+      // refused by the server: drop the browser's subscription too, so the page tells the truth
+      return api('POST', sub.toJSON()).catch(function (err) {
+        return sub.unsubscribe().then(function () { throw err; }, function () { throw err; });
+      });
     }).then(function () {
       show(true);
       say('This browser will get the daily check-in' + (box.getAttribute('data-checkin') ? ' at ' + box.getAttribute('data-checkin') + '.' : ' once you set a time.'));
