@@ -157,6 +157,17 @@ class RiskModel:
         return math.exp(self.beta[1 + SESSION_FACTORS.index(factor)])
 
 
+def past_of(history: History, now: datetime) -> History:
+    """The records that may inform a risk model at `now`: sessions and cramps before it."""
+    return History(
+        athlete=history.athlete,
+        sessions=tuple(s for s in history.sessions if s.start < now),
+        cramps=tuple(c for c in history.cramps if c.at < now),
+        days=history.days,
+        medications=history.medications,
+    )
+
+
 def session_risk(
     history: History,
     planned: Session,
@@ -171,13 +182,7 @@ def session_risk(
     warm-up) count at the athlete's usual share; `rpe` and `temperature_c` make `hard_session`
     and `heat` known; `long_session`, `high_load` and `short_sleep` come from the history.
     """
-    past = History(
-        athlete=history.athlete,
-        sessions=tuple(s for s in history.sessions if s.start < now),
-        cramps=tuple(c for c in history.cramps if c.at < now),
-        days=history.days,
-        medications=history.medications,
-    )
+    past = past_of(history, now)
     fitted = model if model is not None else RiskModel.fit(past, thresholds)
     calendar = LoadCalendar((*past.sessions, planned), past.athlete.zone)
     exposure = exposures_of(planned, past.sessions, history=past, calendar=calendar, thresholds=thresholds)
