@@ -10,7 +10,8 @@ help:
 	@echo "make run        install, then serve the demo athlete in the web app (its own SQLite store)"
 	@echo "make check      install everything (incl. PostgreSQL) and run the whole test suite + linters"
 	@echo "make test       fast tests (SQLite only)"
-	@echo "make lint | typecheck | imports | bench"
+	@echo "make bench      run every benchmark (a quarter of an hour), write benchmarks/RESULTS.md"
+	@echo "make lint | typecheck | imports"
 
 $(BIN)/crampwise: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +47,9 @@ test-all: venv
 
 check: system-deps venv lint typecheck imports test-all
 
-bench: venv
-	@for script in benchmarks/*_bench.py benchmarks/trigger_validation.py; do \
-	  [ -f "$$script" ] && $(BIN)/python "$$script" || true; done
+# Every benchmark script (PostgreSQL and wrk included); fails when one fails; writes benchmarks/RESULTS.md.
+bench: system-deps venv
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
