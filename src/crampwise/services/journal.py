@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -301,25 +301,28 @@ def load_journal_history(ctx: AppContext, *, athlete: str | None) -> History:
     return load_history(ctx, athlete=athlete).judged()
 
 
-HISTORY_KINDS: Final = {
-    "sessions": repo.SESSION,
-    "cramps": repo.CRAMP,
-    "days": repo.DAY,
-    "medications": repo.MEDICATION,
-}
-
-
 def load_history(ctx: AppContext, *, athlete: str | None, only: str | None = None) -> History:
     """Everything of one athlete, in time order: the pure core's input.
 
     `only` ("cramps", "sessions", "days" or "medications") reads that kind alone and leaves the
     others empty: a listing of cramps need not read years of sessions and days.
     """
-    kinds = HISTORY_KINDS if only is None else {only: HISTORY_KINDS[only]}
+
+    def wanted(noun: str) -> bool:
+        return only is None or only == noun
+
     with ctx.read() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
-        loaded = {
-            noun: tuple(repo.list_records(conn=conn, kind=kind, athlete_pk=pk))
-            for noun, kind in kinds.items()
-        }
-    return History(athlete=who, **{noun: loaded.get(noun, ()) for noun in HISTORY_KINDS})
+        return History(
+            athlete=who,
+            sessions=tuple(repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=pk))
+            if wanted("sessions")
+            else (),
+            cramps=tuple(repo.list_records(conn=conn, kind=repo.CRAMP, athlete_pk=pk))
+            if wanted("cramps")
+            else (),
+            days=tuple(repo.list_records(conn=conn, kind=repo.DAY, athlete_pk=pk)) if wanted("days") else (),
+            medications=tuple(repo.list_records(conn=conn, kind=repo.MEDICATION, athlete_pk=pk))
+            if wanted("medications")
+            else (),
+        )
