@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
 import secrets
@@ -208,6 +209,14 @@ def measure(label: str, port: int, server_pid: int, seconds: float, headers: dic
     )
 
 
+def journal_check(port: int, headers: dict[str, str]) -> None:
+    """The server answers for the demo athlete's journal, not an empty one (measured pages must
+    do their real work)."""
+    cramps = json.loads(get(f"http://127.0.0.1:{port}/api/v1/cramps", headers))
+    if len(cramps) < 10:
+        raise SystemExit(f"the served journal has {len(cramps)} cramps: not the demo athlete's")
+
+
 def local_mode(seconds: float) -> None:
     with tempfile.TemporaryDirectory(prefix="crampwise-web-load-") as folder:
         url = f"sqlite:///{Path(folder) / 'demo.db'}"
@@ -216,6 +225,7 @@ def local_mode(seconds: float) -> None:
         port = free_port()
         argv = [str(SCRIPT), "--db", url, "serve", "--port", str(port)]
         with serving(argv, env, port) as server:
+            journal_check(port, {})
             measure("local mode: SQLite, 1 process, no sign-in", port, server.pid, seconds, {})
 
 
@@ -249,7 +259,8 @@ def server_mode(base_url: str, seconds: float) -> None:
                 "CRAMPWISE_SECRET_KEY": secrets.token_urlsafe(48),
             }
             password = secrets.token_urlsafe(18)
-            subprocess.run([str(SCRIPT), "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+            # --db: without it `demo` fills the demo's own SQLite store, not this database
+            subprocess.run([str(SCRIPT), "--db", url, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
             subprocess.run(
                 [
                     str(SCRIPT),
@@ -276,6 +287,7 @@ def server_mode(base_url: str, seconds: float) -> None:
                 with urllib.request.urlopen(request, timeout=30) as answer:
                     token = re.search(rb'"access_token":"([^"]+)"', answer.read()).group(1).decode()  # type: ignore[union-attr]
                 headers = {"Authorization": f"Bearer {token}"}
+                journal_check(port, headers)
                 measure(
                     "server mode: PostgreSQL, 2 web processes, bearer token",
                     port,
