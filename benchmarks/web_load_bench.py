@@ -259,20 +259,31 @@ def server_mode(base_url: str, seconds: float) -> None:
                 "CRAMPWISE_SECRET_KEY": secrets.token_urlsafe(48),
             }
             password = secrets.token_urlsafe(18)
-            # --db: without it `demo` fills the demo's own SQLite store, not this database
-            subprocess.run([str(SCRIPT), "--db", url, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+            # The demo athlete's journal under the account's own name: `user add NAME` keeps the
+            # journal of the athlete called NAME (`user add --athlete X` is taken for the global
+            # --athlete option by the command line, so it cannot link another name).
+            demo_db = f"sqlite:///{Path(folder) / 'demo.db'}"
             subprocess.run(
-                [
-                    str(SCRIPT),
-                    "user",
-                    "add",
-                    "ana",
-                    "--role",
-                    "athlete",
-                    "--athlete",
-                    "Demo Runner",
-                    "--password-stdin",
-                ],
+                [str(SCRIPT), "--db", demo_db, "demo"], env=env, check=True, stdout=subprocess.DEVNULL
+            )
+            exported = subprocess.run(
+                [str(SCRIPT), "--db", demo_db, "export", "--no-recordings"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            bundle = json.loads(exported)
+            bundle["athlete"]["name"] = "ana"
+            (Path(folder) / "ana.json").write_text(json.dumps(bundle), encoding="utf-8")
+            subprocess.run(
+                [str(SCRIPT), "--db", url, "import", str(Path(folder) / "ana.json")],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            subprocess.run(
+                [str(SCRIPT), "user", "add", "ana", "--role", "athlete", "--password-stdin"],
                 env=env,
                 input=password + "\n",
                 text=True,
