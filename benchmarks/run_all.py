@@ -84,7 +84,7 @@ def machine() -> dict[str, str]:
         "CPU": cpu,
         "cores": str(os.cpu_count()),
         "memory": memory,
-        "Python": f"{platform.python_version()} ({sys.executable})",
+        "Python": f"{platform.python_implementation()} {platform.python_version()}",
         "system": f"{platform.system()} {platform.release()}",
     }
 
@@ -116,7 +116,16 @@ def run(script: Path, args: list[str]) -> Outcome:
     sys.stderr.write(done.stderr)
     status = "ok" if done.returncode == 0 else f"FAILED (exit {done.returncode})"
     print(f"== {script.name}: {status} in {seconds:.0f} s\n", flush=True)
-    return Outcome(script.name, argv[1:], done.returncode, seconds, done.stdout, done.stderr)
+    root = f"{script.parent.parent}/"  # RESULTS.md names files as the repository does, not this machine
+    shown = [str(Path(a).relative_to(script.parent.parent)) if a == str(script) else a for a in argv[1:]]
+    return Outcome(
+        script.name,
+        shown,
+        done.returncode,
+        seconds,
+        done.stdout.replace(root, ""),
+        done.stderr.replace(root, ""),
+    )
 
 
 def render(outcomes: list[Outcome], info: dict[str, str], loads: tuple[str, str], floor_ms: float) -> str:

@@ -46,10 +46,13 @@ def test_a_failing_script_fails_the_run_and_is_named_in_results(tmp_path: Path) 
 
 def test_all_scripts_passing_is_success(tmp_path: Path) -> None:
     run_all = _runner()
-    _scripts(tmp_path, **{"one_bench.py": "print(1)\n", "two_bench.py": "print(2)\n"})
+    _scripts(tmp_path, **{"one_bench.py": "print(__file__)\n", "two_bench.py": "print(2)\n"})
     out = tmp_path / "RESULTS.md"
     assert run_all.main(["--dir", str(tmp_path), "--out", str(out)]) == 0
-    assert "| scripts | 2 run, 0 failed |" in out.read_text()
+    text = out.read_text()
+    assert "| scripts | 2 run, 0 failed |" in text
+    assert str(tmp_path.parent) not in text  # files named from the repository, not this machine
+    assert f"`python {tmp_path.name}/one_bench.py`" in text
     assert run_all.main(["--dir", str(tmp_path), "--out", str(out), "one_bench.py"]) == 0
     assert "## two_bench.py" not in out.read_text()
 
