@@ -10,7 +10,7 @@ help:
 	@echo "make run        install, then serve the demo athlete in the web app (its own SQLite store)"
 	@echo "make check      install everything (incl. PostgreSQL) and run the whole test suite + linters"
 	@echo "make test       fast tests (SQLite only)"
-	@echo "make bench      run every benchmark (a quarter of an hour), write benchmarks/RESULTS.md"
+	@echo "make bench      run every benchmark (15-20 minutes), write benchmarks/RESULTS.md"
 	@echo "make lint | typecheck | imports"
 
 $(BIN)/crampwise: pyproject.toml
