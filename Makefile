@@ -10,7 +10,8 @@ help:
 	@echo "make run        install, then serve the demo athlete in the web app (its own SQLite store)"
 	@echo "make check      install everything (incl. PostgreSQL) and run the whole test suite + linters"
 	@echo "make test       fast tests (SQLite only)"
-	@echo "make lint | typecheck | imports | bench"
+	@echo "make bench      run every benchmark (15-20 minutes), write benchmarks/RESULTS.md"
+	@echo "make lint | typecheck | imports"
 	@echo "make mutate     mutation testing of domain/, importers/, science/ (long; not in CI): MUTANTS='crampwise.domain*'"
 
 $(BIN)/crampwise: pyproject.toml
@@ -47,9 +48,9 @@ test-all: venv
 
 check: system-deps venv lint typecheck imports test-all
 
-bench: venv
-	@for script in benchmarks/*_bench.py benchmarks/trigger_validation.py; do \
-	  [ -f "$$script" ] && $(BIN)/python "$$script" || true; done
+# Every benchmark script (PostgreSQL and wrk included); fails when one fails; writes benchmarks/RESULTS.md.
+bench: system-deps venv
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run_all.py
 
 # Mutation testing (mutmut 3, configured in pyproject.toml): long, so not in every CI run. Runs
 # niced; MUTANTS narrows it to a package ('crampwise.importers*') or a module. Results stay in

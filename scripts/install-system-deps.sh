@@ -4,7 +4,8 @@
 # clinician report to PDF), poppler-utils (the report test looks at the PDF's pages) and
 # chromium (the web app's browser tests drive it through Playwright; Playwright's own browser
 # download is not used), nginx and openssl (server mode's test runs the documented reverse-proxy
-# configuration, deploy/nginx/crampwise.conf, with a throw-away certificate).
+# configuration, deploy/nginx/crampwise.conf, with a throw-away certificate) and wrk (the load
+# generator of benchmarks/web_load_bench.py, `make bench`).
 # Installs only what is missing; does nothing when everything is there.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
 command -v openssl >/dev/null || need+=(openssl)
+command -v wrk >/dev/null || need+=(wrk)
 
 if ((${#need[@]} == 0)); then
   echo "system packages: all present"

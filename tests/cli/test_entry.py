@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
+from crampwise import __version__
 from crampwise.cli.app import run_app
 from crampwise.cli.entry import command_of, hoist_global_options
 from crampwise.config import load_settings
@@ -94,3 +99,20 @@ def test_shell_completion_completes_commands_and_flags() -> None:
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert show.returncode == 0 and "_CRAMPWISE_COMPLETE=complete_bash" in show.stdout
+
+
+def test_version_and_blas_threads_are_settled_before_any_heavy_import() -> None:
+    """`crampwise --version` answers without Typer; numpy's BLAS gets one thread by default."""
+    code = (
+        "import atexit, os, sys\n"
+        "atexit.register(lambda: print(sorted({'typer', 'sqlalchemy', 'numpy'} & set(sys.modules)),"
+        " os.environ.get('OPENBLAS_NUM_THREADS')))\n"
+        "from crampwise.cli.entry import main\n"
+        "main(['--db', 'sqlite:///nowhere.db', '--version'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines() == [f"crampwise {__version__}", "[] 1"]
+    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's choice is kept
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines()[-1] == "[] 2"

@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, str]] = {  # route -> (kind, the URL to ask)
     "/sw.js": ("public", "/sw.js"),
     "/manifest.webmanifest": ("public", "/manifest.webmanifest"),
     "/favicon.ico": ("public", "/favicon.ico"),
+    "/healthz": ("public", "/healthz"),
     "/offline": ("public", "/offline"),
     "/now": ("public", "/now"),
     "/now/{muscle}": ("public", "/now/calf"),

@@ -102,8 +102,38 @@ def test_a_bad_format_or_folder_writes_nothing(ana: AppContext, now: datetime, t
 
 def test_the_trigger_summary_comes_from_the_insights_service(ana: AppContext, now: datetime) -> None:
     from crampwise.services.insights import compute_insights
+    from crampwise.services.journal import load_history
 
-    summary = reporting.trigger_summary(ana, athlete=None, now=now)
+    summary = reporting.trigger_summary(load_history(ana, athlete=None), now=now)
     assert summary == list(compute_insights(ana, athlete=None, now=now).summary)
     html = reporting.render_report(ana, athlete=None, fmt="html", now=now).decode()
     assert "Personal trigger summary" in html
+
+
+def test_a_report_reads_the_journal_once_and_runs_the_analysis_once(
+    ana: AppContext, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary comes from the journal loaded for the report, not from a second load."""
+    from crampwise.services import analysis_cache, insights
+    from crampwise.storage import repository
+
+    reads: list[str] = []
+    real_list = repository.list_records
+    analyses: list[object] = []
+    real_analyse = insights.analyse
+
+    def counting_list(**kwargs):  # type: ignore[no-untyped-def]
+        reads.append(kwargs["kind"].table.name)
+        return real_list(**kwargs)
+
+    def counting_analyse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        analyses.append(args)
+        return real_analyse(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "list_records", counting_list)
+    monkeypatch.setattr(insights, "analyse", counting_analyse)
+    analysis_cache.ANALYSES.clear()
+    html = reporting.render_report(ana, athlete=None, fmt="html", now=now).decode()
+    assert "Personal trigger summary" in html
+    assert sorted(reads) == ["cramps", "days", "medications", "sessions"]
+    assert len(analyses) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from crampwise.config import Settings
@@ -126,3 +127,20 @@ def test_openapi_documents_every_contract_route(client: TestClient) -> None:
     post = paths["/api/v1/cramps"]["post"]
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/Cramp")
     assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
+
+
+def test_a_listing_reads_only_its_own_kind(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GET /api/v1/cramps reads the cramps table, not years of sessions and days as well."""
+    from crampwise.storage import repository
+
+    read: list[str] = []
+    real = repository.list_records
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        read.append(kwargs["kind"].table.name)
+        return real(**kwargs)
+
+    monkeypatch.setattr(repository, "list_records", counting)
+    listed = client.get("/api/v1/cramps")
+    assert listed.status_code == 200 and listed.json()
+    assert read == ["cramps"]

@@ -177,7 +177,7 @@ def _lister(kind: str) -> Callable[..., None]:
         from crampwise.services.field_input import day
 
         with services(ctx) as app:
-            history = journal.load_history(app, athlete=state(ctx).athlete)
+            history = journal.load_history(app, athlete=state(ctx).athlete, only=kind)
             if since is not None:
                 reading = journal.reading_for(app, athlete=history.athlete.name, now=now_utc())
                 history = history.since(day(since, "--since", reading=reading))

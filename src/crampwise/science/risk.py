@@ -68,6 +68,17 @@ def level_of(probability: float) -> RiskLevel:
     return "elevated" if probability < HIGH_FROM else "high"
 
 
+def past_of(history: History, now: datetime) -> History:
+    """The records that may inform a risk model at `now`: sessions and cramps before it."""
+    return History(
+        athlete=history.athlete,
+        sessions=tuple(s for s in history.sessions if s.start < now),
+        cramps=tuple(c for c in history.cramps if c.at < now),
+        days=history.days,
+        medications=history.medications,
+    )
+
+
 def session_risk(
     history: History,
     planned: Session,
@@ -81,13 +92,7 @@ def session_risk(
     Only records before `now` inform the model; pass a `SessionModel.fit(history)` as `model`
     to score many sessions.
     """
-    past = History(
-        athlete=history.athlete,
-        sessions=tuple(s for s in history.sessions if s.start < now),
-        cramps=tuple(c for c in history.cramps if c.at < now),
-        days=history.days,
-        medications=history.medications,
-    )
+    past = past_of(history, now)
     fitted = model if model is not None else SessionModel.fit(past, thresholds)
     calendar = LoadCalendar((*past.sessions, planned), past.athlete.zone)
     extra = fitted.extra if fitted.extra is not None else extra_exposures(past)

@@ -23,11 +23,11 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from scipy import optimize
 
 from crampwise.domain.history import History
 from crampwise.domain.records import Bundle, Session
 from crampwise.science.exposures import day_exposures, session_exposures
+from crampwise.science.solvers import brent_root
 
 Rng = np.random.Generator
 
@@ -201,9 +201,7 @@ def _intercept(logits: np.ndarray, target: float) -> float:
     target = float(np.clip(target, 0.1, 0.9 * len(logits))) if len(logits) else 0.0
     if not len(logits):
         return 0.0
-    return float(
-        optimize.brentq(lambda b: float(np.sum(1 / (1 + np.exp(-(b + logits))))) - target, -30.0, 10.0)
-    )
+    return brent_root(lambda b: float(np.sum(1 / (1 + np.exp(-(b + logits))))) - target, -30.0, 10.0)
 
 
 def _linear(
@@ -220,7 +218,7 @@ def _hazard_intercept(logits: np.ndarray, hours: np.ndarray, target: float) -> f
     if not len(logits):
         return 0.0
     return float(
-        optimize.brentq(lambda b: float(np.sum(-np.expm1(-hours * np.exp(b + logits)))) - target, -30.0, 10.0)
+        brent_root(lambda b: float(np.sum(-np.expm1(-hours * np.exp(b + logits)))) - target, -30.0, 10.0)
     )
 
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from crampwise.domain.history import History
 from crampwise.science.exposures import CONTESTED_FACTORS
 from crampwise.science.trigger_model import LIKELY_FROM
 from crampwise.science.triggers import FactorResult, TriggerAnalysis, analyse
+from crampwise.services.analysis_cache import memoised
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_journal_history
 
@@ -258,8 +260,18 @@ def insights_from_history(analysis: TriggerAnalysis, athlete: str) -> Insights:
     )
 
 
+def trigger_analysis(history: History, now: datetime) -> TriggerAnalysis:
+    """`analyse` of this record up to `now`'s local date, computed once per change of the data
+    (services.analysis_cache)."""
+    today = now.astimezone(history.athlete.zone).date()
+    return memoised("triggers", history, today, lambda: analyse(history, today=today))
+
+
+def insights_of(history: History, now: datetime) -> Insights:
+    """The insights of a loaded record (the caller chooses it: the journal's span, `judged`)."""
+    return insights_from_history(trigger_analysis(history, now), history.athlete.name)
+
+
 def compute_insights(ctx: AppContext, *, athlete: str | None, now: datetime) -> Insights:
     """The personal trigger analysis of one athlete's record up to `now`."""
-    history = load_journal_history(ctx, athlete=athlete)
-    today = now.astimezone(history.athlete.zone).date()
-    return insights_from_history(analyse(history, today=today), history.athlete.name)
+    return insights_of(load_journal_history(ctx, athlete=athlete), now)

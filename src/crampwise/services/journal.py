@@ -314,14 +314,28 @@ def load_journal_history(ctx: AppContext, *, athlete: str | None) -> History:
     return load_history(ctx, athlete=athlete).judged()
 
 
-def load_history(ctx: AppContext, *, athlete: str | None) -> History:
-    """Everything of one athlete, in time order: the pure core's input."""
+def load_history(ctx: AppContext, *, athlete: str | None, only: str | None = None) -> History:
+    """Everything of one athlete, in time order: the pure core's input.
+
+    `only` ("cramps", "sessions", "days" or "medications") reads that kind alone and leaves the
+    others empty: a listing of cramps need not read years of sessions and days.
+    """
+
+    def wanted(noun: str) -> bool:
+        return only is None or only == noun
+
     with ctx.read() as conn:
         pk, who = resolve_athlete(ctx, conn, athlete)
         return History(
             athlete=who,
-            sessions=tuple(repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=pk)),
-            cramps=tuple(repo.list_records(conn=conn, kind=repo.CRAMP, athlete_pk=pk)),
-            days=tuple(repo.list_records(conn=conn, kind=repo.DAY, athlete_pk=pk)),
-            medications=tuple(repo.list_records(conn=conn, kind=repo.MEDICATION, athlete_pk=pk)),
+            sessions=tuple(repo.list_records(conn=conn, kind=repo.SESSION, athlete_pk=pk))
+            if wanted("sessions")
+            else (),
+            cramps=tuple(repo.list_records(conn=conn, kind=repo.CRAMP, athlete_pk=pk))
+            if wanted("cramps")
+            else (),
+            days=tuple(repo.list_records(conn=conn, kind=repo.DAY, athlete_pk=pk)) if wanted("days") else (),
+            medications=tuple(repo.list_records(conn=conn, kind=repo.MEDICATION, athlete_pk=pk))
+            if wanted("medications")
+            else (),
         )

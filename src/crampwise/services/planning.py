@@ -28,8 +28,9 @@ from crampwise.science.hydration import FLAG_TEXT, TEST_SOURCES, SweatTest, swea
 from crampwise.science.plan_risk import plan_risk
 from crampwise.science.planning import Drink, Plan, PlannedSession, make_plan
 from crampwise.science.race_food import Carried, FuelPlan, fuel_plan
-from crampwise.science.risk import session_risk
+from crampwise.science.risk import RiskModel, past_of, session_risk
 from crampwise.science.sweat_model import SweatModel, fit_sweat_model
+from crampwise.services.analysis_cache import memoised
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history, update_session
 from crampwise.services.products import carried_products
@@ -65,7 +66,9 @@ def _risk_of(history: History, planned: PlannedSession, now: datetime) -> dict[s
         temperature_c=planned.temperature_c,
         rpe=planned.rpe,
     )
-    risk = session_risk(history, as_session, now)
+    past = past_of(history, now)  # the model is fitted once per change of these records
+    fitted = memoised("session_risk", past, None, lambda: RiskModel.fit(past))
+    risk = session_risk(history, as_session, now, model=fitted)
     model = {**risk.to_json(), "basis": risk.basis, "sources": list(risk.sources)}
     n_logged = sum(1 for c in history.cramps if c.at <= now)
     return plan_risk(model, n_logged_cramps=n_logged, sport=planned.sport, duration_s=planned.duration_s)

@@ -38,11 +38,13 @@ def parse_format(value: str) -> ReportFormat:
         ) from None
 
 
-def trigger_summary(ctx: AppContext, *, athlete: str | None, now: datetime) -> list[str]:
-    """The insights service's plain-language summary of personal triggers, most important first."""
-    from crampwise.services.insights import compute_insights
+def trigger_summary(history: History, *, now: datetime) -> list[str]:
+    """The insights service's plain-language summary of personal triggers, most important first,
+    from the journal already loaded for the report (judged over the journal's span, as
+    `crampwise insights` judges it; the analysis is computed once per change of the data)."""
+    from crampwise.services.insights import insights_of
 
-    return [str(line) for line in compute_insights(ctx, athlete=athlete, now=now).summary]
+    return [str(line) for line in insights_of(history.judged(), now).summary]
 
 
 def render_report(
@@ -64,7 +66,7 @@ def render_report(
         from crampwise.reports.clinician import report_start
 
         return fhir_json(history, now=now, since=report_start(history, now, since))
-    html = clinician_html(ctx, history, athlete=athlete, now=now, since=since)
+    html = clinician_html(history, now=now, since=since)
     if fmt is ReportFormat.HTML:
         return html.encode("utf-8")
     from crampwise.reports.pdf import html_to_pdf
@@ -78,10 +80,9 @@ def _aware(since: date | datetime | None, history: History) -> datetime | None:
     return datetime(since.year, since.month, since.day, tzinfo=history.athlete.zone)
 
 
-def clinician_html(
-    ctx: AppContext, history: History, *, athlete: str | None, now: datetime, since: datetime | None
-) -> str:
-    summary = trigger_summary(ctx, athlete=athlete, now=now)
+def clinician_html(history: History, *, now: datetime, since: datetime | None) -> str:
+    """The clinician report's HTML from a loaded journal (read once per report)."""
+    summary = trigger_summary(history, now=now)
     report = build_report(
         history, review(history.judged(), now), now=now, since=since, trigger_summary=summary
     )

@@ -17,10 +17,9 @@ from crampwise.domain.history import History
 from crampwise.domain.records import Cramp, record_to_json_dict
 from crampwise.science.triage import review
 from crampwise.science.triage_flags import Review
-from crampwise.science.triggers import analyse
 from crampwise.services.context import AppContext
 from crampwise.services.grants import active_grants_to, log_read, open_for_reading
-from crampwise.services.insights import LABELS, Insights, insights_from_history
+from crampwise.services.insights import LABELS, Insights, insights_of
 from crampwise.services.journal import load_history
 from crampwise.services.logins import Identity
 from crampwise.storage import accounts as store
@@ -47,8 +46,7 @@ def read_shared(
 
 
 def _insights(history: History, now: datetime) -> Insights:
-    today = now.astimezone(history.athlete.zone).date()
-    return insights_from_history(analyse(history, today=today), history.athlete.name)
+    return insights_of(history, now)  # once per change of this athlete's data
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from crampwise.science.triage_flags import Review
 from crampwise.science.typical import TypicalSession, typical_session
 from crampwise.services.context import AppContext
 from crampwise.services.journal import load_history
-from crampwise.services.planning import PlanResult, plan_session
+from crampwise.services.planning import PlanResult, plan_for_history
 
 RECENT_DAYS = 30
 
@@ -43,13 +43,13 @@ def today(ctx: AppContext, *, athlete: str | None, now: datetime) -> Today:
     plan = (
         None
         if missing
-        else plan_session(
-            ctx,
-            athlete=athlete,
-            sport=typical.sport.value,
+        else plan_for_history(  # the journal read above, not a second read
+            history,
+            sport=typical.sport,
             duration_s=typical.duration_s,
             temperature_c=typical.temperature_c,
             rpe=typical.rpe,
+            when=None,
             now=now,
         )
     )

@@ -21,7 +21,7 @@ from crampwise import __version__
 from crampwise.config import ENV_SERVE_PID, Settings, load_web_settings
 from crampwise.knowledge.relief import load_relief
 from crampwise.services.context import open_context
-from crampwise.web import assets, auth, errors, headers, local_mode
+from crampwise.web import assets, auth, errors, headers, health, local_mode
 from crampwise.web.api import accounts as api_accounts
 from crampwise.web.api import reads as api_reads
 from crampwise.web.api import records as api_records
@@ -104,7 +104,10 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(server.trusted_proxies))
     errors.install(app, server=server is not None)
-    routers: list[tuple[str, APIRouter]] = [("", assets.router(shipped, list(load_relief().muscles)))]
+    routers: list[tuple[str, APIRouter]] = [
+        ("", assets.router(shipped, list(load_relief().muscles))),
+        ("", health.router),
+    ]
     pages = [
         today,
         relief,

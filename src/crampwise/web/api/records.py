@@ -85,7 +85,7 @@ def _list(noun: str) -> None:
         f"/{noun}", summary=f"List the {noun}", responses={200: {"model": listed}}, name=f"list_{noun}"
     )
     def listing(ctx: Ctx, athlete: Athlete, last: int | None = None) -> JSONResponse:
-        records: tuple[Any, ...] = getattr(journal.load_history(ctx, athlete=athlete), noun)
+        records: tuple[Any, ...] = getattr(journal.load_history(ctx, athlete=athlete, only=noun), noun)
         if last is not None and last > 0:
             records = records[-last:]
         return JSONResponse([record_to_json_dict(r) for r in records])
