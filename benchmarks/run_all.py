@@ -43,6 +43,7 @@ PLAN: dict[str, list[str]] = {
     "import_job_bench.py": ["--files", "100", "-n", "1"],
     "account_export_bench.py": ["--activities", "60"],
     "web_bench.py": ["-n", "1"],
+    "feed_bench.py": ["-n", "3"],
     "trigger_validation.py": ["--athletes", "40"],
 }
 
