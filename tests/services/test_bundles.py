@@ -11,8 +11,9 @@ import pytest
 
 from crampwise.domain.errors import InvalidInput
 from crampwise.services import journal
-from crampwise.services.bundles import export_bundle, export_csv, import_bundle
+from crampwise.services.bundles import export_bundle, import_bundle
 from crampwise.services.context import AppContext
+from crampwise.services.csv_export import export_csv
 
 
 def dumps(document: dict[str, Any]) -> str:

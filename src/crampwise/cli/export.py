@@ -89,8 +89,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export the athlete's record as a crampwise bundle or as CSV."""
         from crampwise.config import load_settings
-        from crampwise.services.bundles import CSV_KINDS, export_bundle, export_csv
+        from crampwise.services.bundles import export_bundle
         from crampwise.services.context import open_context
+        from crampwise.services.csv_export import CSV_KINDS, export_csv
 
         root = state(ctx)
         if fmt is ExportFormat.BUNDLE and kind is not None:

@@ -25,8 +25,8 @@ from crampwise.domain.records import (
     Medication,
     Record,
     Session,
-    invalid_from,
 )
+from crampwise.domain.validation_messages import invalid_from
 
 
 def _reference_errors(bundle: Bundle, known_session_ids: Collection[str] = ()) -> list[FieldError]:

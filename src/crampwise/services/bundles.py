@@ -1,4 +1,5 @@
-"""Bundle import and export (`crampwise-bundle` v1, CONTRACTS.md section 3), and CSV export.
+"""Bundle import and export (`crampwise-bundle` v1, CONTRACTS.md section 3); CSV export is in
+`services/csv_export.py`.
 
 Import validates the whole document first (`parse_bundle` reports every bad field path), then
 upserts the athlete and every record by id in ONE transaction: a bad bundle imports nothing,
@@ -14,8 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
 import json
 import struct
 import zlib
@@ -44,7 +43,7 @@ from crampwise.services.context import AppContext
 from crampwise.storage import repository as repo
 from crampwise.storage import series as store_series
 
-CSV_KINDS = ("sessions", "cramps", "days", "medications")
+RECORD_KINDS = ("sessions", "cramps", "days", "medications")
 _BUNDLE_KINDS: tuple[tuple[str, repo.RecordKind[Any]], ...] = (
     ("sessions", repo.SESSION),
     ("cramps", repo.CRAMP),
@@ -72,7 +71,7 @@ class ImportSummary:
     athlete: str
     athlete_created: bool = False
     athlete_updated: bool = False
-    counts: dict[str, KindCount] = field(default_factory=lambda: {kind: KindCount() for kind in CSV_KINDS})
+    counts: dict[str, KindCount] = field(default_factory=lambda: {kind: KindCount() for kind in RECORD_KINDS})
     ignored_fields: list[str] = field(default_factory=list)  # fields this version does not know
     recordings: KindCount = field(default_factory=KindCount)
 
@@ -397,36 +396,3 @@ def recording_json(row: dict[str, Any], zone: Any) -> dict[str, Any]:
         "distance_m": row["distance_m"],
         "data": base64.b64encode(row["data"]).decode("ascii"),
     }
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(item) for item in value)
-    if isinstance(value, dict):  # tags: `new_shoes=true;caffeine_mg=200`
-        return ";".join(f"{key}={_csv_cell(item)}" for key, item in value.items())
-    return str(value)
-
-
-def records_to_csv(model: type[Record], records: Sequence[dict[str, Any]]) -> str:
-    """CSV text with one column per bundle field (header always present, empty cell = unknown)."""
-    columns = list(model.model_fields)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_csv_cell(record.get(column)) for column in columns])
-    return out.getvalue()
-
-
-def export_csv(ctx: AppContext, *, athlete: str | None, kinds: Sequence[str] = CSV_KINDS) -> dict[str, str]:
-    """CSV text per record kind (`sessions`, `cramps`, `days`, `medications`) of one athlete."""
-    unknown = [k for k in kinds if k not in CSV_KINDS]
-    if unknown:
-        raise InvalidInput.single("kind", f"unknown kind {unknown[0]!r}; expected {'|'.join(CSV_KINDS)}")
-    document = export_bundle(ctx, athlete=athlete)
-    models = dict(_BUNDLE_KINDS)
-    return {kind: records_to_csv(models[kind].model, document[kind]) for kind in kinds}

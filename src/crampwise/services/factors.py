@@ -16,7 +16,8 @@ from sqlalchemy import Connection
 from crampwise.domain.enums import FactorLevel
 from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.domain.factors import Factor, factor_name
-from crampwise.domain.records import Athlete, Day, Session, invalid_from
+from crampwise.domain.records import Athlete, Day, Session
+from crampwise.domain.validation_messages import invalid_from
 from crampwise.services.context import AppContext
 from crampwise.services.journal import resolve_athlete
 from crampwise.storage import repository as repo
