@@ -4,10 +4,8 @@ Used to validate the trigger analysis (benchmarks/trigger_validation.py), to cal
 session risk, and by `crampwise demo`. Everything is drawn from a seeded
 `numpy.random.Generator`, so one seed gives one athlete.
 
-The training is a runner's year: a weekly structure (intervals, tempo, easy runs, a long run
-at the weekend, some rides), 4-week build/recovery cycles, occasional hard blocks and breaks,
-seasons with temperature, sweat losses that grow with heat, intensity and duration minus what
-is drunk, sodium from gels on some long sessions, sleep, and realistic gaps in what gets logged.
+The training is a runner's year (`science/simulated_training.py`: weeks, seasons, sweat
+losses), with sleep and realistic gaps in what gets logged added here.
 Cramps are drawn from a logistic model of the *true* (complete-data) factors of
 CONTRACTS.md section 4 with planted odds ratios; other factors, some strongly correlated with a
 planted one (long sessions dehydrate and go without sodium), have no effect of their own.
@@ -27,6 +25,12 @@ import numpy as np
 from crampwise.domain.history import History
 from crampwise.domain.records import Bundle, Session
 from crampwise.science.exposures import day_exposures, session_exposures
+from crampwise.science.simulated_training import (
+    complete_session,
+    season_volume,
+    session_kind,
+    week_multipliers,
+)
 from crampwise.science.solvers import brent_root
 
 Rng = np.random.Generator
@@ -92,84 +96,6 @@ class SimulatedAthlete:
     true_probability: tuple[float, ...]  # per session, the planted model's cramp probability
     scenario: Scenario
     true_days: tuple[tuple[date, Mapping[str, bool | None]], ...] = ()  # day factors, complete data
-
-
-# Weekday -> session kind (Monday = 0); None is a rest day.
-_WEEK: Final = ("rest", "intervals", "easy", "tempo", "easy_or_rest", "easy_or_ride", "long")
-_BASE_MIN: Final = {"easy": 45.0, "intervals": 55.0, "tempo": 50.0, "long": 95.0, "ride": 90.0}
-_RPE: Final = {"easy": 3.5, "intervals": 7.6, "tempo": 6.5, "long": 5.0, "ride": 4.5}
-
-
-def _season_volume(day_of_year: int) -> float:
-    """Winter base, spring build, summer racing, autumn off-season."""
-    return 0.95 + 0.15 * math.sin(2 * math.pi * (day_of_year - 60) / 365.0)
-
-
-def _mean_temperature_c(day_of_year: int, offset_c: float) -> float:
-    return 14.0 + 9.0 * math.sin(2 * math.pi * (day_of_year - 110) / 365.0) + offset_c
-
-
-def _week_multipliers(rng: Rng, weeks: int) -> list[float]:
-    """Build/recovery cycles (1.0, 1.1, 1.2, 0.7), some hard blocks (x1.5) and breaks (0)."""
-    out = []
-    for week in range(weeks):
-        base = (1.0, 1.1, 1.2, 0.7)[week % 4]
-        draw = rng.random()
-        out.append(base * 1.5 if draw < 0.12 else 0.0 if draw < 0.16 else base)
-    return out
-
-
-def _kind(rng: Rng, weekday: int) -> str | None:
-    kind = _WEEK[weekday]
-    if kind == "easy_or_rest":
-        return "easy" if rng.random() < 0.5 else None
-    if kind == "easy_or_ride":
-        return "ride" if rng.random() < 0.4 else "easy"
-    return None if kind == "rest" else kind
-
-
-def _session(
-    rng: Rng, kind: str, day: date, volume: float, traits: Mapping[str, float], zone: str
-) -> dict[str, Any]:
-    """One complete session (every field known) as bundle fields."""
-    spread = 0.2 if kind == "long" else 0.15
-    minutes = _BASE_MIN[kind] * volume * float(rng.lognormal(0.0, spread))
-    if kind == "easy" and rng.random() < 0.07:
-        minutes *= 1.6  # an easy run that went long
-    minutes = float(np.clip(minutes, 15.0, 330.0))
-    rpe_mean = _RPE[kind] + (max(0.0, minutes - 100.0) / 60.0 if kind in ("long", "ride") else 0.0)
-    rpe = int(np.clip(round(rng.normal(rpe_mean, 0.9)), 1, 10))
-    weekend = day.weekday() >= 5
-    clock = time(8, 30) if weekend else (time(7, 0) if rng.random() < 0.5 else time(18, 30))
-    start = datetime.combine(day, clock, tzinfo=ZoneInfo(zone))
-    temperature = _mean_temperature_c(day.timetuple().tm_yday, traits["climate_c"]) + rng.normal(0.0, 4.0)
-    temperature += -2.0 if clock.hour < 10 else 1.0
-    hours = minutes / 60.0
-    sweat_l_h = 1.1 + 0.05 * (temperature - 15.0) + 0.1 * (rpe - 4) + traits["sweat_l_h"] + rng.normal(0, 0.1)
-    sweat_l_h = float(np.clip(sweat_l_h, 0.25, 2.5))
-    drink_l_h = traits["drink_l_h"] * float(rng.uniform(0.5, 1.3)) if minutes >= 60 else 0.0
-    pre = traits["mass_kg"] + rng.normal(0.0, 0.4)
-    loss_kg = min((sweat_l_h - drink_l_h) * hours, 0.09 * pre)
-    gel = minutes >= 60 and rng.random() < traits["gel_share"]
-    warm = rng.random() < (0.85 if kind in ("intervals", "tempo") else 0.4)
-    return {
-        "start": start.isoformat(),
-        "sport": "ride" if kind == "ride" else "run",
-        "duration_s": round(minutes * 60.0),
-        "distance_m": round(minutes * (180.0 if kind != "ride" else 500.0)),
-        "avg_hr": round(
-            traits["max_hr"] * float(np.clip(0.6 + 0.035 * rpe + rng.normal(0, 0.02), 0.5, 0.97))
-        ),
-        "rpe": rpe,
-        "temperature_c": round(float(temperature), 1),
-        "warmup_min": int(rng.integers(8, 16)) if warm else 0,
-        "cooldown_min": int(rng.integers(0, 11)),
-        "pre_mass_kg": round(float(pre), 2),
-        "post_mass_kg": round(float(pre - loss_kg), 2),
-        "fluid_ml": round(drink_l_h * hours * 1000.0),
-        "sodium_mg": round(float(rng.uniform(150.0, 650.0)) * hours) if gel else 0,
-        "urine_ml": None,
-    }
 
 
 def _blank(record: dict[str, Any], rng: Rng, config: SimConfig, kind: str) -> dict[str, Any]:
@@ -249,7 +175,7 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
         "timezone": config.timezone,
     }
     first = config.end - timedelta(days=config.days - 1)
-    weeks = _week_multipliers(rng, config.days // 7 + 2)
+    weeks = week_multipliers(rng, config.days // 7 + 2)
     complete: list[dict[str, Any]] = []
     logged: list[dict[str, Any]] = []
     days: list[dict[str, Any]] = []
@@ -259,11 +185,11 @@ def simulate_athlete(rng: Rng, config: SimConfig) -> SimulatedAthlete:
         sleep = rng.normal(5.3, 0.5) if rng.random() < 0.1 else rng.normal(7.3, 0.8)
         if rng.random() > 0.2 * config.missing_scale:
             days.append({"date": day.isoformat(), "sleep_h": round(float(np.clip(sleep, 3, 11)), 1)})
-        kind = _kind(rng, day.weekday())
+        kind = session_kind(rng, day.weekday())
         if kind is None or week_volume == 0.0 or rng.random() < 0.08:
             continue
-        volume = week_volume * _season_volume(day.timetuple().tm_yday)
-        record = _session(rng, kind, day, volume, traits, config.timezone)
+        volume = week_volume * season_volume(day.timetuple().tm_yday)
+        record = complete_session(rng, kind, day, volume, traits, config.timezone)
         record["id"] = f"s-{len(complete) + 1:04d}"
         complete.append(record)
         entry = _blank(record, rng, config, kind)
