@@ -204,6 +204,16 @@ def test_the_form_reports_every_bad_field_at_once(ana: AppContext, now: datetime
     assert (record.duration_s, record.carry) == (5400, {"gel": 1})
 
 
+def test_a_planned_session_too_long_says_how_a_bare_duration_was_read(ana: AppContext) -> None:
+    """3000 is read as minutes (50 h): refused by the plan itself, under the form's name for the
+    field, with the same note as `plan` gives."""
+    raw = {"sport": "run", "duration": "3000", "temperature": "22C", "date": "2026-06-07T08:00"}
+    with pytest.raises(InvalidInput) as caught:
+        add_planned_from_text(ana, athlete="Ana", raw=raw, names={"duration": "--duration"})
+    (error,) = caught.value.errors
+    assert error.path == "--duration" and "a bare number is minutes" in error.message
+
+
 def test_session_mode_of_a_plan_that_cannot_be_made_says_why(store_ctx: AppContext, now: datetime) -> None:
     add_athlete(store_ctx, data={"name": "Cy", "timezone": "UTC"})  # no body mass: no plan
     add_planned(store_ctx, athlete="Cy", **plan_args())

@@ -158,16 +158,22 @@ def plan_from_text(
             now=now,
         )
     except InvalidInput as exc:
-        renamed = {field: (names or {}).get(field, field) for field in (*FIELDS, CARRY)}
-        raise InvalidInput(
-            [
-                FieldError(
-                    renamed.get(e.path, e.path),
-                    f"{e.message} ({BARE_DURATION_NOTE})" if e.path == "duration" else e.message,
-                )
-                for e in exc.errors
-            ]
-        ) from None
+        raise plan_errors_named(exc, names) from None
+
+
+def plan_errors_named(exc: InvalidInput, names: Mapping[str, str] | None) -> InvalidInput:
+    """Errors of a typed plan (a duration over 48 h, an unknown product) under the names the
+    athlete typed them by (a form's field, a CLI flag), a duration's with how it was read."""
+    renamed = {field: (names or {}).get(field, field) for field in (*FIELDS, CARRY)}
+    return InvalidInput(
+        [
+            FieldError(
+                renamed.get(e.path, e.path),
+                f"{e.message} ({BARE_DURATION_NOTE})" if e.path == "duration" else e.message,
+            )
+            for e in exc.errors
+        ]
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from crampwise.domain.enums import UnitSystem
-from crampwise.domain.errors import FieldError, InvalidInput, NotFound
+from crampwise.domain.errors import InvalidInput, NotFound
 from crampwise.domain.planned import PlannedSessionRecord
 from crampwise.domain.records import validate_record
 from crampwise.domain.units import display_temperature, format_duration
@@ -22,7 +22,7 @@ from crampwise.science.planning import PlannedSession
 from crampwise.services.context import AppContext
 from crampwise.services.journal import get_athlete, resolve_athlete
 from crampwise.services.plan_calendar import drink_texts
-from crampwise.services.plan_input import NEEDS_TIME, read_plan_request
+from crampwise.services.plan_input import NEEDS_TIME, plan_errors_named, read_plan_request
 from crampwise.services.planning import PlanResult, parse_sport, plan_session
 from crampwise.services.products import resolve_carry
 from crampwise.storage import planned as store
@@ -92,8 +92,7 @@ def add_planned_from_text(
             carry=request.carry,
         )
     except InvalidInput as exc:
-        renamed = names or {}
-        raise InvalidInput([FieldError(renamed.get(e.path, e.path), e.message) for e in exc.errors]) from None
+        raise plan_errors_named(exc, names) from None
 
 
 def list_planned(
